@@ -1,0 +1,20 @@
+import type { Answer } from '../src/answers/answer.js';
+import { usageOf, type Command } from '../src/command.js';
+
+export const help: Command = {
+  name: 'help',
+  description: 'What this bot does and how to ask it',
+  options: [],
+  run({ linkdex, commands }): Answer {
+    const { catalog } = linkdex;
+    return {
+      kind: 'help',
+      title: 'linkdex',
+      about: 'A curated catalog of links. Search it, browse a category, or get a random link.',
+      commands: commands.map((c) => ({ usage: usageOf(c), description: c.description })),
+      entryCount: catalog.entries.length,
+      categoryCount: catalog.categories.length,
+      loadedAt: catalog.loadedAt,
+    };
+  },
+};

@@ -1,0 +1,24 @@
+import type { Answer } from '../src/answers/answer.js';
+import { emptyCatalog, unknownCategory } from '../src/answers/notices.js';
+import { stringOption, type Command } from '../src/command.js';
+import { utcDayString } from '../src/pick/daily.js';
+
+export const random: Command = {
+  name: 'random',
+  description: 'A random link, or the link of the day',
+  options: [
+    { name: 'category', description: 'Pick from this category only', type: 'string', autocomplete: true },
+    { name: 'today', description: 'The link of the day: the same for everyone until midnight UTC', type: 'boolean' },
+  ],
+  run({ linkdex, now }, input): Answer {
+    const category = stringOption(input, 'category');
+    const today = input['today'] === true;
+    const scope = category ? { category } : {};
+    const picked = today ? linkdex.daily(now, scope) : linkdex.random(scope);
+    if (!picked.ok) return unknownCategory(picked.unknownCategory, picked.suggestions);
+    if (!picked.value) return emptyCatalog();
+    const where = picked.category ? ` in ${picked.category.name}` : '';
+    const title = today ? `📅 Link of the day${where} · ${utcDayString(now)}` : `🎲 Random link${where}`;
+    return { kind: 'link', title, entry: picked.value };
+  },
+};

@@ -1,0 +1,62 @@
+import type { Answer } from '../src/answers/answer.js';
+import { groupByCategory } from '../src/answers/group-links.js';
+import { unknownCategory } from '../src/answers/notices.js';
+import { paginate } from '../src/answers/paginate.js';
+import { stringOption, type Command } from '../src/command.js';
+import type { Linkdex } from '../src/linkdex.js';
+import { quote } from '../src/text.js';
+
+/** Enough for ten pages; past that a member should narrow the query. */
+const MAX_RESULTS = 100;
+
+export const search: Command = {
+  name: 'search',
+  description: 'Search the links by title, description, category or site',
+  options: [
+    { name: 'query', description: 'Words to look for; typos and half-words are fine', type: 'string', required: true, autocomplete: true },
+    { name: 'category', description: 'Only search this category', type: 'string', autocomplete: true },
+  ],
+  run({ linkdex }, input, page): Answer {
+    const query = stringOption(input, 'query') ?? '';
+    // Autocomplete answers with an entry id as the value, so a picked suggestion is exactly that link.
+    const picked = linkdex.entry(query);
+    if (picked) return { kind: 'link', title: picked.title, entry: picked };
+    return searchAnswer(linkdex, query, stringOption(input, 'category'), page);
+  },
+};
+
+/** The answer to a search: its hits grouped by category, one page of them, or why there are none. */
+export function searchAnswer(linkdex: Linkdex, query: string, category: string | undefined, page: number, limit = MAX_RESULTS): Answer {
+  if (query.trim() === '') {
+    return {
+      kind: 'notice',
+      tone: 'error',
+      title: 'Empty search',
+      message: 'Type a word to search for, such as “kafka”.',
+      suggestions: [],
+    };
+  }
+  const result = linkdex.search(query, { ...(category ? { category } : {}), limit });
+  if (!result.ok) return unknownCategory(result.unknownCategory, result.suggestions);
+  const { hits, suggestions, query: cleaned } = result.value;
+  const scope = result.category ? ` in ${result.category.name}` : '';
+  if (hits.length === 0) {
+    return {
+      kind: 'notice',
+      tone: 'info',
+      title: 'No results',
+      message: `Nothing matches ${quote(cleaned)}${scope}.`,
+      suggestions,
+    };
+  }
+  const shown = paginate(hits, page);
+  return {
+    kind: 'links',
+    title: `Search: ${quote(cleaned)}${scope}`,
+    groups: groupByCategory(shown.items),
+    page: shown.page,
+    pageCount: shown.pageCount,
+    total: shown.total,
+    noun: 'result',
+  };
+}

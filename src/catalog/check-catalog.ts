@@ -1,0 +1,57 @@
+import { fold, quote } from '../text.js';
+import { normalizeUrl } from './links.js';
+import { problem } from './problems.js';
+import type { Entry, Problem } from './types.js';
+
+function where(entry: Entry): string {
+  return `${entry.source.file}:${entry.source.line}`;
+}
+
+function normalized(url: string): string {
+  try {
+    return normalizeUrl(new URL(url));
+  } catch {
+    return url;
+  }
+}
+
+/** Checks that need the whole catalog: the same link, or the same title, in two places. */
+export function checkCatalog(entries: readonly Entry[]): Problem[] {
+  const problems: Problem[] = [];
+  const byUrl = new Map<string, Entry>();
+  const byTitle = new Map<string, Entry[]>();
+
+  for (const entry of entries) {
+    const url = normalized(entry.url);
+    const first = byUrl.get(url);
+    if (first) {
+      problems.push(
+        problem(
+          'warning',
+          'duplicate-url',
+          `URL ${entry.url} of ${quote(entry.title)} is also the URL of ${quote(first.title)} at ${where(first)}`,
+          entry.source,
+        ),
+      );
+    } else {
+      byUrl.set(url, entry);
+    }
+
+    const title = fold(entry.title);
+    const same = byTitle.get(title) ?? [];
+    const other = same.find((e) => normalized(e.url) !== url);
+    if (other && !same.some((e) => normalized(e.url) === url)) {
+      problems.push(
+        problem(
+          'warning',
+          'duplicate-title',
+          `title ${quote(entry.title)} is also used at ${where(other)} for a different URL: ${other.url} there, ${entry.url} here`,
+          entry.source,
+        ),
+      );
+    }
+    same.push(entry);
+    byTitle.set(title, same);
+  }
+  return problems;
+}

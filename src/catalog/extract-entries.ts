@@ -1,0 +1,417 @@
+import type {
+  Definition,
+  Heading,
+  Link,
+  LinkReference,
+  List,
+  ListItem,
+  Nodes,
+  Paragraph,
+  PhrasingContent,
+  Root,
+  RootContent,
+  Table,
+  TableRow,
+} from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { collapseWhitespace, hasLetterOrDigit, quote } from '../text.js';
+import { classifyLink, hasTextFragment, isImageOrBadgeUrl, type LinkTarget } from './links.js';
+import { problem } from './problems.js';
+import type { Entry, Problem } from './types.js';
+
+/** An entry before the catalog gives it an id. */
+export type DraftEntry = Omit<Entry, 'id'>;
+
+export interface PageContext {
+  file: string;
+  page: string;
+  /** Lines before the markdown body (the front matter), added to every node's line. */
+  lineOffset: number;
+}
+
+export interface Extracted {
+  entries: DraftEntry[];
+  problems: Problem[];
+}
+
+type AnyLink = Link | LinkReference;
+
+const SEPARATORS = ['-', '–', '—', ':'];
+
+function isLink(node: Nodes): node is AnyLink {
+  return node.type === 'link' || node.type === 'linkReference';
+}
+
+function hasChildren(node: Nodes): node is Extract<Nodes, { children: unknown[] }> {
+  return 'children' in node && Array.isArray(node.children);
+}
+
+function lineOf(node: Nodes | undefined, ctx: PageContext, fallback = 1): number {
+  const line = node?.position?.start.line;
+  return (line ?? fallback) + ctx.lineOffset;
+}
+
+function stripLeadingSeparator(text: string): string {
+  let t = text.trim();
+  while (t.length > 0 && SEPARATORS.includes(t[0] ?? '')) t = t.slice(1).trimStart();
+  return t;
+}
+
+function stripTrailingSeparator(text: string): string {
+  let t = text.trim();
+  while (t.length > 0 && SEPARATORS.includes(t[t.length - 1] ?? '')) t = t.slice(0, -1).trimEnd();
+  return t;
+}
+
+/** Removes emphasis markers that remark left as literal text because they were never closed. */
+function stripStrayMarkup(title: string): { title: string; stray: boolean } {
+  let t = title;
+  const run = (s: string, fromEnd: boolean): number => {
+    let n = 0;
+    while (n < s.length && s[fromEnd ? s.length - 1 - n : n] === '*') n++;
+    return n;
+  };
+  const lead = run(t, false);
+  if (lead >= 2) t = t.slice(lead).trimStart();
+  const trail = run(t, true);
+  if (trail >= 2) t = t.slice(0, t.length - trail).trimEnd();
+  return { title: t, stray: lead >= 2 || trail >= 2 || t.includes('**') };
+}
+
+/** Text as a member reads it: images and raw HTML say nothing, code keeps its text. */
+function inlineText(nodes: readonly Nodes[], skip?: (node: Nodes) => boolean): string {
+  let out = '';
+  const walk = (node: Nodes): void => {
+    if (skip?.(node)) return;
+    switch (node.type) {
+      case 'text':
+      case 'inlineCode':
+        out += node.value;
+        return;
+      case 'break':
+        out += ' ';
+        return;
+      case 'image':
+      case 'imageReference':
+      case 'html':
+      case 'footnoteReference':
+        return;
+      default:
+        if (hasChildren(node)) for (const child of node.children as Nodes[]) walk(child);
+    }
+  };
+  for (const node of nodes) walk(node);
+  return out;
+}
+
+export function extractEntries(tree: Root, ctx: PageContext): Extracted {
+  const entries: DraftEntry[] = [];
+  const problems: Problem[] = [];
+  const definitions = new Map<string, Definition>();
+  const headings: { depth: number; text: string }[] = [];
+
+  const collectDefinitions = (node: Nodes): void => {
+    if (node.type === 'definition') definitions.set(node.identifier.toLowerCase(), node);
+    else if (hasChildren(node)) for (const child of node.children as Nodes[]) collectDefinitions(child);
+  };
+  collectDefinitions(tree);
+
+  const hrefOf = (link: AnyLink): string | undefined =>
+    link.type === 'link' ? link.url : definitions.get(link.identifier.toLowerCase())?.url;
+
+  const targetOf = (link: AnyLink): LinkTarget | undefined => {
+    const href = hrefOf(link);
+    return href === undefined ? undefined : classifyLink(href);
+  };
+
+  const linkLabel = (link: AnyLink): string => {
+    const text = collapseWhitespace(inlineText([link]));
+    return text === '' ? 'with no text' : quote(text);
+  };
+
+  /** A link whose only content is pictures: a badge, a logo, a screenshot. */
+  const isPictureLink = (link: AnyLink): boolean =>
+    link.children.length > 0 &&
+    link.children.every((c) => c.type === 'image' || c.type === 'imageReference' || (c.type === 'text' && c.value.trim() === '')) &&
+    link.children.some((c) => c.type === 'image' || c.type === 'imageReference');
+
+  /** Reports what is wrong with every link in these inline nodes; `entryPosition` adds checks only entries need. */
+  const checkLinks = (nodes: readonly Nodes[], entryPosition: boolean): void => {
+    const walk = (node: Nodes): void => {
+      if (isLink(node)) {
+        const target = targetOf(node);
+        const at = { file: ctx.file, line: lineOf(node, ctx) };
+        if (target?.kind === 'unsafe') {
+          problems.push(
+            problem(
+              'error',
+              'unsafe-scheme',
+              `link ${linkLabel(node)} uses the ${target.scheme}: scheme; only http and https links are served`,
+              at,
+            ),
+          );
+        } else if (target?.kind === 'invalid') {
+          problems.push(
+            problem(
+              'error',
+              'invalid-url',
+              `link ${linkLabel(node)} has an invalid URL ${quote(hrefOf(node) ?? '', 120)}: ${target.reason}`,
+              at,
+            ),
+          );
+        } else if (target?.kind === 'other-scheme' && entryPosition) {
+          problems.push(
+            problem(
+              'warning',
+              'other-scheme',
+              `link ${linkLabel(node)} uses the ${target.scheme}: scheme; only http and https links become entries`,
+              at,
+            ),
+          );
+        }
+      }
+      if (hasChildren(node)) for (const child of node.children as Nodes[]) walk(child);
+    };
+    for (const node of nodes) walk(node);
+  };
+
+  const checkStrayText = (paragraph: Paragraph): void => {
+    const text = toString(paragraph, { includeImageAlt: false }).trim();
+    const hasMedia = paragraph.children.some((c) => c.type !== 'text');
+    if (text !== '' && !hasMedia && !hasLetterOrDigit(text)) {
+      problems.push(
+        problem('warning', 'stray-text', `stray text ${quote(text)} with no words or link; leftover markup?`, {
+          file: ctx.file,
+          line: lineOf(paragraph, ctx),
+        }),
+      );
+    }
+  };
+
+  /** The link an item is about: its first http(s) link that is not a picture. */
+  const findEntryLink = (
+    cells: readonly (readonly PhrasingContent[])[],
+  ): { link: AnyLink; url: URL; parent: readonly Nodes[]; index: number } | undefined => {
+    const search = (siblings: readonly Nodes[]): ReturnType<typeof findEntryLink> => {
+      for (let index = 0; index < siblings.length; index++) {
+        const node = siblings[index] as Nodes;
+        if (isLink(node)) {
+          const target = targetOf(node);
+          if (target?.kind === 'web' && !isPictureLink(node) && !isImageOrBadgeUrl(target.url)) {
+            return { link: node, url: target.url, parent: siblings, index };
+          }
+        } else if (hasChildren(node)) {
+          const found = search(node.children as Nodes[]);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    for (const cell of cells) {
+      const found = search(cell);
+      if (found) return found;
+    }
+    return undefined;
+  };
+
+  const currentCategory = (): { category: string; section: string[] } => {
+    const named = headings.filter((h) => h.text !== '').map((h) => h.text);
+    const category = named[named.length - 1];
+    return category === undefined ? { category: ctx.page, section: [] } : { category, section: named };
+  };
+
+  /** Builds the entry for an item or table row whose own text is `cells`. */
+  const addEntry = (cells: readonly (readonly PhrasingContent[])[], owner: Nodes): void => {
+    const found = findEntryLink(cells);
+    if (!found) return;
+    const { link, url, parent, index } = found;
+    const at = { file: ctx.file, line: lineOf(link, ctx, owner.position?.start.line) };
+
+    let title = collapseWhitespace(inlineText([link]));
+    const cleaned = stripStrayMarkup(title);
+    if (cleaned.stray) {
+      problems.push(
+        problem('warning', 'stray-markup', `title ${quote(title, 200)} contains stray * characters; check the emphasis markup`, at),
+      );
+      title = cleaned.title;
+    }
+    if (title === '') {
+      title = collapseWhitespace(`${url.hostname.replace(/^www\./, '')}${url.pathname === '/' ? '' : url.pathname}`);
+      problems.push(
+        problem(
+          'warning',
+          'empty-link-text',
+          `link to ${quote(link.type === 'link' ? link.url : title, 120)} has no text; its address is shown instead`,
+          at,
+        ),
+      );
+    }
+
+    // Description: the item's own text without the link, badges or pictures.
+    const parts: string[] = [];
+    for (const cell of cells) {
+      if (!cell.some((n) => containsNode(n, link))) {
+        parts.push(collapseWhitespace(inlineText(cell, (n) => isLink(n) && isPictureLink(n))));
+        continue;
+      }
+      let before = '';
+      let after = '';
+      let passed = false;
+      const walk = (node: Nodes): void => {
+        if (node === link) {
+          passed = true;
+          return;
+        }
+        if (isLink(node) && isPictureLink(node)) return;
+        if (hasChildren(node) && containsNode(node, link)) {
+          for (const child of node.children as Nodes[]) walk(child);
+          return;
+        }
+        const text = inlineText([node], (n) => isLink(n) && isPictureLink(n));
+        if (passed) after += text;
+        else before += text;
+      };
+      for (const node of cell) walk(node);
+      parts.push(collapseWhitespace(stripTrailingSeparator(before)));
+      parts.push(collapseWhitespace(stripLeadingSeparator(after)));
+    }
+    const description = parts.filter((p) => p !== '').join(' · ');
+
+    const next = parent[index + 1];
+    if (next?.type === 'text' && hasLetterOrDigit(next.value.charAt(0))) {
+      const glued = next.value.trim().split(/\s+/u)[0] ?? '';
+      problems.push(problem('warning', 'glued-text', `text ${quote(glued)} is stuck to the end of link ${quote(title)}; a typo?`, at));
+    }
+    if (hasTextFragment(url)) {
+      problems.push(
+        problem(
+          'warning',
+          'text-fragment',
+          `link ${quote(title)} uses a text fragment (#:~:text=), which breaks when the page changes; link to the page itself`,
+          at,
+        ),
+      );
+    }
+
+    const { category, section } = currentCategory();
+    if (section.length === 0) {
+      problems.push(
+        problem(
+          'warning',
+          'outside-heading',
+          `link ${quote(title)} is not under any heading; it is filed under the page title ${quote(ctx.page)}`,
+          at,
+        ),
+      );
+    }
+    entries.push({
+      title,
+      url: link.type === 'link' ? link.url.trim() : url.href,
+      description,
+      category,
+      section,
+      page: ctx.page,
+      source: at,
+    });
+  };
+
+  const visitItem = (item: ListItem): void => {
+    const cells: PhrasingContent[][] = [];
+    for (const child of item.children) {
+      if (child.type === 'list') continue;
+      if (child.type === 'paragraph') {
+        checkLinks(child.children, true);
+        checkStrayText(child);
+        cells.push(child.children);
+      } else {
+        visitBlock(child);
+      }
+    }
+    addEntry(cells, item);
+    for (const child of item.children) if (child.type === 'list') visitList(child);
+  };
+
+  const visitList = (list: List): void => {
+    for (const item of list.children) visitItem(item);
+  };
+
+  const visitRow = (row: TableRow, header: boolean): void => {
+    const cells = row.children.map((cell) => cell.children);
+    for (const cell of cells) checkLinks(cell, !header);
+    if (!header) addEntry(cells, row);
+  };
+
+  const visitTable = (table: Table): void => {
+    table.children.forEach((row, i) => visitRow(row, i === 0));
+  };
+
+  const visitHeading = (heading: Heading): void => {
+    checkLinks(heading.children, false);
+    const text = collapseWhitespace(toString(heading, { includeImageAlt: false }));
+    while ((headings[headings.length - 1]?.depth ?? 0) >= heading.depth) headings.pop();
+    headings.push({ depth: heading.depth, text });
+    if (text === '') {
+      const parent = currentCategory();
+      const fallback =
+        parent.section.length > 0 ? `its links are filed under ${quote(parent.category)}` : 'its links are filed under the page title';
+      problems.push(
+        problem('warning', 'empty-heading', `heading has no text; ${fallback}`, { file: ctx.file, line: lineOf(heading, ctx) }),
+      );
+    }
+  };
+
+  function visitBlock(node: RootContent | Nodes): void {
+    switch (node.type) {
+      case 'heading':
+        visitHeading(node);
+        return;
+      case 'list':
+        visitList(node);
+        return;
+      case 'listItem':
+        visitItem(node);
+        return;
+      case 'table':
+        visitTable(node);
+        return;
+      case 'paragraph':
+        checkLinks(node.children, false);
+        checkStrayText(node);
+        return;
+      case 'html':
+      case 'code':
+      case 'definition':
+      case 'thematicBreak':
+      case 'yaml':
+        return;
+      default:
+        if (hasChildren(node)) for (const child of node.children as Nodes[]) visitBlock(child);
+    }
+  }
+
+  tree.children.forEach((node, i) => {
+    visitBlock(node);
+    if (node.type === 'heading') reportIfEmpty(node, tree.children[i + 1]);
+  });
+
+  function reportIfEmpty(heading: Heading, next: RootContent | undefined): void {
+    const isParent = next?.type === 'heading' && next.depth > heading.depth;
+    const emptySection = next === undefined || (next.type === 'heading' && !isParent);
+    const text = collapseWhitespace(toString(heading, { includeImageAlt: false }));
+    if (emptySection && text !== '') {
+      problems.push(
+        problem('warning', 'empty-category', `category ${quote(text)} has no links under it`, {
+          file: ctx.file,
+          line: lineOf(heading, ctx),
+        }),
+      );
+    }
+  }
+
+  return { entries, problems };
+}
+
+function containsNode(root: Nodes, target: Nodes): boolean {
+  if (root === target) return true;
+  return hasChildren(root) && (root.children as Nodes[]).some((child) => containsNode(child, target));
+}

@@ -1,0 +1,26 @@
+import type { Problem, Severity } from './types.js';
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function problem(severity: Severity, code: string, message: string, at: { file: string; line: number }): Problem {
+  return { severity, code, message, file: at.file, line: at.line };
+}
+
+/** File, then line, then severity: the order an editor fixes things in. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      severityRank[a.severity] - severityRank[b.severity] ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line} ${p.severity} ${p.code} ${p.message}`;
+}
+
+export function hasErrors(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}

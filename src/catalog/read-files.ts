@@ -1,0 +1,107 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { problem } from './problems.js';
+import type { Problem } from './types.js';
+
+/** Bigger files are refused rather than risk the process's memory. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface ContentFile {
+  /** Relative to the working directory, `/`-separated: what `file:line` reports show. */
+  file: string;
+  text: string;
+}
+
+export class ContentPathError extends Error {
+  constructor(
+    readonly contentPath: string,
+    reason: string,
+  ) {
+    super(`cannot read content at ${contentPath}: ${reason}`);
+    this.name = 'ContentPathError';
+  }
+}
+
+export function displayPath(absolute: string, cwd: string): string {
+  const relative = path.relative(cwd, absolute);
+  return (relative === '' ? path.basename(absolute) : relative).split(path.sep).join('/');
+}
+
+async function listMarkdown(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await listMarkdown(full)));
+    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) found.push(full);
+  }
+  return found;
+}
+
+/** The `.md` files at a path: the file itself, or every one below a folder, in a stable order. */
+export async function findMarkdownFiles(contentPath: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(contentPath);
+  } catch {
+    throw new ContentPathError(contentPath, 'no such file or folder');
+  }
+  if (info.isFile()) return [path.resolve(contentPath)];
+  if (!info.isDirectory()) throw new ContentPathError(contentPath, 'not a file or a folder');
+  const files = await listMarkdown(path.resolve(contentPath));
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Bytes to text, refusing what is not text. Invalid UTF-8 is kept (as U+FFFD) and reported,
+ * so one bad byte does not hide a file's links.
+ */
+export function decodeContent(bytes: Uint8Array, file: string): { text?: string; problems: Problem[] } {
+  const problems: Problem[] = [];
+  if (bytes.length > MAX_FILE_BYTES) {
+    return {
+      problems: [
+        problem(
+          'error',
+          'unreadable',
+          `file is ${Math.round(bytes.length / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit; skipped`,
+          { file, line: 1 },
+        ),
+      ],
+    };
+  }
+  if (bytes.subarray(0, 8192).includes(0)) {
+    return { problems: [problem('error', 'unreadable', 'file looks binary (it contains NUL bytes); skipped', { file, line: 1 })] };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('utf-8').decode(bytes);
+    const bad = text.indexOf('\uFFFD');
+    const line = text.slice(0, bad).split('\n').length;
+    problems.push(problem('warning', 'encoding', 'file is not valid UTF-8; unreadable bytes are shown as �', { file, line }));
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text, problems };
+}
+
+export async function readContentFiles(contentPath: string, cwd = process.cwd()): Promise<{ files: ContentFile[]; problems: Problem[] }> {
+  const files: ContentFile[] = [];
+  const problems: Problem[] = [];
+  for (const absolute of await findMarkdownFiles(contentPath)) {
+    const file = displayPath(absolute, cwd);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(absolute);
+    } catch (error) {
+      problems.push(problem('error', 'unreadable', `cannot read file: ${(error as Error).message}`, { file, line: 1 }));
+      continue;
+    }
+    const decoded = decodeContent(bytes, file);
+    problems.push(...decoded.problems);
+    if (decoded.text !== undefined) files.push({ file, text: decoded.text });
+  }
+  return { files, problems };
+}

@@ -1,0 +1,24 @@
+export const USAGE = `Usage: linkdex <command> [options]
+
+Commands:
+  search <query>     Search the catalog; typos and half-words are fine
+                       --category, -c NAME   only this category
+                       --limit, -n N         at most N results (default 100)
+                       --page, -p N          page N of the results (10 a page)
+  category [name]    Every category with its count, or one category's links
+                       --page, -p N
+  random             A random link
+                       --category, -c NAME   from this category only
+                       --today               the link of the day (UTC)
+                       --date YYYY-MM-DD     the link of that day
+  export             Every entry
+  check              Report problems in the content as file:line; exits 1 on any error
+
+Options:
+  --content PATH     A markdown file or folder to read (default: CONTENT_DIR, else the shipped catalog)
+  --drafts           Include pages whose front matter says draft: true
+  --json             Machine-readable output
+  --help, -h         Show this help
+  --version, -v      Show the version
+
+Exit codes: 0 done, 1 the content has errors (check), 2 bad usage, unknown category or no results.`;

@@ -1,0 +1,126 @@
+import type { Answer } from '../answers/answer.js';
+import type { Command, CommandInput } from '../command.js';
+import type { Linkdex } from '../linkdex.js';
+import { renderText } from '../render/text.js';
+
+export const QUIT_WORDS = ['/quit', '/exit'];
+
+export type ParsedLine = { ok: true; command: Command; input: CommandInput } | { ok: false; error: string };
+
+const TRUE_WORDS = ['true', 'yes', 'on', '1'];
+const FALSE_WORDS = ['false', 'no', 'off', '0'];
+
+/**
+ * Reads a console line the way Discord fills a slash command: `/search distributed tracing
+ * category:Observability`. Text before the first `option:` goes to the first option; each
+ * `option:` takes the text up to the next one, so values may contain spaces.
+ */
+export function parseLine(line: string, commands: readonly Command[]): ParsedLine {
+  const trimmed = line.trim();
+  const space = trimmed.search(/\s/);
+  const head = (space === -1 ? trimmed : trimmed.slice(0, space)).slice(1).toLowerCase();
+  const rest = space === -1 ? '' : trimmed.slice(space + 1);
+  const command = commands.find((c) => c.name === head);
+  if (!command) {
+    return { ok: false, error: `Unknown command /${head}. Commands: ${commands.map((c) => `/${c.name}`).join(', ')}, /quit` };
+  }
+
+  const input: CommandInput = {};
+  const names = command.options.map((o) => o.name);
+  const words = rest.split(/\s+/).filter(Boolean);
+  let current: string | undefined = command.options.find((o) => o.type === 'string')?.name;
+  const collected = new Map<string | undefined, string[]>();
+  for (const word of words) {
+    const colon = word.indexOf(':');
+    const name = colon > 0 ? word.slice(0, colon).toLowerCase() : '';
+    if (names.includes(name)) {
+      current = name;
+      collected.set(current, [...(collected.get(current) ?? []), word.slice(colon + 1)].filter(Boolean));
+    } else if (command.options.some((o) => o.type === 'boolean' && o.name === word.toLowerCase())) {
+      // `/random today` reads as today:true.
+      input[word.toLowerCase()] = true;
+    } else {
+      collected.set(current, [...(collected.get(current) ?? []), word]);
+    }
+  }
+  for (const [name, parts] of collected) {
+    if (name === undefined) return { ok: false, error: `/${command.name} takes no text. Try /help.` };
+    const option = command.options.find((o) => o.name === name);
+    const value = parts.join(' ');
+    if (option?.type === 'boolean') {
+      if (TRUE_WORDS.includes(value.toLowerCase())) input[name] = true;
+      else if (FALSE_WORDS.includes(value.toLowerCase())) input[name] = false;
+      else return { ok: false, error: `${name}: must be true or false, not “${value}”` };
+    } else {
+      input[name] = value;
+    }
+  }
+  return { ok: true, command, input };
+}
+
+export interface SessionReply {
+  text: string;
+  quit?: boolean;
+}
+
+/**
+ * The console's state and behaviour without a terminal: one line in, the text to print out.
+ * It remembers the last paged answer so `n` and `p` can redraw it, as the bot's buttons do.
+ */
+export class ConsoleSession {
+  private last: { command: Command; input: CommandInput; page: number; pageCount: number } | undefined;
+
+  constructor(
+    private readonly linkdex: () => Linkdex,
+    private readonly commands: readonly Command[],
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private answer(command: Command, input: CommandInput, page: number): string {
+    const answer: Answer = command.run({ linkdex: this.linkdex(), now: this.now(), commands: this.commands }, input, page);
+    if (answer.kind === 'links' || answer.kind === 'categories') {
+      this.last = { command, input, page: answer.page, pageCount: answer.pageCount };
+      const hint = answer.pageCount > 1 ? `\n(n: next page, p: previous page)` : '';
+      return renderText(answer) + hint;
+    }
+    this.last = undefined;
+    return renderText(answer);
+  }
+
+  private turnPage(delta: number): string {
+    if (!this.last) return 'Nothing to page through. Try /search kafka or /category.';
+    const target = this.last.page + delta;
+    if (target < 1) return 'Already on the first page.';
+    if (target > this.last.pageCount) return 'Already on the last page.';
+    return this.answer(this.last.command, this.last.input, target);
+  }
+
+  handle(rawLine: string): SessionReply {
+    const line = rawLine.trim();
+    if (line === '') return { text: '' };
+    const lower = line.toLowerCase();
+    if (QUIT_WORDS.includes(lower)) return { text: 'Bye.', quit: true };
+    if (lower === 'n') return { text: this.turnPage(1) };
+    if (lower === 'p') return { text: this.turnPage(-1) };
+    // Plain words are a search: the most common thing anyone types.
+    const parsed = parseLine(line.startsWith('/') ? line : `/search ${line}`, this.commands);
+    if (!parsed.ok) return { text: parsed.error };
+    return { text: this.answer(parsed.command, parsed.input, 1) };
+  }
+
+  /** Tab completion: command names, then category names where a category is expected. */
+  complete(line: string): [string[], string] {
+    if (!line.includes(' ')) {
+      const names = [...this.commands.map((c) => `/${c.name}`), ...QUIT_WORDS];
+      return [names.filter((n) => n.startsWith(line.toLowerCase())), line];
+    }
+    const categoryOption = line.lastIndexOf('category:');
+    const isCategoryCommand = line.toLowerCase().startsWith('/category ');
+    if (categoryOption === -1 && !isCategoryCommand) return [[], line];
+    const start = categoryOption !== -1 ? categoryOption + 'category:'.length : '/category '.length;
+    const typed = line.slice(start);
+    const head = line.slice(0, start);
+    const names = this.linkdex().categories.complete(typed, 25);
+    return [names.map((n) => `${head}${n}`), line];
+  }
+}

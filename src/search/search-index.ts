@@ -1,0 +1,165 @@
+import Fuse, { type Expression, type IFuseOptions } from 'fuse.js';
+import type { Catalog, Entry } from '../catalog/types.js';
+import { displayHost } from '../catalog/links.js';
+import { fold } from '../text.js';
+import { queryWords, wordsOf } from './query.js';
+
+export interface SearchOptions {
+  /** An exact category name: only its entries are searched. */
+  category?: string;
+  /** At most this many hits (default 50). */
+  limit?: number;
+}
+
+export interface SearchResult {
+  query: string;
+  /** Best first. */
+  hits: Entry[];
+  /** When there is no hit: the closest category names, then titles. */
+  suggestions: string[];
+}
+
+interface Doc {
+  entry: Entry;
+  /** Position in the catalog: the last tie-break, so equal scores keep content order. */
+  order: number;
+  title: string;
+  description: string;
+  category: string;
+  host: string;
+  titleWords: string[];
+  allWords: string[];
+  /** Every field, folded, for the literal check on short words. */
+  folded: string;
+}
+
+const KEYS = [
+  { name: 'title', weight: 3 },
+  { name: 'category', weight: 1.5 },
+  { name: 'host', weight: 1 },
+  { name: 'description', weight: 1 },
+] as const;
+
+/**
+ * threshold 0.3 keeps typos (one or two edits in a word) while nonsense finds nothing;
+ * ignoreLocation lets a word late in a description count as much as an early one.
+ */
+const FUSE_OPTIONS: IFuseOptions<Doc> = {
+  keys: KEYS.map((k) => ({ name: k.name, weight: k.weight })),
+  threshold: 0.3,
+  ignoreLocation: true,
+  ignoreDiacritics: true,
+  includeScore: true,
+  shouldSort: false,
+  // Fuse's field-length norm favours short fields; a category name is shorter than any title and
+  // would outrank a title that names the thing. The key weights say what matters instead.
+  ignoreFieldNorm: true,
+};
+
+const SUGGESTION_THRESHOLD = 0.35;
+const MAX_SUGGESTIONS = 5;
+const MAX_CATEGORY_SUGGESTIONS = 2;
+export const DEFAULT_LIMIT = 50;
+
+/**
+ * Ranking tiers, before fuse's score: a member who types a whole title, or the start of its
+ * words, means that link, whatever fuse thinks of a longer description elsewhere.
+ */
+function tierOf(doc: Doc, foldedQuery: string, words: readonly string[]): number {
+  const title = fold(doc.title);
+  if (title === foldedQuery) return 0;
+  const prefixOf = (pool: readonly string[]) => words.every((w) => pool.some((t) => t.startsWith(w)));
+  if (prefixOf(doc.titleWords)) return title.startsWith(words[0] ?? '') ? 1 : 2;
+  if (prefixOf(doc.allWords)) return 3;
+  return FUZZY_TIER;
+}
+
+const FUZZY_TIER = 4;
+/** Below this length one typo is a different word ("kube" and "tube"), so short words must match as typed. */
+const MIN_FUZZY_WORD = 5;
+
+export class SearchIndex {
+  private readonly docs: Doc[];
+  private readonly fuse: Fuse<Doc>;
+  private readonly categoryNames: Fuse<string>;
+  private readonly titles: Fuse<string>;
+
+  constructor(readonly catalog: Catalog) {
+    this.docs = catalog.entries.map((entry, order) => {
+      const host = displayHost(entry.url);
+      return {
+        entry,
+        order,
+        title: entry.title,
+        description: entry.description,
+        category: entry.category,
+        host,
+        titleWords: wordsOf(entry.title),
+        allWords: [...wordsOf(entry.title), ...wordsOf(entry.category), ...wordsOf(host), ...wordsOf(entry.description)],
+        folded: fold(`${entry.title} ${entry.category} ${host} ${entry.description}`),
+      };
+    });
+    this.fuse = new Fuse(this.docs, FUSE_OPTIONS);
+    const loose: IFuseOptions<string> = { threshold: SUGGESTION_THRESHOLD, ignoreDiacritics: true, includeScore: true };
+    this.categoryNames = new Fuse(
+      catalog.categories.map((c) => c.name),
+      loose,
+    );
+    this.titles = new Fuse(
+      catalog.entries.map((e) => e.title),
+      loose,
+    );
+  }
+
+  search(rawQuery: string, options: SearchOptions = {}): SearchResult {
+    const { text: query, words } = queryWords(rawQuery);
+    const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT));
+    if (words.length === 0) return { query, hits: [], suggestions: [] };
+
+    // Every word must match somewhere (in any field); one word may match the title, another the host.
+    const expression: Expression =
+      words.length === 1
+        ? { $or: KEYS.map((k) => ({ [k.name]: words[0] ?? '' })) }
+        : { $and: words.map((w) => ({ $or: KEYS.map((k) => ({ [k.name]: w })) })) };
+    const foldedQuery = fold(query);
+    const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
+    const ranked = this.fuse
+      .search(expression)
+      .filter((r) => options.category === undefined || r.item.category === options.category)
+      .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(r.item, foldedQuery, words) }))
+      .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => r.doc.folded.includes(w)))
+      .sort((a, b) => a.tier - b.tier || a.score - b.score || a.doc.title.length - b.doc.title.length || a.doc.order - b.doc.order);
+    const hits = ranked.slice(0, limit).map((r) => r.doc.entry);
+    return { query, hits, suggestions: hits.length === 0 ? this.suggest(query) : [] };
+  }
+
+  /**
+   * "Did you mean": the categories whose names are closest to the query or one of its words,
+   * then the titles of the best hits for each word on its own (a query fails as a whole when
+   * one of its words matches nothing).
+   */
+  suggest(rawQuery: string): string[] {
+    const { text, words } = queryWords(rawQuery);
+    if (words.length === 0) return [];
+    const out: string[] = [];
+    const add = (name: string) => {
+      if (out.length < MAX_SUGGESTIONS && !out.includes(name)) out.push(name);
+    };
+    const categoryHits = [text, ...words.filter((w) => w.length >= 3)]
+      .flatMap((q) => this.categoryNames.search(q).filter((hit) => q.length >= MIN_FUZZY_WORD || fold(hit.item).includes(fold(q))))
+      .sort((a, b) => (a.score ?? 1) - (b.score ?? 1) || a.refIndex - b.refIndex);
+    for (const hit of categoryHits.slice(0, MAX_CATEGORY_SUGGESTIONS)) add(hit.item);
+    if (words.length > 1) {
+      const perWord = words.map((w) => this.search(w, { limit: MAX_SUGGESTIONS }).hits);
+      for (let rank = 0; rank < MAX_SUGGESTIONS; rank++) {
+        for (const hits of perWord) {
+          const hit = hits[rank];
+          if (hit) add(hit.title);
+        }
+      }
+    } else {
+      for (const hit of this.titles.search(text).slice(0, MAX_SUGGESTIONS)) add(hit.item);
+    }
+    return out;
+  }
+}
