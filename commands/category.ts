@@ -7,7 +7,8 @@ import { fold, plural } from '../src/text.js';
 
 /** The name that lists every category, as `/category` with no name does in the console. */
 export const ALL_CATEGORIES = 'all';
-const CATEGORIES_PER_PAGE = 20;
+// 25 is also the most fields a Discord embed can hold.
+const CATEGORIES_PER_PAGE = 25;
 
 function summaries(catalog: Catalog, pageTitle?: string): CategorySummary[] {
   return catalog.categories

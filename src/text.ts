@@ -1,7 +1,8 @@
 /** Small string helpers shared by the parser, the index and the renderers. */
 
+/** One line of readable text: runs of whitespace, and control characters, become one space. */
 export function collapseWhitespace(text: string): string {
-  return text.split(/\s+/u).filter(Boolean).join(' ');
+  return text.split(/[\s\p{Cc}]+/u).filter(Boolean).join(' ');
 }
 
 /** Shortens to at most `max` characters, ending with an ellipsis when something was cut. */

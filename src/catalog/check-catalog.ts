@@ -1,3 +1,4 @@
+import { wordsOf } from '../search/query.js';
 import { fold, quote } from '../text.js';
 import { normalizeUrl } from './links.js';
 import { problem } from './problems.js';
@@ -15,6 +16,12 @@ function normalized(url: string): string {
   }
 }
 
+/** Two titles for one page normally share a name, whole or inside another word ("hatch", "hatchling"). */
+function sharesAWord(a: string, b: string): boolean {
+  const wordsA = wordsOf(a).filter((w) => w.length >= 2);
+  return wordsOf(b).some((w) => w.length >= 2 && wordsA.some((x) => x.includes(w) || w.includes(x)));
+}
+
 /** Checks that need the whole catalog: the same link, or the same title, in two places. */
 export function checkCatalog(entries: readonly Entry[]): Problem[] {
   const problems: Problem[] = [];
@@ -25,11 +32,14 @@ export function checkCatalog(entries: readonly Entry[]): Problem[] {
     const url = normalized(entry.url);
     const first = byUrl.get(url);
     if (first) {
+      const hint = sharesAWord(first.title, entry.title)
+        ? ''
+        : '; the titles have nothing in common, so one of them probably links to the wrong page';
       problems.push(
         problem(
           'warning',
           'duplicate-url',
-          `URL ${entry.url} of ${quote(entry.title)} is also the URL of ${quote(first.title)} at ${where(first)}`,
+          `URL ${entry.url} of ${quote(entry.title)} is also the URL of ${quote(first.title)} at ${where(first)}${hint}`,
           entry.source,
         ),
       );

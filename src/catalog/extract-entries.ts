@@ -306,7 +306,7 @@ export function extractEntries(tree: Root, ctx: PageContext): Extracted {
     }
     entries.push({
       title,
-      url: link.type === 'link' ? link.url.trim() : url.href,
+      url: (hrefOf(link) ?? url.href).trim(),
       description,
       category,
       section,

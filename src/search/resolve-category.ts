@@ -6,6 +6,7 @@ import { queryWords, wordsOf } from './query.js';
 export type CategoryMatch = { found: true; category: Category } | { found: false; suggestions: string[] };
 
 const MAX_SUGGESTIONS = 5;
+const MIN_FUZZY_CHARS = 5;
 
 /**
  * Finds the category a member means: the exact name, else the one name that starts with what
@@ -58,8 +59,8 @@ export class CategoryResolver {
     const starts = names.filter((n) => fold(n).startsWith(wanted));
     const words = wordsOf(text);
     const wordStarts = names.filter((n) => !starts.includes(n) && words.every((w) => wordsOf(n).some((x) => x.startsWith(w))));
-    const fuzzy = this.fuse
-      .search(text)
+    // Spelling matches only once a few letters are typed; before that almost anything is one typo away.
+    const fuzzy = (text.length >= MIN_FUZZY_CHARS ? this.fuse.search(text) : [])
       .map((r) => r.item.name)
       .filter((n) => !starts.includes(n) && !wordStarts.includes(n));
     return [...starts, ...wordStarts, ...fuzzy].slice(0, limit);

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { commands, findCommand } from '../commands/index.js';
+import type { Answer } from '../src/answers/answer.js';
+import type { Entry } from '../src/catalog/types.js';
+import type { CommandInput } from '../src/command.js';
+import { Linkdex } from '../src/linkdex.js';
+import { renderText } from '../src/render/text.js';
+import { catalogOf } from './helpers.js';
+
+const text = [
+  '---',
+  'title: Tools',
+  '---',
+  '# Editors',
+  '- [Vim](https://www.vim.org) - The *ubiquitous* text editor.',
+  '- [Neovim](https://neovim.io) - Vim, refactored.',
+  '# Shells',
+  ...Array.from({ length: 12 }, (_, i) => `- [Shell ${i + 1}](https://shell${i + 1}.example.com)`),
+].join('\n');
+const linkdex = new Linkdex(catalogOf(text, 'tools.md'), () => 1);
+const now = new Date('2026-11-24T10:00:00Z');
+
+function run(name: string, input: CommandInput, page = 1): Answer {
+  const command = findCommand(name);
+  if (!command) throw new Error(`no command ${name}`);
+  return command.run({ linkdex, now, commands }, input, page);
+}
+
+const vim = linkdex.catalog.entries[0];
+const neovim = linkdex.catalog.entries[1];
+
+describe('the command registry', () => {
+  it('lists each command once, with names and texts Discord accepts', () => {
+    expect(commands.map((c) => c.name)).toEqual(['search', 'category', 'random', 'help']);
+    for (const c of commands) {
+      expect(c.name).toMatch(/^[a-z][a-z0-9_-]{0,31}$/);
+      expect(c.description.length).toBeLessThanOrEqual(100);
+      for (const o of c.options) {
+        expect(o.name).toMatch(/^[a-z][a-z0-9_-]{0,31}$/);
+        expect(o.description.length).toBeLessThanOrEqual(100);
+      }
+    }
+  });
+});
+
+describe('/search', () => {
+  it('answers with the hits of one page, grouped by category', () => {
+    expect(run('search', { query: 'vim' })).toEqual({
+      kind: 'links',
+      title: 'Search: “vim”',
+      groups: [{ category: 'Editors', entries: [vim, neovim] }],
+      page: 1,
+      pageCount: 1,
+      total: 2,
+      noun: 'result',
+    });
+  });
+
+  it('answers a picked autocomplete suggestion (an entry id) with exactly that link', () => {
+    expect(run('search', { query: neovim?.id })).toEqual({ kind: 'link', title: 'Neovim', entry: neovim });
+  });
+
+  it('pages, and clamps a page past the end to the last one', () => {
+    const second = run('search', { query: 'shell' }, 2);
+    expect(second).toMatchObject({ kind: 'links', page: 2, pageCount: 2, total: 12 });
+    expect(second.kind === 'links' && second.groups[0]?.entries.map((e) => e.title)).toEqual(['Shell 11', 'Shell 12']);
+    expect(run('search', { query: 'shell' }, 99)).toMatchObject({ page: 2 });
+  });
+
+  it('explains what went wrong instead of answering nothing', () => {
+    expect(run('search', { query: '  ' })).toMatchObject({ kind: 'notice', tone: 'error', title: 'Empty search' });
+    expect(run('search', { query: 'zzqxv' })).toEqual({
+      kind: 'notice',
+      tone: 'info',
+      title: 'No results',
+      message: 'Nothing matches “zzqxv”.',
+      suggestions: [],
+    });
+    expect(run('search', { query: 'vim', category: 'zzqxv' })).toEqual({
+      kind: 'notice',
+      tone: 'error',
+      title: 'Unknown category',
+      message: 'No category matches “zzqxv”.',
+      suggestions: [],
+    });
+    expect(run('search', { query: 'vim', category: 'shells' })).toMatchObject({
+      kind: 'notice',
+      message: 'Nothing matches “vim” in Shells.',
+    });
+  });
+});
+
+describe('/category', () => {
+  it('lists every category with its count for "all" or no name', () => {
+    const all = { kind: 'categories', title: 'Categories', page: 1, pageCount: 1, total: 2 };
+    expect(run('category', {})).toMatchObject(all);
+    expect(run('category', { name: 'ALL' })).toEqual({
+      ...all,
+      items: [
+        { name: 'Editors', count: 2, pages: ['Tools'] },
+        { name: 'Shells', count: 12, pages: ['Tools'] },
+      ],
+    });
+  });
+
+  it('lists the categories of a page by its title', () => {
+    expect(run('category', { name: 'tools' })).toMatchObject({ kind: 'categories', title: 'Categories in Tools', total: 2 });
+  });
+
+  it("shows a category's links in content order with its page and count", () => {
+    expect(run('category', { name: 'edit' })).toEqual({
+      kind: 'links',
+      title: 'Editors',
+      subtitle: 'From Tools · 2 links',
+      groups: [{ category: 'Editors', entries: [vim, neovim] }],
+      page: 1,
+      pageCount: 1,
+      total: 2,
+      noun: 'link',
+    });
+  });
+});
+
+describe('/random', () => {
+  it('answers with one link, from a category when asked', () => {
+    expect(run('random', {})).toEqual({ kind: 'link', title: '🎲 Random link', entry: neovim });
+    expect(run('random', { category: 'shells' })).toMatchObject({ title: '🎲 Random link in Shells', entry: { title: 'Shell 2' } });
+  });
+
+  it('gives the link of the day with its UTC date', () => {
+    const answer = run('random', { today: true });
+    expect(answer).toMatchObject({ kind: 'link', title: '📅 Link of the day · 2026-11-24' });
+    expect(run('random', { today: true })).toEqual(answer);
+  });
+});
+
+describe('/help', () => {
+  it('lists the commands and the size of the catalog', () => {
+    const answer = run('help', {});
+    expect(answer).toMatchObject({ kind: 'help', entryCount: 14, categoryCount: 2 });
+    expect(answer.kind === 'help' && answer.commands.map((c) => c.usage)).toEqual([
+      '/search query:<text> [category:<text>]',
+      '/category name:<text>',
+      '/random [category:<text>] [today:<true|false>]',
+      '/help',
+    ]);
+  });
+});
+
+describe('answers as text', () => {
+  it('list links with their number, host, address and description under their category', () => {
+    expect(renderText(run('search', { query: 'vim' }))).toBe(
+      [
+        'Search: “vim”',
+        '',
+        '■ Editors',
+        '  1. Vim  (vim.org)',
+        '     https://www.vim.org',
+        '     The ubiquitous text editor.',
+        '  2. Neovim  (neovim.io)',
+        '     https://neovim.io',
+        '     Vim, refactored.',
+        '',
+        '2 results',
+      ].join('\n'),
+    );
+  });
+
+  it('show one link with its category and page', () => {
+    expect(renderText(run('random', {}))).toBe(
+      ['🎲 Random link', '', 'Neovim  (neovim.io)', 'https://neovim.io', 'Vim, refactored.', '', 'Category: Editors · Page: Tools'].join(
+        '\n',
+      ),
+    );
+  });
+
+  it('never pass a control character from content to the terminal', () => {
+    const hostile = catalogOf('# H\n- [Evil\u001b title](https://evil.example.com) - bell\u0007 rings\n');
+    const entry = hostile.entries[0] as Entry;
+    const out = renderText({ kind: 'link', title: 'x', entry });
+    expect([...out].filter((c) => c !== '\n' && (c.codePointAt(0) ?? 0) < 0x20)).toEqual([]);
+    expect(out).toContain('Evil title');
+  });
+});

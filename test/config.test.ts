@@ -1,0 +1,41 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, SHIPPED_CONTENT_DIR } from '../src/config.js';
+
+describe('configuration', () => {
+  it('defaults to the shipped catalog, no drafts, info logs and no token', () => {
+    expect(loadConfig({}, '/anywhere')).toEqual({ contentDir: SHIPPED_CONTENT_DIR, includeDrafts: false, logLevel: 'info' });
+  });
+
+  it('resolves CONTENT_DIR against the working directory and reads booleans', () => {
+    const config = loadConfig({ CONTENT_DIR: 'lists', INCLUDE_DRAFTS: 'yes', LOG_LEVEL: 'debug' }, '/srv/bot');
+    expect(config).toMatchObject({ contentDir: '/srv/bot/lists', includeDrafts: true, logLevel: 'debug' });
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ INCLUDE_DRAFTS: 'sometimes', LOG_LEVEL: 'loud', DISCORD_TOKEN: 'has space' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'DISCORD_TOKEN must not contain spaces',
+      'INCLUDE_DRAFTS must be true or false, not "sometimes"',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+  });
+
+  it('never prints the token, however the config is printed', () => {
+    const config = loadConfig({ DISCORD_TOKEN: 'super.secret.token' });
+    expect(config.discordToken?.reveal()).toBe('super.secret.token');
+    expect(JSON.stringify(config)).not.toContain('super.secret');
+    expect(inspect(config)).not.toContain('super.secret');
+    expect(`${config.discordToken}`).toBe('[redacted]');
+  });
+
+  it('treats an empty token as no token', () => {
+    expect(loadConfig({ DISCORD_TOKEN: '  ' }).discordToken).toBeUndefined();
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { commands } from '../commands/index.js';
+import { ConsoleSession, parseLine } from '../src/console/console-session.js';
+import { seedLinkdex } from './helpers.js';
+
+const linkdex = seedLinkdex(() => 0);
+const session = () =>
+  new ConsoleSession(
+    () => linkdex,
+    commands,
+    () => new Date('2026-11-24T10:00:00Z'),
+  );
+
+describe('reading a console line like a slash command', () => {
+  const parsed = (line: string) => {
+    const p = parseLine(line, commands);
+    return p.ok ? { command: p.command.name, input: p.input } : p.error;
+  };
+
+  it('gives free text to the first option and option:value text up to the next option', () => {
+    expect(parsed('/search distributed tracing category:Distributed Systems')).toEqual({
+      command: 'search',
+      input: { query: 'distributed tracing', category: 'Distributed Systems' },
+    });
+    expect(parsed('/SEARCH query:kafka')).toEqual({ command: 'search', input: { query: 'kafka' } });
+  });
+
+  it('reads booleans, including a bare option name', () => {
+    expect(parsed('/random today')).toEqual({ command: 'random', input: { today: true } });
+    expect(parsed('/random category:rust today:no')).toEqual({ command: 'random', input: { category: 'rust', today: false } });
+    expect(parsed('/random today:perhaps')).toBe('today: must be true or false, not “perhaps”');
+  });
+
+  it('names the commands when one is unknown', () => {
+    expect(parsed('/serch kafka')).toBe('Unknown command /serch. Commands: /search, /category, /random, /help, /quit');
+    expect(parsed('/help me')).toBe('/help takes no text. Try /help.');
+  });
+});
+
+describe('the console session', () => {
+  it('answers like the bot, as text', () => {
+    const reply = session().handle('/search kafka').text;
+    expect(reply.split('\n').slice(0, 4)).toEqual([
+      'Search: “kafka”',
+      '',
+      '■ Distributed messaging, Streams',
+      '  1. Kafka - Capacity Planning  (slideshare.net)',
+    ]);
+  });
+
+  it('treats plain words as a search', () => {
+    expect(session().handle('kafka').text).toBe(session().handle('/search kafka').text);
+  });
+
+  it('pages with n and p, and says when there is no further page', () => {
+    const s = session();
+    expect(s.handle('/category devops').text).toContain('Page 1/3 · 24 links\n(n: next page, p: previous page)');
+    expect(s.handle('n').text).toContain(' 11. How to Create and Manage CRON Jobs');
+    expect(s.handle('n').text).toContain('Page 3/3 · 24 links');
+    expect(s.handle('n').text).toBe('Already on the last page.');
+    expect(s.handle('p').text).toContain('Page 2/3 · 24 links');
+    expect(session().handle('p').text).toBe('Nothing to page through. Try /search kafka or /category.');
+  });
+
+  it('gives the same link of the day as the bot for that UTC day', () => {
+    const text = session().handle('/random today').text;
+    expect(text.split('\n')[0]).toBe('📅 Link of the day · 2026-11-24');
+  });
+
+  it('explains unknown categories and empty results with suggestions', () => {
+    expect(session().handle('/category distributed').text).toBe(
+      'Unknown category: No category matches “distributed”.\nDid you mean: Distributed Systems · Distributed messaging, Streams',
+    );
+    expect(session().handle('/search zzqxv').text).toBe('No results: Nothing matches “zzqxv”.');
+  });
+
+  it('quits on /quit and /exit', () => {
+    expect(session().handle('/quit')).toEqual({ text: 'Bye.', quit: true });
+    expect(session().handle('/EXIT').quit).toBe(true);
+  });
+
+  it('completes command names and category names', () => {
+    const s = session();
+    expect(s.complete('/ra')).toEqual([['/random'], '/ra']);
+    expect(s.complete('/')[0]).toEqual(['/search', '/category', '/random', '/help', '/quit', '/exit']);
+    expect(s.complete('/category obs')).toEqual([['/category Observability'], '/category obs']);
+    expect(s.complete('/search kafka category:dist')).toEqual([
+      ['/search kafka category:Distributed Systems', '/search kafka category:Distributed messaging, Streams'],
+      '/search kafka category:dist',
+    ]);
+    expect(s.complete('/search kaf')).toEqual([[], '/search kaf']);
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { SearchIndex } from '../src/search/search-index.js';
+import { catalogOf, seedCatalog, seedLinkdex } from './helpers.js';
+
+const index = new SearchIndex(seedCatalog());
+const titles = (query: string, limit = 10) => index.search(query, { limit }).hits.map((e) => e.title);
+const categories = (query: string, limit = 10) => index.search(query, { limit }).hits.map((e) => e.category);
+
+describe('search on the seed catalog', () => {
+  it('puts titles that start with an exact word first: kafka', () => {
+    expect(titles('kafka', 3)).toEqual(['Kafka - Capacity Planning', 'Kafka Without Zookeeper - A Sneak peak', 'RabbitMQ vs Kafka']);
+    expect(titles('kafka').every((t) => /kafka/i.test(t))).toBe(true);
+  });
+
+  it('finds links that have every word of a phrase: distributed tracing', () => {
+    expect(titles('distributed tracing', 4).sort()).toEqual([
+      'Distributed tracing covering Client (Mobile App) tracing at slack',
+      'Distributed tracing using Tempo, OpenTelemetry and Grafana Cloud',
+      'Distributed tracing vs. Logging',
+      'OpenTelemetry, Distributed Tracing, W3c Trace Context',
+    ]);
+  });
+
+  it.each([
+    ['kuberntes', 'Kubernetes for Everyone'],
+    ['obsevability', 'Observability in 2022'],
+    ['promethues', 'Prometheus and Cardinality of Metric'],
+  ])('forgives a typo: %s finds %s first', (query, first) => {
+    expect(titles(query)[0]).toBe(first);
+  });
+
+  it('finds every kubernetes link, and only those, as the word is typed: ku, kube', () => {
+    const kubernetes = ['Kubernetes for Everyone', 'E-book kubernetes Up & Running', 'Alternatives for Local Kubernetes development'];
+    expect(titles('ku')).toEqual(kubernetes);
+    expect(titles('kube')).toEqual(kubernetes);
+    expect(titles('kuberntes')).toEqual(kubernetes);
+  });
+
+  it('completes obs to titles with a word that starts so, those that start with it first', () => {
+    const found = titles('obs', 9);
+    expect(found.slice(0, 3)).toEqual([
+      'Observability in 2022',
+      'Observability @ Cloudflare',
+      'Observing Network Traffic with Open source tools',
+    ]);
+    expect(found.every((t) => /\bobs/i.test(t))).toBe(true);
+    // After the titles come the links filed under a category whose name starts so.
+    expect(
+      categories('obs', 20)
+        .slice(9)
+        .every((c) => c === 'Observability'),
+    ).toBe(true);
+  });
+
+  it('matches a host name: github', () => {
+    const hits = index.search('github', { limit: 20 }).hits;
+    expect(hits).toHaveLength(20);
+    expect(hits.every((e) => new URL(e.url).hostname === 'github.com')).toBe(true);
+    // Titles that name GitHub rank above links that are merely hosted there.
+    expect(hits.slice(0, 2).map((e) => e.title)).toEqual([
+      'Github Workflow - Test them locally using Act',
+      'Act - Run Github Actions locally',
+    ]);
+  });
+
+  it('matches a category name: observability', () => {
+    const found = categories('observability', 10);
+    expect(found.filter((c) => c === 'Observability').length).toBeGreaterThanOrEqual(9);
+    expect(found.slice(0, 7).every((c) => c === 'Observability')).toBe(true);
+  });
+
+  it.each(['zzqxv', 'qwpoeiru', 'asdf qwer', 'xkcdxkcd', '!!!', '   '])('finds nothing rather than noise for %j', (query) => {
+    expect(index.search(query).hits).toEqual([]);
+  });
+
+  it('gives did-you-mean suggestions when nothing matches: closest categories, then titles', () => {
+    expect(index.search('kafka xyzzy').suggestions.slice(0, 2)).toEqual([
+      'Kafka - Capacity Planning',
+      'Kafka Without Zookeeper - A Sneak peak',
+    ]);
+    expect(index.search('observabilty zzqxv').suggestions[0]).toBe('Observability');
+    expect(index.search('zzqxv').suggestions).toEqual([]);
+  });
+
+  it('ranks in a fixed order, whatever the query time', () => {
+    expect(titles('monitoring', 50)).toEqual(titles('monitoring', 50));
+    expect(new Set(titles('monitoring', 50)).size).toBe(titles('monitoring', 50).length);
+  });
+
+  it('respects the limit and the category filter', () => {
+    expect(index.search('the', { limit: 3 }).hits).toHaveLength(3);
+    const hits = index.search('kafka', { category: 'Observability' }).hits;
+    expect(hits.map((e) => e.title)).toEqual(['Tracing at Slack using Kafka']);
+  });
+
+  it('ignores accents and case', () => {
+    expect(titles('KAFKÁ', 1)).toEqual(titles('kafka', 1));
+  });
+});
+
+describe('equal scores', () => {
+  it('keep the shorter title first, then content order', () => {
+    const index = new SearchIndex(
+      catalogOf(
+        '# H\n- [Obsidian git plugin](https://a.example.com)\n- [Obsidian](https://b.example.com)\n- [Obsidian](https://c.example.com)\n',
+      ),
+    );
+    expect(index.search('obsidian').hits.map((e) => e.url)).toEqual([
+      'https://b.example.com',
+      'https://c.example.com',
+      'https://a.example.com',
+    ]);
+  });
+});
+
+describe('category names', () => {
+  const linkdex = seedLinkdex();
+  const resolve = (name: string) => {
+    const match = linkdex.resolveCategory(name);
+    return match.found ? match.category.name : { suggestions: match.suggestions };
+  };
+
+  it('resolve exactly, by prefix, by word and by spelling', () => {
+    expect(resolve('observability')).toBe('Observability');
+    expect(resolve('devops')).toBe('Devops/Monitoring');
+    expect(resolve('monitoring')).toBe('Devops/Monitoring');
+    expect(resolve('obsevability')).toBe('Observability');
+    expect(resolve('API')).toBe('API');
+  });
+
+  it('do not guess between equally good names', () => {
+    expect(resolve('distributed')).toEqual({ suggestions: ['Distributed Systems', 'Distributed messaging, Streams'] });
+    expect(resolve('zzqxv')).toEqual({ suggestions: [] });
+  });
+
+  it('complete as a member types', () => {
+    expect(linkdex.categories.complete('dist')).toEqual(['Distributed Systems', 'Distributed messaging, Streams']);
+    expect(linkdex.categories.complete('')).toHaveLength(23);
+    expect(linkdex.categories.complete('', 5)).toHaveLength(5);
+  });
+});
