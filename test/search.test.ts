@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { buildCatalog } from '../src/catalog/load-catalog.js';
 import { SearchIndex } from '../src/search/search-index.js';
-import { catalogOf, seedCatalog, seedLinkdex } from './helpers.js';
+import { catalogOf, corporaDir, seedCatalog, seedLinkdex } from './helpers.js';
 
 const index = new SearchIndex(seedCatalog());
 const titles = (query: string, limit = 10) => index.search(query, { limit }).hits.map((e) => e.title);
@@ -137,5 +139,22 @@ describe('category names', () => {
     expect(linkdex.categories.complete('dist')).toEqual(['Distributed Systems', 'Distributed messaging, Streams']);
     expect(linkdex.categories.complete('')).toHaveLength(23);
     expect(linkdex.categories.complete('', 5)).toHaveLength(5);
+  });
+});
+
+describe('swapped letters, the commonest typo', () => {
+  it('find the word on the seed: kafak, obsevrability', () => {
+    expect(titles('kafak', 2)).toEqual(['Kafka - Capacity Planning', 'Kafka Without Zookeeper - A Sneak peak']);
+    expect(titles('obsevrability', 1)).toEqual(['Observability in 2022']);
+  });
+
+  it('find the word on awesome-python: pyhton, djnago', () => {
+    const python = new SearchIndex(
+      buildCatalog([{ file: 'awesome-python.md', text: readFileSync(`${corporaDir}awesome-python.md`, 'utf8') }]),
+    );
+    expect(python.search('djnago', { limit: 1 }).hits.map((e) => e.title)).toEqual(['django']);
+    const hits = python.search('pyhton', { limit: 10 }).hits;
+    expect(hits).toHaveLength(10);
+    expect(hits.every((e) => /python/i.test(`${e.title} ${e.url}`))).toBe(true);
   });
 });

@@ -77,11 +77,15 @@ function tierOf(doc: Doc, foldedQuery: string, words: readonly string[]): number
 const FUZZY_TIER = 4;
 /** Below this length one typo is a different word ("kube" and "tube"), so short words must match as typed. */
 const MIN_FUZZY_WORD = 5;
+/** Shorter words have too many swapped neighbours that are real words ("form", "from"). */
+const MIN_SWAP_WORD = 4;
 
 export class SearchIndex {
   private readonly docs: Doc[];
   private readonly fuse: Fuse<Doc>;
   private readonly categoryNames: Fuse<string>;
+  /** Every word of every searched field, folded. */
+  private readonly vocabulary: Set<string>;
   private readonly titles: Fuse<string>;
 
   constructor(readonly catalog: Catalog) {
@@ -100,6 +104,7 @@ export class SearchIndex {
       };
     });
     this.fuse = new Fuse(this.docs, FUSE_OPTIONS);
+    this.vocabulary = new Set(this.docs.flatMap((d) => d.allWords));
     const loose: IFuseOptions<string> = { threshold: SUGGESTION_THRESHOLD, ignoreDiacritics: true, includeScore: true };
     this.categoryNames = new Fuse(
       catalog.categories.map((c) => c.name),
@@ -112,15 +117,16 @@ export class SearchIndex {
   }
 
   search(rawQuery: string, options: SearchOptions = {}): SearchResult {
-    const { text: query, words } = queryWords(rawQuery);
+    const { text: query, words: typed } = queryWords(rawQuery);
     const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT));
-    if (words.length === 0) return { query, hits: [], suggestions: [] };
+    if (typed.length === 0) return { query, hits: [], suggestions: [] };
 
+    // Each word with the catalog words it may be a swapped-letter typo of; ranking uses the correction.
+    const spellings = typed.map((w) => [w, ...this.swapCorrections(w)]);
+    const words = spellings.map((forms) => forms[1] ?? forms[0] ?? '');
+    const anyForm = (forms: string[]): Expression => ({ $or: forms.flatMap((form) => KEYS.map((k) => ({ [k.name]: form }))) });
     // Every word must match somewhere (in any field); one word may match the title, another the host.
-    const expression: Expression =
-      words.length === 1
-        ? { $or: KEYS.map((k) => ({ [k.name]: words[0] ?? '' })) }
-        : { $and: words.map((w) => ({ $or: KEYS.map((k) => ({ [k.name]: w })) })) };
+    const expression: Expression = spellings.length === 1 ? anyForm(spellings[0] ?? []) : { $and: spellings.map(anyForm) };
     const foldedQuery = fold(query);
     const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
     const ranked = this.fuse
@@ -131,6 +137,20 @@ export class SearchIndex {
       .sort((a, b) => a.tier - b.tier || a.score - b.score || a.doc.title.length - b.doc.title.length || a.doc.order - b.doc.order);
     const hits = ranked.slice(0, limit).map((r) => r.doc.entry);
     return { query, hits, suggestions: hits.length === 0 ? this.suggest(query) : [] };
+  }
+
+  /**
+   * Catalog words that `word` becomes when two neighbouring letters swap back: "pyhton" is
+   * "python". Fuse counts a swap as two errors, too many for a six-letter word at our threshold.
+   */
+  private swapCorrections(word: string): string[] {
+    if (word.length < MIN_SWAP_WORD || this.vocabulary.has(word)) return [];
+    const found = new Set<string>();
+    for (let i = 0; i + 1 < word.length; i++) {
+      const swapped = word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2);
+      if (swapped !== word && this.vocabulary.has(swapped)) found.add(swapped);
+    }
+    return [...found];
   }
 
   /**
