@@ -2,7 +2,10 @@
 
 /** One line of readable text: runs of whitespace, and control characters, become one space. */
 export function collapseWhitespace(text: string): string {
-  return text.split(/[\s\p{Cc}]+/u).filter(Boolean).join(' ');
+  return text
+    .split(/[\s\p{Cc}]+/u)
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Shortens to at most `max` characters, ending with an ellipsis when something was cut. */

@@ -1,0 +1,600 @@
+/**
+ * Benchmarks the catalog engine: parse + extract (`buildCatalog`), index (`new SearchIndex`) and
+ * search latency, on the seed catalog, the real awesome-lists in ../shared/corpora and generated
+ * catalogs of 10,000 and 100,000 entries.
+ *
+ *   npm run bench                 tables on stdout, progress on stderr
+ *   npm run bench -- --json       one JSON object on stdout instead
+ *   npm run bench -- --quick      without the 100,000-entry catalog
+ */
+import { Buffer } from 'node:buffer';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { buildCatalog } from '../src/catalog/load-catalog.js';
+import { parseMarkdown } from '../src/catalog/parse-markdown.js';
+import { readContentFiles, type ContentFile } from '../src/catalog/read-files.js';
+import type { Catalog } from '../src/catalog/types.js';
+import { SearchIndex } from '../src/search/search-index.js';
+import { KINDS, TOPICS, generateCatalogFiles } from './generate-catalog.js';
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+/** What the bot's /search command asks for (commands/search.ts). */
+const SEARCH_LIMIT = 100;
+/** Time spent on timed query rounds per catalog; big catalogs get a single round regardless. */
+const QUERY_BUDGET_MS = 8_000;
+const MAX_QUERY_ROUNDS = 20;
+/** Up to this many entries every query runs once untimed first; above it only a few do. */
+const FULL_WARMUP_MAX_ENTRIES = 20_000;
+/** Inputs smaller than this are timed several times (the median is kept), and their heap measured three times. */
+const SMALL_INPUT_BYTES = 1_000_000;
+const SMALL_INPUT_TIMING_RUNS = 7;
+const SMALL_INPUT_HEAP_RUNS = 3;
+/** The remark-only baseline is linear in the input; above this size it would only add half a minute. */
+const REMARK_BASELINE_MAX_BYTES = 5_000_000;
+const GENERATED_SIZES = [10_000, 100_000] as const;
+
+const MB = 1_000_000;
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+type GroupName = 'prefix' | 'word' | 'typo' | 'phrase' | 'nonsense';
+type QuerySet = Record<GroupName, readonly string[]>;
+
+const NONSENSE = ['zzqxv', 'qwpoeiru', 'xkcdqj blorfle', 'vvvzzzwq', 'qzxj wpvk mmrt'];
+
+/** For the real catalogs: what members would type. */
+const REAL_QUERIES: QuerySet = {
+  prefix: ['ku', 'kube', 'obs', 'pro', 'dat', 'py', 'doc', 'web'],
+  word: ['kafka', 'python', 'docker', 'monitoring', 'database', 'testing', 'security', 'workflow'],
+  typo: ['kuberntes', 'obsevability', 'promethues', 'pyhton', 'dockr', 'databse', 'montoring', 'wrokflow'],
+  phrase: ['machine learning', 'web framework', 'static site generator', 'workflow engine', 'command line tool', 'distributed systems'],
+  nonsense: NONSENSE,
+};
+
+/** A word of the generator's vocabulary, checked so a rename there cannot silently empty a group. */
+function vocab(word: string): string {
+  const known: readonly string[] = [...TOPICS, ...KINDS.map((k) => k.toLowerCase())];
+  if (!known.includes(word)) throw new Error(`"${word}" is not in the generator's vocabulary (bench/generate-catalog.ts)`);
+  return word;
+}
+
+/** One edit, chosen by `variant`: drop, swap or double a letter in the middle of the word. */
+function typo(word: string, variant: number): string {
+  const i = Math.floor(word.length / 2);
+  switch (variant % 3) {
+    case 0:
+      return word.slice(0, i) + word.slice(i + 1);
+    case 1:
+      return word.slice(0, i - 1) + (word[i] ?? '') + (word[i - 1] ?? '') + word.slice(i + 1);
+    default:
+      return word.slice(0, i) + (word[i] ?? '') + word.slice(i);
+  }
+}
+
+function generatedQueries(): QuerySet {
+  const words = ['kafka', 'python', 'docker', 'monitoring', 'postgres', 'graphql', 'terraform', 'elasticsearch'].map(vocab);
+  const typoSources = ['kubernetes', 'observability', 'prometheus', 'python', 'docker', 'postgres', 'monitoring', 'elasticsearch'].map(
+    vocab,
+  );
+  return {
+    prefix: ['kubernetes', 'kubernetes', 'observability', 'prometheus', 'database', 'stream', 'graphql', 'typescript'].map((w, i) =>
+      vocab(w).slice(0, 2 + (i % 3)),
+    ),
+    word: words,
+    typo: typoSources.map((w, i) => typo(w, i)),
+    phrase: [
+      `${vocab('kafka')} ${vocab('client')}`,
+      `${vocab('python')} ${vocab('library')}`,
+      `${vocab('kubernetes')} ${vocab('operator')}`,
+      `${vocab('monitoring')} ${vocab('dashboard')}`,
+      `${vocab('postgres')} ${vocab('driver')} ${vocab('rust')}`,
+      `${vocab('grafana')} ${vocab('plugin')}`,
+    ],
+    nonsense: NONSENSE,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring helpers
+
+const gcInfo = exposeGc();
+
+/** `global.gc` when node runs with --expose-gc; otherwise V8's flag is set at run time (tsx passes no node flags). */
+function exposeGc(): { gc: (() => void) | undefined; how: string } {
+  if (typeof globalThis.gc === 'function') {
+    const gc = globalThis.gc;
+    return { gc: () => void gc(), how: '--expose-gc' };
+  }
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc: unknown = vm.runInNewContext('gc');
+    if (typeof gc === 'function') return { gc: () => void (gc as () => void)(), how: 'v8.setFlagsFromString("--expose-gc")' };
+  } catch {
+    // Fall through: heap numbers then include garbage.
+  }
+  return { gc: undefined, how: 'unavailable: heap deltas include garbage' };
+}
+
+function collect(): void {
+  gcInfo.gc?.();
+  gcInfo.gc?.();
+}
+
+function heapUsed(): number {
+  return process.memoryUsage().heapUsed;
+}
+
+function peakRssMB(): number {
+  return (process.resourceUsage().maxRSS * 1024) / MB;
+}
+
+function clock<T>(fn: () => T): { ms: number; value: T } {
+  const t0 = performance.now();
+  const value = fn();
+  return { ms: performance.now() - t0, value };
+}
+
+function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** Nearest-rank percentile. */
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] ?? Number.NaN;
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+const started = performance.now();
+function progress(message: string): void {
+  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One catalog
+
+interface GroupStats {
+  group: GroupName;
+  queries: number;
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  maxMs: number;
+  /** How many of the group's queries returned at least one hit. */
+  withHits: number;
+}
+
+interface QueryDetail {
+  group: GroupName;
+  query: string;
+  medianMs: number;
+  maxMs: number;
+  hits: number;
+  topHit: string | null;
+  suggestions: number;
+}
+
+interface CatalogResult {
+  name: string;
+  source: string;
+  files: number;
+  entries: number;
+  expectedEntries: number | null;
+  categories: number;
+  problems: { error: number; warning: number; info: number };
+  inputMB: number;
+  buildRuns: number;
+  /** remark-parse + remark-gfm alone on every file: the floor under buildCatalog. */
+  remarkMs: number | null;
+  /** buildCatalog: front matter, parse, extract, ids, checks. */
+  buildMs: number;
+  buildMBps: number;
+  indexMs: number;
+  heap: {
+    /** Retained by the catalog after a full GC (the input strings not included). */
+    catalogMB: number;
+    /** Retained by the SearchIndex after a full GC, on top of the catalog. */
+    indexMB: number;
+    /** heapUsed growth right after buildCatalog, before any GC: a lower bound on its peak. */
+    buildNoGcMB: number;
+    /** The process's resident-set high-water mark so far (catalogs run small to large). */
+    peakRssMB: number;
+  };
+  queryRounds: number;
+  warmupQueries: number;
+  groups: GroupStats[];
+  queries: QueryDetail[];
+  seconds: number;
+}
+
+interface CatalogInput {
+  name: string;
+  source: string;
+  files: ContentFile[];
+  expectedEntries?: number;
+  queries: QuerySet;
+}
+
+function timeQueries(
+  index: SearchIndex,
+  set: QuerySet,
+  entries: number,
+): Pick<CatalogResult, 'queryRounds' | 'warmupQueries' | 'groups' | 'queries'> {
+  const all = (Object.entries(set) as [GroupName, readonly string[]][]).flatMap(([group, queries]) =>
+    queries.map((query) => ({ group, query })),
+  );
+  const run = (query: string) => {
+    const t0 = performance.now();
+    const result = index.search(query, { limit: SEARCH_LIMIT });
+    return { ms: performance.now() - t0, result };
+  };
+
+  // Warm up: every query once on small catalogs; on big ones a few, since each costs up to seconds.
+  const warmup = entries <= FULL_WARMUP_MAX_ENTRIES ? all : all.filter((_, i) => i % 12 === 0);
+  const warmupMs = warmup.map(({ query }) => run(query).ms);
+  const estimatedRoundMs = mean(warmupMs) * all.length;
+  const rounds = Math.max(1, Math.min(MAX_QUERY_ROUNDS, Math.floor(QUERY_BUDGET_MS / Math.max(estimatedRoundMs, 0.001))));
+  progress(`  ${warmup.length} warm-up queries (${mean(warmupMs).toFixed(1)} ms each), then ${rounds} timed round(s) of ${all.length}`);
+
+  const samples = all.map(() => [] as number[]);
+  const outcomes = all.map(() => ({ hits: 0, topHit: null as string | null, suggestions: 0 }));
+  for (let round = 0; round < rounds; round++) {
+    all.forEach(({ query }, i) => {
+      const { ms, result } = run(query);
+      samples[i]?.push(ms);
+      outcomes[i] = { hits: result.hits.length, topHit: result.hits[0]?.title ?? null, suggestions: result.suggestions.length };
+    });
+    if (rounds > 1 && entries > FULL_WARMUP_MAX_ENTRIES) progress(`  round ${round + 1}/${rounds} done`);
+  }
+
+  const queries: QueryDetail[] = all.map(({ group, query }, i) => {
+    const s = samples[i] ?? [];
+    const o = outcomes[i] ?? { hits: 0, topHit: null, suggestions: 0 };
+    return { group, query, medianMs: median(s), maxMs: Math.max(...s), hits: o.hits, topHit: o.topHit, suggestions: o.suggestions };
+  });
+  const groups: GroupStats[] = (Object.keys(set) as GroupName[]).map((group) => {
+    const inGroup = all.map((q, i) => ({ ...q, i })).filter((q) => q.group === group);
+    const times = inGroup.flatMap((q) => samples[q.i] ?? []);
+    return {
+      group,
+      queries: inGroup.length,
+      samples: times.length,
+      p50Ms: percentile(times, 50),
+      p99Ms: percentile(times, 99),
+      meanMs: mean(times),
+      maxMs: Math.max(...times),
+      withHits: inGroup.filter((q) => (outcomes[q.i]?.hits ?? 0) > 0).length,
+    };
+  });
+  return { queryRounds: rounds, warmupQueries: warmup.length, groups, queries };
+}
+
+function benchCatalog(input: CatalogInput): CatalogResult {
+  const t0 = performance.now();
+  const { files } = input;
+  const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.text), 0);
+  const small = bytes < SMALL_INPUT_BYTES;
+  // A big input is built once, and that run is both timed and measured.
+  const timingRuns = small ? SMALL_INPUT_TIMING_RUNS : 0;
+  const heapRuns = small ? SMALL_INPUT_HEAP_RUNS : 1;
+  progress(`${input.name}: ${files.length} file(s), ${(bytes / MB).toFixed(2)} MB`);
+
+  // Timing runs on small inputs: the raw remark parse alone (the baseline), buildCatalog and the
+  // index, interleaved so drift (JIT, GC, CPU clock) favours none of them. No forced GC here:
+  // in trials a forced GC before each run made it 2-3x slower (V8 drops compiled code in it).
+  const withRemark = bytes <= REMARK_BASELINE_MAX_BYTES;
+  const parseAll = () => files.reduce((n, f) => n + parseMarkdown(f.text).children.length, 0);
+  const remarkTimes: number[] = [];
+  const buildTimes: number[] = [];
+  const indexTimes: number[] = [];
+  for (let i = 0; i < timingRuns; i++) {
+    if (withRemark) remarkTimes.push(clock(parseAll).ms);
+    const built = clock(() => buildCatalog(files));
+    buildTimes.push(built.ms);
+    indexTimes.push(clock(() => new SearchIndex(built.value)).ms);
+  }
+
+  // Heap runs: a full GC before and after each step. Small inputs get three, since a GC that
+  // frees compiled code is noise the size of their result. The last run's catalog and index are
+  // the ones queried.
+  const catalogBytes: number[] = [];
+  const indexBytes: number[] = [];
+  const buildNoGcBytes: number[] = [];
+  let kept: { catalog: Catalog; index: SearchIndex } | undefined;
+  for (let i = 0; i < heapRuns; i++) {
+    if (withRemark && !small) remarkTimes.push(clock(parseAll).ms);
+    collect();
+    const heap0 = heapUsed();
+    const built = clock(() => buildCatalog(files));
+    buildNoGcBytes.push(heapUsed() - heap0);
+    collect();
+    const heap1 = heapUsed();
+    const indexed = clock(() => new SearchIndex(built.value));
+    collect();
+    catalogBytes.push(heap1 - heap0);
+    indexBytes.push(heapUsed() - heap1);
+    if (!small) {
+      buildTimes.push(built.ms);
+      indexTimes.push(indexed.ms);
+    }
+    kept = { catalog: built.value, index: indexed.value };
+  }
+  if (kept === undefined) throw new Error('unreachable: no measured run');
+  const { catalog, index } = kept;
+
+  const remarkMs = withRemark ? median(remarkTimes) : null;
+  const buildMs = median(buildTimes);
+  const indexMs = median(indexTimes);
+  progress(
+    `  ${remarkMs === null ? 'remark baseline skipped (input too big)' : `remark alone ${remarkMs.toFixed(0)} ms`}, ` +
+      `buildCatalog ${buildMs.toFixed(0)} ms, ${catalog.entries.length} entries, SearchIndex ${indexMs.toFixed(0)} ms`,
+  );
+
+  if (input.expectedEntries !== undefined && catalog.entries.length !== input.expectedEntries) {
+    const message = `ENTRY COUNT MISMATCH in ${input.name}: generated ${input.expectedEntries} entries, buildCatalog found ${catalog.entries.length}`;
+    process.stderr.write(`\n!!! ${message}\n\n`);
+    throw new Error(message);
+  }
+
+  const problems = { error: 0, warning: 0, info: 0 };
+  for (const p of catalog.problems) problems[p.severity]++;
+
+  const timed = timeQueries(index, input.queries, catalog.entries.length);
+  return {
+    name: input.name,
+    source: input.source,
+    files: files.length,
+    entries: catalog.entries.length,
+    expectedEntries: input.expectedEntries ?? null,
+    categories: catalog.categories.length,
+    problems,
+    inputMB: bytes / MB,
+    buildRuns: buildTimes.length,
+    remarkMs,
+    buildMs,
+    buildMBps: bytes / MB / (buildMs / 1000),
+    indexMs,
+    heap: {
+      catalogMB: median(catalogBytes) / MB,
+      indexMB: median(indexBytes) / MB,
+      buildNoGcMB: median(buildNoGcBytes) / MB,
+      peakRssMB: peakRssMB(),
+    },
+    ...timed,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function fmtMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (ms < 10) return ms.toFixed(2);
+  if (ms < 100) return ms.toFixed(1);
+  return ms.toFixed(0);
+}
+
+function fmtMB(mb: number): string {
+  return mb < 10 ? mb.toFixed(2) : mb.toFixed(1);
+}
+
+/** A plain-text table: the first column left-aligned, the others right-aligned. */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function report(result: CatalogResult): string {
+  const r = result;
+  const lines: string[] = [];
+  lines.push(`== ${r.name} (${r.source})`);
+  lines.push(
+    table(
+      [
+        'entries',
+        'categories',
+        'files',
+        'MB',
+        'remark ms',
+        'parse+extract ms',
+        'MB/s',
+        'index ms',
+        'heap catalog MB',
+        'heap index MB',
+        'peak RSS MB',
+      ],
+      [
+        [
+          String(r.entries),
+          String(r.categories),
+          String(r.files),
+          fmtMB(r.inputMB),
+          r.remarkMs === null ? 'skipped' : fmtMs(r.remarkMs),
+          fmtMs(r.buildMs),
+          r.buildMBps.toFixed(2),
+          fmtMs(r.indexMs),
+          fmtMB(r.heap.catalogMB),
+          fmtMB(r.heap.indexMB),
+          r.heap.peakRssMB.toFixed(0),
+        ],
+      ],
+    ),
+  );
+  lines.push(
+    `problems: ${r.problems.error} errors, ${r.problems.warning} warnings, ${r.problems.info} info · ` +
+      `${r.buildRuns === 1 ? '1 build' : `median of ${r.buildRuns} builds`} · queries: limit ${SEARCH_LIMIT}, ` +
+      `${r.warmupQueries} warm-up, ${r.queryRounds} timed round(s)`,
+  );
+  lines.push('');
+  lines.push(
+    table(
+      ['query group', 'queries', 'samples', 'p50 ms', 'p99 ms', 'mean ms', 'max ms', 'with hits'],
+      r.groups.map((g) => [
+        g.group,
+        String(g.queries),
+        String(g.samples),
+        fmtMs(g.p50Ms),
+        fmtMs(g.p99Ms),
+        fmtMs(g.meanMs),
+        fmtMs(g.maxMs),
+        `${g.withHits}/${g.queries}`,
+      ]),
+    ),
+  );
+  const slowest = [...r.queries].sort((a, b) => b.medianMs - a.medianMs).slice(0, 3);
+  lines.push(`slowest: ${slowest.map((q) => `"${q.query}" ${fmtMs(q.medianMs)} ms`).join(', ')}`);
+  const noisy = r.queries.filter((q) => q.group === 'nonsense' && q.hits > 0);
+  const missed = r.queries.filter((q) => (q.group === 'word' || q.group === 'typo') && q.hits === 0);
+  if (noisy.length > 0) lines.push(`nonsense queries with hits: ${noisy.map((q) => `"${q.query}" (${q.hits})`).join(', ')}`);
+  if (missed.length > 0) lines.push(`word/typo queries without hits: ${missed.map((q) => `"${q.query}"`).join(', ')}`);
+  return lines.join('\n');
+}
+
+function summary(results: readonly CatalogResult[]): string {
+  const group = (r: CatalogResult, name: GroupName) => r.groups.find((g) => g.group === name);
+  const cell = (r: CatalogResult, name: GroupName) => {
+    const g = group(r, name);
+    return g ? `${fmtMs(g.p50Ms)} / ${fmtMs(g.p99Ms)}` : '–';
+  };
+  return table(
+    ['catalog', 'entries', 'MB', 'parse+extract ms', 'MB/s', 'index ms', 'heap MB', 'prefix p50/p99', 'word', 'typo', 'phrase', 'nonsense'],
+    results.map((r) => [
+      r.name,
+      String(r.entries),
+      fmtMB(r.inputMB),
+      fmtMs(r.buildMs),
+      r.buildMBps.toFixed(2),
+      fmtMs(r.indexMs),
+      fmtMB(r.heap.catalogMB + r.heap.indexMB),
+      cell(r, 'prefix'),
+      cell(r, 'word'),
+      cell(r, 'typo'),
+      cell(r, 'phrase'),
+      cell(r, 'nonsense'),
+    ]),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const corporaDir = path.resolve(repoRoot, '..', 'shared', 'corpora');
+const CORPORA = ['awesome.md', 'awesome-python.md', 'awesome-workflow-engines.md'];
+
+async function readInput(name: string, file: string, queries: QuerySet): Promise<CatalogInput | undefined> {
+  if (!existsSync(file)) {
+    process.stderr.write(`[bench] ${file} not found; ${name} is skipped\n`);
+    return undefined;
+  }
+  const read = await readContentFiles(file, repoRoot);
+  return { name, source: path.relative(repoRoot, file), files: read.files, queries };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(
+      'usage: npm run bench [-- --json] [-- --quick]\n  --json   one JSON object on stdout\n  --quick  skip the 100,000-entry catalog\n',
+    );
+    return;
+  }
+  const sizes = GENERATED_SIZES.filter((n) => !values.quick || n < 100_000);
+  progress(`node ${process.version}, ${os.cpus().length} CPU(s), gc: ${gcInfo.how}`);
+
+  // Sources are read up front; generated catalogs are made one at a time to keep the heap small.
+  const real: CatalogInput[] = [];
+  const seed = await readInput('seed', path.join(repoRoot, 'content', 'programming.md'), REAL_QUERIES);
+  if (seed) real.push(seed);
+  for (const corpus of CORPORA) {
+    const input = await readInput(corpus.replace(/\.md$/, ''), path.join(corporaDir, corpus), REAL_QUERIES);
+    if (input) real.push(input);
+  }
+
+  // Warm the JIT on the seed (or a small generated catalog) so the first catalog measured is not the cold one.
+  const warm = real[0]?.files ?? generateCatalogFiles(300);
+  for (let i = 0; i < 3; i++) {
+    const index = new SearchIndex(buildCatalog(warm));
+    for (const q of ['kube', 'python', 'pyhton', 'web framework', 'zzqxv']) index.search(q, { limit: SEARCH_LIMIT });
+  }
+  progress('warm-up done');
+
+  const results: CatalogResult[] = [];
+  const emit = (result: CatalogResult) => {
+    results.push(result);
+    if (!values.json) process.stdout.write(`${report(result)}\n\n`);
+  };
+  for (const input of real) emit(benchCatalog(input));
+  for (const n of sizes) {
+    progress(`generating ${n} entries`);
+    const t = performance.now();
+    const files = generateCatalogFiles(n);
+    progress(`  generated in ${(performance.now() - t).toFixed(0)} ms`);
+    emit(
+      benchCatalog({
+        name: `generated-${n / 1000}k`,
+        source: 'bench/generate-catalog.ts, seed 1',
+        files,
+        expectedEntries: n,
+        queries: generatedQueries(),
+      }),
+    );
+  }
+
+  const totalSeconds = (performance.now() - started) / 1000;
+  if (values.json) {
+    const output = {
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? null,
+      gc: gcInfo.how,
+      heapLimitMB: v8.getHeapStatistics().heap_size_limit / MB,
+      searchLimit: SEARCH_LIMIT,
+      quick: values.quick,
+      megabyte: MB,
+      totalSeconds,
+      catalogs: results,
+    };
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  } else {
+    process.stdout.write(`== summary (query columns: p50 / p99 ms)\n${summary(results)}\n\n`);
+    process.stdout.write(
+      `node ${process.version}, ${os.cpus().length} CPU(s), gc ${gcInfo.how}; MB = ${MB.toLocaleString('en')} bytes; ` +
+        `heap = heapUsed retained after a full GC, input text not included; peak RSS = the process's high-water mark so far; ` +
+        `total ${totalSeconds.toFixed(1)} s\n`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
