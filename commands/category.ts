@@ -1,8 +1,9 @@
-import type { Catalog } from '../src/catalog/types.js';
+import type { Catalog, Category } from '../src/catalog/types.js';
 import type { Answer, CategorySummary } from '../src/answers/answer.js';
 import { emptyCatalog, unknownCategory } from '../src/answers/notices.js';
 import { paginate } from '../src/answers/paginate.js';
 import { stringOption, type Command } from '../src/command.js';
+import type { Linkdex } from '../src/linkdex.js';
 import { fold, plural } from '../src/text.js';
 
 /** The name that lists every category, as `/category` with no name does in the console. */
@@ -14,6 +15,25 @@ function summaries(catalog: Catalog, pageTitle?: string): CategorySummary[] {
   return catalog.categories
     .filter((c) => pageTitle === undefined || c.pages.includes(pageTitle))
     .map((c) => ({ name: c.name, count: c.entries.length, pages: c.pages }));
+}
+
+/** What a name given to /category means: every category, one page's categories, one category, or nothing. */
+export type CategoryLookup =
+  | { kind: 'list'; title: string; items: CategorySummary[] }
+  | { kind: 'category'; category: Category }
+  | { kind: 'unknown'; suggestions: string[] };
+
+export function lookupCategory(linkdex: Linkdex, name: string | undefined): CategoryLookup {
+  const { catalog } = linkdex;
+  if (name === undefined || name.trim() === '' || fold(name.trim()) === ALL_CATEGORIES) {
+    return { kind: 'list', title: 'Categories', items: summaries(catalog) };
+  }
+  const match = linkdex.resolveCategory(name);
+  const exact = match.found && fold(match.category.name) === fold(name.trim());
+  // A page's title lists that page's categories, unless a category has exactly that name.
+  const pageMatch = catalog.pages.find((p) => fold(p.title) === fold(name.trim()));
+  if (pageMatch && !exact) return { kind: 'list', title: `Categories in ${pageMatch.title}`, items: summaries(catalog, pageMatch.title) };
+  return match.found ? { kind: 'category', category: match.category } : { kind: 'unknown', suggestions: match.suggestions };
 }
 
 export const category: Command = {
@@ -29,46 +49,28 @@ export const category: Command = {
     },
   ],
   run({ linkdex }, input, page): Answer {
-    const { catalog } = linkdex;
-    if (catalog.entries.length === 0) return emptyCatalog();
+    if (linkdex.catalog.entries.length === 0) return emptyCatalog();
     const name = stringOption(input, 'name');
-
-    if (name === undefined || fold(name) === ALL_CATEGORIES) {
-      const shown = paginate(summaries(catalog), page, CATEGORIES_PER_PAGE);
+    const found = lookupCategory(linkdex, name);
+    if (found.kind === 'unknown') return unknownCategory(name ?? '', found.suggestions);
+    if (found.kind === 'list') {
+      const shown = paginate(found.items, page, CATEGORIES_PER_PAGE);
       return {
         kind: 'categories',
-        title: 'Categories',
+        title: found.title,
         items: shown.items,
         page: shown.page,
         pageCount: shown.pageCount,
         total: shown.total,
       };
     }
-
-    const match = linkdex.resolveCategory(name);
-    const exact = match.found && fold(match.category.name) === fold(name);
-    // A page's title lists that page's categories, unless a category has exactly that name.
-    const pageMatch = catalog.pages.find((p) => fold(p.title) === fold(name));
-    if (pageMatch && !exact) {
-      const shown = paginate(summaries(catalog, pageMatch.title), page, CATEGORIES_PER_PAGE);
-      return {
-        kind: 'categories',
-        title: `Categories in ${pageMatch.title}`,
-        items: shown.items,
-        page: shown.page,
-        pageCount: shown.pageCount,
-        total: shown.total,
-      };
-    }
-    if (!match.found) return unknownCategory(name, match.suggestions);
-
-    const found = match.category;
-    const shown = paginate(found.entries, page);
+    const { category } = found;
+    const shown = paginate(category.entries, page);
     return {
       kind: 'links',
-      title: found.name,
-      subtitle: `From ${found.pages.join(', ')} · ${plural(found.entries.length, 'link')}`,
-      groups: shown.items.length > 0 ? [{ category: found.name, entries: shown.items }] : [],
+      title: category.name,
+      subtitle: `From ${category.pages.join(', ')} · ${plural(category.entries.length, 'link')}`,
+      groups: shown.items.length > 0 ? [{ category: category.name, entries: shown.items }] : [],
       page: shown.page,
       pageCount: shown.pageCount,
       total: shown.total,

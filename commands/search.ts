@@ -7,7 +7,7 @@ import type { Linkdex } from '../src/linkdex.js';
 import { quote } from '../src/text.js';
 
 /** Enough for ten pages; past that a member should narrow the query. */
-const MAX_RESULTS = 100;
+export const SEARCH_RESULT_LIMIT = 100;
 
 export const search: Command = {
   name: 'search',
@@ -26,7 +26,13 @@ export const search: Command = {
 };
 
 /** The answer to a search: its hits grouped by category, one page of them, or why there are none. */
-export function searchAnswer(linkdex: Linkdex, query: string, category: string | undefined, page: number, limit = MAX_RESULTS): Answer {
+export function searchAnswer(
+  linkdex: Linkdex,
+  query: string,
+  category: string | undefined,
+  page: number,
+  limit = SEARCH_RESULT_LIMIT,
+): Answer {
   if (query.trim() === '') {
     return {
       kind: 'notice',

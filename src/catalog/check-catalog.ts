@@ -26,7 +26,9 @@ function sharesAWord(a: string, b: string): boolean {
 export function checkCatalog(entries: readonly Entry[]): Problem[] {
   const problems: Problem[] = [];
   const byUrl = new Map<string, Entry>();
-  const byTitle = new Map<string, Entry[]>();
+  // Per title: its first entry, and every (normalised) URL it has been seen with. One pass, so a
+  // catalog with thousands of "Docs" links checks in linear time.
+  const byTitle = new Map<string, { first: Entry; urls: Set<string> }>();
 
   for (const entry of entries) {
     const url = normalized(entry.url);
@@ -48,9 +50,11 @@ export function checkCatalog(entries: readonly Entry[]): Problem[] {
     }
 
     const title = fold(entry.title);
-    const same = byTitle.get(title) ?? [];
-    const other = same.find((e) => normalized(e.url) !== url);
-    if (other && !same.some((e) => normalized(e.url) === url)) {
+    const seen = byTitle.get(title);
+    if (!seen) {
+      byTitle.set(title, { first: entry, urls: new Set([url]) });
+    } else if (!seen.urls.has(url)) {
+      const other = seen.first;
       problems.push(
         problem(
           'warning',
@@ -59,9 +63,8 @@ export function checkCatalog(entries: readonly Entry[]): Problem[] {
           entry.source,
         ),
       );
+      seen.urls.add(url);
     }
-    same.push(entry);
-    byTitle.set(title, same);
   }
   return problems;
 }

@@ -19,12 +19,15 @@ function idKey(url: string, category: string): string {
  * category get `-2`, `-3` in content order.
  */
 export function assignIds<T extends { url: string; category: string }>(entries: readonly T[]): ({ id: string } & T)[] {
-  const used = new Set<string>();
+  // How many entries have taken each base id so far: one counter per base, so a thousand copies
+  // of one link cost a thousand steps, not half a million.
+  const taken = new Map<string, number>();
   return entries.map((entry) => {
-    const hash = createHash('sha256').update(idKey(entry.url, entry.category)).digest('base64url');
-    let id = hash.slice(0, ID_LENGTH);
-    for (let n = 2; used.has(id); n++) id = `${hash.slice(0, ID_LENGTH)}-${n}`;
-    used.add(id);
+    const base = createHash('sha256').update(idKey(entry.url, entry.category)).digest('base64url').slice(0, ID_LENGTH);
+    const n = (taken.get(base) ?? 0) + 1;
+    taken.set(base, n);
+    // Suffixed ids are longer than any base, so they cannot collide with another entry's base.
+    const id = n === 1 ? base : `${base}-${n}`;
     // id first: it leads every entry in JSON output.
     return { id, ...entry };
   });

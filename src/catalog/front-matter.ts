@@ -39,10 +39,13 @@ function firstLine(text: string): string {
   return (end === -1 ? text : text.slice(0, end)).trimEnd();
 }
 
-/** js-yaml reports a 0-based line inside the YAML block, which starts on file line 2. */
+/**
+ * js-yaml reports a 0-based line in the text gray-matter gives it, which starts right after the
+ * opening `---` (its line 0 is the rest of file line 1), so file line = mark line + 1.
+ */
 function yamlErrorLine(error: unknown): number {
   const mark = (error as { mark?: { line?: unknown } }).mark;
-  return typeof mark?.line === 'number' ? mark.line + 2 : 1;
+  return typeof mark?.line === 'number' ? mark.line + 1 : 1;
 }
 
 function yamlErrorReason(error: unknown): string {

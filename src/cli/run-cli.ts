@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { commands, findCommand } from '../../commands/index.js';
-import { searchAnswer } from '../../commands/search.js';
+import { lookupCategory } from '../../commands/category.js';
+import { SEARCH_RESULT_LIMIT, searchAnswer } from '../../commands/search.js';
 import type { Answer } from '../answers/answer.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { formatProblem, hasErrors } from '../catalog/problems.js';
@@ -203,7 +204,10 @@ function searchCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): num
   const limit = positiveInt(values.limit, 'limit', 1000);
   const page = positiveInt(values.page, 'page', 10_000) ?? 1;
   if (values.json) {
-    const result = ctx.linkdex.search(query, { ...(values.category ? { category: values.category } : {}), ...(limit ? { limit } : {}) });
+    const result = ctx.linkdex.search(query, {
+      ...(values.category ? { category: values.category } : {}),
+      limit: limit ?? SEARCH_RESULT_LIMIT,
+    });
     if (!result.ok) {
       io.stdout(json({ query, hits: [], suggestions: result.suggestions }));
       io.stderr(`linkdex: no category matches ${JSON.stringify(result.unknownCategory)}`);
@@ -222,18 +226,19 @@ function categoryCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): n
   const name = args.join(' ').trim();
   const page = positiveInt(values.page, 'page', 10_000) ?? 1;
   if (values.json) {
-    if (name === '') {
-      io.stdout(json(ctx.linkdex.catalog.categories.map((c) => ({ name: c.name, count: c.entries.length }))));
-      return EXIT_OK;
-    }
-    const match = ctx.linkdex.resolveCategory(name);
-    if (!match.found) {
-      io.stderr(
-        `linkdex: no category matches ${JSON.stringify(name)}${match.suggestions.length ? `; did you mean: ${match.suggestions.join(', ')}` : ''}`,
-      );
+    const found = lookupCategory(ctx.linkdex, name);
+    if (found.kind === 'unknown') {
+      const hint = found.suggestions.length > 0 ? `; did you mean: ${found.suggestions.join(', ')}` : '';
+      io.stderr(`linkdex: no category matches ${JSON.stringify(name)}${hint}`);
       return EXIT_USAGE;
     }
-    io.stdout(json({ name: match.category.name, entries: match.category.entries.map(entryJson) }));
+    io.stdout(
+      json(
+        found.kind === 'list'
+          ? found.items.map((c) => ({ name: c.name, count: c.count }))
+          : { name: found.category.name, entries: found.category.entries.map(entryJson) },
+      ),
+    );
     return EXIT_OK;
   }
   const answer = runCommand('category', name === '' ? {} : { name }, page, ctx);

@@ -19,8 +19,8 @@ function linkLines(entry: Entry, indent: string, descriptionChars: number): stri
   return lines;
 }
 
-function footer(p: Paging, noun: string): string {
-  const count = plural(p.total, noun);
+function footer(p: Paging, noun: string, nouns?: string): string {
+  const count = plural(p.total, noun, nouns);
   return p.pageCount > 1 ? `Page ${p.page}/${p.pageCount} · ${count}` : count;
 }
 
@@ -49,7 +49,7 @@ function renderLink(a: LinkAnswer): string {
 function renderCategories(a: CategoriesAnswer): string {
   const width = Math.max(...a.items.map((i) => String(i.count).length), 1);
   const lines = a.items.map((i) => `  ${String(i.count).padStart(width)}  ${clean(i.name)}`);
-  return [clean(a.title), '', ...lines, '', footer(a, 'category')].join('\n');
+  return [clean(a.title), '', ...lines, '', footer(a, 'category', 'categories')].join('\n');
 }
 
 function renderNotice(a: NoticeAnswer): string {
