@@ -1,6 +1,6 @@
 /**
  * Benchmarks the catalog engine: parse + extract (`buildCatalog`), index (`new SearchIndex`) and
- * search latency, on the seed catalog, the real awesome-lists in ../shared/corpora and generated
+ * search latency, on the seed catalog, the real awesome-lists in test/fixtures/corpora and generated
  * catalogs of 10,000 and 100,000 entries.
  *
  *   npm run bench                 tables on stdout, progress on stderr
@@ -499,7 +499,7 @@ function summary(results: readonly CatalogResult[]): string {
 // Main
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const corporaDir = path.resolve(repoRoot, '..', 'shared', 'corpora');
+const corporaDir = path.resolve(repoRoot, 'test', 'fixtures', 'corpora');
 const CORPORA = ['awesome.md', 'awesome-python.md', 'awesome-workflow-engines.md'];
 
 async function readInput(name: string, file: string, queries: QuerySet): Promise<CatalogInput | undefined> {

@@ -6,7 +6,8 @@ import { Linkdex } from '../src/linkdex.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const seedPath = fileURLToPath(new URL('../content/programming.md', import.meta.url));
-export const corporaDir = fileURLToPath(new URL('../../shared/corpora/', import.meta.url));
+/** Real awesome-lists with their licenses (see SOURCES.md there), copied so tests need nothing outside the repo. */
+export const corporaDir = fileURLToPath(new URL('./fixtures/corpora/', import.meta.url));
 
 /** The shipped catalog, as `linkdex` run from the repository root names it. */
 export function seedCatalog(): Catalog {
