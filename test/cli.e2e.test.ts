@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Entry } from '../src/catalog/types.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const CLEAN_FIXTURE = 'test/fixtures/cli/clean.md';
@@ -98,16 +99,8 @@ function parseJson(run: Run): unknown {
   }
 }
 
-type JsonEntry = {
-  id: string;
-  title: string;
-  url: string;
-  description: string;
-  category: string;
-  section: string[];
-  page: string;
-  source: { file: string; line: number };
-};
+/** An entry as `--json` prints it: the catalog's own shape. */
+type JsonEntry = Entry;
 
 /** Exactly the documented entry shape: no key more, no key less, every type right. */
 function expectEntry(value: unknown): JsonEntry {

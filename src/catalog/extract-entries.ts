@@ -104,6 +104,42 @@ function inlineText(nodes: readonly Nodes[], skip?: (node: Nodes) => boolean): s
   return out;
 }
 
+/** A link whose only content is pictures: a badge, a logo, a screenshot. */
+function isPictureLink(node: Nodes): node is AnyLink {
+  return (
+    isLink(node) &&
+    node.children.some((c) => c.type === 'image' || c.type === 'imageReference') &&
+    node.children.every((c) => c.type === 'image' || c.type === 'imageReference' || (c.type === 'text' && c.value.trim() === ''))
+  );
+}
+
+/**
+ * An item's text without its link, as a description: what stands before the link (less a trailing
+ * separator) and after it (less a leading one), and the other cells of a table row.
+ */
+function describeWithout(cells: readonly (readonly PhrasingContent[])[], link: AnyLink): string {
+  const parts: string[] = [];
+  for (const cell of cells) {
+    if (!cell.some((n) => containsNode(n, link))) {
+      parts.push(collapseWhitespace(inlineText(cell, isPictureLink)));
+      continue;
+    }
+    let before = '';
+    let after = '';
+    let passed = false;
+    const walk = (node: Nodes): void => {
+      if (node === link) passed = true;
+      else if (isPictureLink(node)) return;
+      else if (hasChildren(node) && containsNode(node, link)) for (const child of node.children as Nodes[]) walk(child);
+      else if (passed) after += inlineText([node], isPictureLink);
+      else before += inlineText([node], isPictureLink);
+    };
+    for (const node of cell) walk(node);
+    parts.push(collapseWhitespace(stripTrailingSeparator(before)), collapseWhitespace(stripLeadingSeparator(after)));
+  }
+  return parts.filter((p) => p !== '').join(' · ');
+}
+
 export function extractEntries(tree: Root, ctx: PageContext): Extracted {
   const entries: DraftEntry[] = [];
   const problems: Problem[] = [];
@@ -128,12 +164,6 @@ export function extractEntries(tree: Root, ctx: PageContext): Extracted {
     const text = collapseWhitespace(inlineText([link]));
     return text === '' ? 'with no text' : quote(text);
   };
-
-  /** A link whose only content is pictures: a badge, a logo, a screenshot. */
-  const isPictureLink = (link: AnyLink): boolean =>
-    link.children.length > 0 &&
-    link.children.every((c) => c.type === 'image' || c.type === 'imageReference' || (c.type === 'text' && c.value.trim() === '')) &&
-    link.children.some((c) => c.type === 'image' || c.type === 'imageReference');
 
   /** Reports what is wrong with every link in these inline nodes; `entryPosition` adds checks only entries need. */
   const checkLinks = (nodes: readonly Nodes[], entryPosition: boolean): void => {
@@ -247,35 +277,7 @@ export function extractEntries(tree: Root, ctx: PageContext): Extracted {
       );
     }
 
-    // Description: the item's own text without the link, badges or pictures.
-    const parts: string[] = [];
-    for (const cell of cells) {
-      if (!cell.some((n) => containsNode(n, link))) {
-        parts.push(collapseWhitespace(inlineText(cell, (n) => isLink(n) && isPictureLink(n))));
-        continue;
-      }
-      let before = '';
-      let after = '';
-      let passed = false;
-      const walk = (node: Nodes): void => {
-        if (node === link) {
-          passed = true;
-          return;
-        }
-        if (isLink(node) && isPictureLink(node)) return;
-        if (hasChildren(node) && containsNode(node, link)) {
-          for (const child of node.children as Nodes[]) walk(child);
-          return;
-        }
-        const text = inlineText([node], (n) => isLink(n) && isPictureLink(n));
-        if (passed) after += text;
-        else before += text;
-      };
-      for (const node of cell) walk(node);
-      parts.push(collapseWhitespace(stripTrailingSeparator(before)));
-      parts.push(collapseWhitespace(stripLeadingSeparator(after)));
-    }
-    const description = parts.filter((p) => p !== '').join(' · ');
+    const description = describeWithout(cells, link);
 
     const next = parent[index + 1];
     if (next?.type === 'text' && hasLetterOrDigit(next.value.charAt(0))) {
