@@ -1,5 +1,6 @@
 import type { Catalog, Category } from '../src/catalog/types.js';
 import type { Answer, CategorySummary } from '../src/answers/answer.js';
+import { categoryChoices } from '../src/answers/choices.js';
 import { emptyCatalog, unknownCategory } from '../src/answers/notices.js';
 import { paginate } from '../src/answers/paginate.js';
 import { stringOption, type Command } from '../src/command.js';
@@ -76,5 +77,8 @@ export const category: Command = {
       total: shown.total,
       noun: 'link',
     };
+  },
+  autocomplete({ linkdex }, focused) {
+    return categoryChoices(linkdex, focused.value, { all: true });
   },
 };

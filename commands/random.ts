@@ -1,4 +1,5 @@
 import type { Answer } from '../src/answers/answer.js';
+import { categoryChoices } from '../src/answers/choices.js';
 import { emptyCatalog, unknownCategory } from '../src/answers/notices.js';
 import { stringOption, type Command } from '../src/command.js';
 import { utcDayString } from '../src/pick/daily.js';
@@ -19,6 +20,9 @@ export const random: Command = {
     if (!picked.value) return emptyCatalog();
     const where = picked.category ? ` in ${picked.category.name}` : '';
     const title = today ? `📅 Link of the day${where} · ${utcDayString(now)}` : `🎲 Random link${where}`;
-    return { kind: 'link', title, entry: picked.value };
+    return today ? { kind: 'link', title, entry: picked.value } : { kind: 'link', title, entry: picked.value, another: true };
+  },
+  autocomplete({ linkdex }, focused) {
+    return categoryChoices(linkdex, focused.value);
   },
 };

@@ -1,6 +1,7 @@
 import type { Answer } from '../src/answers/answer.js';
 import { groupByCategory } from '../src/answers/group-links.js';
 import { unknownCategory } from '../src/answers/notices.js';
+import { categoryChoices, entryChoices } from '../src/answers/choices.js';
 import { paginate } from '../src/answers/paginate.js';
 import { stringOption, type Command } from '../src/command.js';
 import type { Linkdex } from '../src/linkdex.js';
@@ -22,6 +23,10 @@ export const search: Command = {
     const picked = linkdex.entry(query);
     if (picked) return { kind: 'link', title: picked.title, entry: picked };
     return searchAnswer(linkdex, query, stringOption(input, 'category'), page);
+  },
+  autocomplete({ linkdex, now }, focused, input) {
+    if (focused.name === 'category') return categoryChoices(linkdex, focused.value);
+    return entryChoices(linkdex, focused.value, stringOption(input, 'category'), now);
   },
 };
 
@@ -64,5 +69,6 @@ export function searchAnswer(
     pageCount: shown.pageCount,
     total: shown.total,
     noun: 'result',
+    navigation: 'previous-next',
   };
 }

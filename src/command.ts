@@ -19,12 +19,23 @@ export interface CommandContext {
   commands: readonly Command[];
 }
 
-/** One slash command: its definition, and a handler that turns input into an answer. Pure: no I/O. */
+/** An autocomplete suggestion: what the member sees, and what the option receives when they pick it. */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/**
+ * One slash command: its definition, and handlers that turn input into an answer or into
+ * suggestions. Pure: no I/O. Buttons replay `run` with the input and page they carry.
+ */
 export interface Command {
   name: string;
   description: string;
   options: OptionSpec[];
   run(ctx: CommandContext, input: CommandInput, page: number): Answer;
+  /** Suggestions for the option being typed (`focused`), given what the other options hold. */
+  autocomplete?(ctx: CommandContext, focused: { name: string; value: string }, input: CommandInput): Choice[];
 }
 
 export function stringOption(input: CommandInput, name: string): string | undefined {

@@ -29,6 +29,12 @@ export class Secret {
 
 export interface Config {
   discordToken?: Secret;
+  /** The application's id, needed to register commands (npm run deploy). */
+  discordClientId?: string;
+  /** Register commands to this guild only (instant), instead of globally. */
+  discordGuildId?: string;
+  /** REST base, `https://discord.com/api` by default: a proxy, or the tests' fake Discord. */
+  discordApiUrl?: string;
   /** Absolute path of the folder (or file) the catalog is read from. */
   contentDir: string;
   includeDrafts: boolean;
@@ -55,8 +61,16 @@ const booleanText = z
     return z.NEVER;
   });
 
+const snowflake = optionalText.refine((v) => v === undefined || /^\d{17,20}$/.test(v), 'must be a Discord id (17 to 20 digits)');
+
 const schema = z.object({
   DISCORD_TOKEN: optionalText.refine((v) => v === undefined || !/\s/.test(v), 'must not contain spaces'),
+  DISCORD_CLIENT_ID: snowflake,
+  DISCORD_GUILD_ID: snowflake,
+  DISCORD_API_URL: optionalText.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
+    'must be an http(s) URL such as https://discord.com/api',
+  ),
   CONTENT_DIR: optionalText,
   INCLUDE_DRAFTS: booleanText,
   LOG_LEVEL: optionalText.refine((v) => v === undefined || (LOG_LEVELS as readonly string[]).includes(v), {
@@ -88,7 +102,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: (v.LOG_LEVEL ?? 'info') as LogLevel,
   };
   if (v.DISCORD_TOKEN !== undefined) config.discordToken = new Secret(v.DISCORD_TOKEN);
+  if (v.DISCORD_CLIENT_ID !== undefined) config.discordClientId = v.DISCORD_CLIENT_ID;
+  if (v.DISCORD_GUILD_ID !== undefined) config.discordGuildId = v.DISCORD_GUILD_ID;
+  if (v.DISCORD_API_URL !== undefined) config.discordApiUrl = v.DISCORD_API_URL.replace(/\/+$/, '');
   return config;
+}
+
+/** The variables registering commands needs, all named at once when missing. */
+export function requireDeployConfig(config: Config): Config & { discordToken: Secret; discordClientId: string } {
+  const missing = [
+    ...(config.discordToken ? [] : ['DISCORD_TOKEN is required to register commands']),
+    ...(config.discordClientId ? [] : ['DISCORD_CLIENT_ID is required to register commands (the application id, in the developer portal)']),
+  ];
+  if (missing.length > 0 || !config.discordToken || !config.discordClientId) throw new ConfigError(missing);
+  return { ...config, discordToken: config.discordToken, discordClientId: config.discordClientId };
 }
 
 /** Loads `.env` from the working directory into the environment, if there is one; real variables win. */

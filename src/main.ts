@@ -2,11 +2,73 @@ import os from 'node:os';
 import path from 'node:path';
 import { commands } from '../commands/index.js';
 import { loadCatalog } from './catalog/load-catalog.js';
-import { displayPath } from './catalog/read-files.js';
-import { ConfigError, loadConfig, loadDotenvFile } from './config.js';
+import { ContentPathError, displayPath } from './catalog/read-files.js';
+import { ConfigError, loadConfig, loadDotenvFile, type Config, type Secret } from './config.js';
+import { startBot } from './discord/bot.js';
+import { createLogger } from './logger.js';
 import { runConsole } from './console/run-console.js';
 import { Linkdex } from './linkdex.js';
 import { plural } from './text.js';
+
+const SHUTDOWN_GRACE_MS = 3000;
+/** Discord-side cleanup must not keep the process past this: SIGTERM's caller waits 5 s at most. */
+const SHUTDOWN_DEADLINE_MS = 4500;
+
+async function runBot(config: Config & { discordToken: Secret }, linkdex: Linkdex): Promise<number> {
+  const logger = createLogger(config.logLevel);
+  let bot;
+  try {
+    bot = await startBot({
+      token: config.discordToken,
+      ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
+      linkdex: () => linkdex,
+      commands,
+      logger,
+    });
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not connect to Discord; check DISCORD_TOKEN');
+    return 1;
+  }
+  const running = bot;
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      setTimeout(() => resolve(), SHUTDOWN_DEADLINE_MS).unref();
+      running.stop(SHUTDOWN_GRACE_MS).then(resolve, (error: unknown) => {
+        logger.error({ err: error }, 'error while disconnecting');
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+async function runLocalConsole(config: Config, linkdex: Linkdex): Promise<number> {
+  const { catalog } = linkdex;
+  const errors = catalog.problems.filter((p) => p.severity === 'error').length;
+  const warnings = catalog.problems.filter((p) => p.severity === 'warning').length;
+  const where = displayPath(config.contentDir, process.cwd());
+  const lines = [
+    `linkdex console: ${plural(catalog.entries.length, 'link')} in ${plural(catalog.categories.length, 'category', 'categories')} from ${where}`,
+  ];
+  if (errors + warnings > 0)
+    lines.push(`The content has ${plural(errors, 'error')} and ${plural(warnings, 'warning')}: run \`npx linkdex check\` to list them.`);
+  lines.push(
+    'No DISCORD_TOKEN is set, so this is the local console. To run the bot on Discord, copy .env.example to .env, set DISCORD_TOKEN and DISCORD_CLIENT_ID, run npm run deploy, then npm start (see README.md).',
+  );
+  lines.push('Try /search kafka, /category, /category Observability, /random, /random today, /help; n and p turn pages; /quit leaves.');
+  await runConsole({
+    linkdex: () => linkdex,
+    commands,
+    input: process.stdin,
+    output: process.stdout,
+    banner: lines.join('\n'),
+    historyFile: path.join(os.homedir(), '.linkdex_history'),
+  });
+  return 0;
+}
 
 /** `npm start`: the bot when a token is set, otherwise the console on the catalog. */
 async function main(): Promise<number> {
@@ -21,35 +83,19 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-
-  const catalog = await loadCatalog(config.contentDir, { includeDrafts: config.includeDrafts });
-  const linkdex = new Linkdex(catalog);
-  const errors = catalog.problems.filter((p) => p.severity === 'error').length;
-  const warnings = catalog.problems.filter((p) => p.severity === 'warning').length;
-  const where = displayPath(config.contentDir, process.cwd());
-  const lines = [
-    `linkdex console: ${plural(catalog.entries.length, 'link')} in ${plural(catalog.categories.length, 'category', 'categories')} from ${where}`,
-  ];
-  if (errors + warnings > 0)
-    lines.push(`The content has ${plural(errors, 'error')} and ${plural(warnings, 'warning')}: run \`npx linkdex check\` to list them.`);
-  if (config.discordToken) {
-    lines.push('DISCORD_TOKEN is set, but this version has no Discord adapter yet, so the console opens instead.');
-  } else {
-    lines.push(
-      'No DISCORD_TOKEN is set, so this is the local console. To run the bot on Discord, copy .env.example to .env, set DISCORD_TOKEN, and start again (see README.md).',
-    );
+  let catalog;
+  try {
+    catalog = await loadCatalog(config.contentDir, { includeDrafts: config.includeDrafts });
+  } catch (error) {
+    if (error instanceof ContentPathError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
   }
-  lines.push('Try /search kafka, /category, /category Observability, /random, /random today, /help; n and p turn pages; /quit leaves.');
-
-  await runConsole({
-    linkdex: () => linkdex,
-    commands,
-    input: process.stdin,
-    output: process.stdout,
-    banner: lines.join('\n'),
-    historyFile: path.join(os.homedir(), '.linkdex_history'),
-  });
-  return 0;
+  const linkdex = new Linkdex(catalog);
+  const { discordToken } = config;
+  return discordToken ? runBot({ ...config, discordToken }, linkdex) : runLocalConsole(config, linkdex);
 }
 
 process.exitCode = await main();

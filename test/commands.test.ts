@@ -53,6 +53,7 @@ describe('/search', () => {
       pageCount: 1,
       total: 2,
       noun: 'result',
+      navigation: 'previous-next',
     });
   });
 
@@ -123,7 +124,7 @@ describe('/category', () => {
 
 describe('/random', () => {
   it('answers with one link, from a category when asked', () => {
-    expect(run('random', {})).toEqual({ kind: 'link', title: '🎲 Random link', entry: neovim });
+    expect(run('random', {})).toEqual({ kind: 'link', title: '🎲 Random link', entry: neovim, another: true });
     expect(run('random', { category: 'shells' })).toMatchObject({ title: '🎲 Random link in Shells', entry: { title: 'Shell 2' } });
   });
 

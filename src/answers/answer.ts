@@ -15,6 +15,8 @@ export interface Paging {
   page: number;
   pageCount: number;
   total: number;
+  /** Which page buttons to offer: previous/next only, or first and last too (the default). */
+  navigation?: 'previous-next' | 'first-last';
 }
 
 export interface LinksAnswer extends Paging {
@@ -32,6 +34,8 @@ export interface LinkAnswer {
   kind: 'link';
   title: string;
   entry: Entry;
+  /** Offer "another one": the answer is a random pick that can be drawn again. */
+  another?: boolean;
 }
 
 export interface CategorySummary {

@@ -1,0 +1,41 @@
+import type { Choice } from '../command.js';
+import type { Linkdex } from '../linkdex.js';
+import { pickDaily } from '../pick/daily.js';
+import { truncate } from '../text.js';
+
+/** Discord shows at most 25 suggestions, with names and values of at most 100 characters. */
+export const MAX_CHOICES = 25;
+export const MAX_CHOICE_LENGTH = 100;
+
+function choice(name: string, value: string): Choice {
+  return { name: truncate(name, MAX_CHOICE_LENGTH) || '…', value: truncate(value, MAX_CHOICE_LENGTH) };
+}
+
+/**
+ * Links matching what the member has typed, best first; the value is the entry id, so picking one
+ * answers with exactly that link. Nothing typed yet: the link of the day, then the first links.
+ */
+export function entryChoices(linkdex: Linkdex, typed: string, category: string | undefined, now: Date): Choice[] {
+  const scope = category ? linkdex.resolveCategory(category) : undefined;
+  const pool = scope?.found ? scope.category.entries : linkdex.catalog.entries;
+  let entries;
+  if (typed.trim() === '') {
+    const daily = pickDaily(pool, now, scope?.found ? `category:${scope.category.name}` : 'catalog');
+    entries = [...(daily ? [daily] : []), ...pool.filter((e) => e !== daily)].slice(0, MAX_CHOICES);
+  } else {
+    const result = linkdex.index.search(typed, { limit: MAX_CHOICES, ...(scope?.found ? { category: scope.category.name } : {}) });
+    entries = result.hits;
+  }
+  return entries.map((e) => choice(`${e.title} · ${e.category}`, e.id));
+}
+
+/** Category names matching what the member has typed, with their link counts; `all` first when asked for. */
+export function categoryChoices(linkdex: Linkdex, typed: string, options: { all?: boolean } = {}): Choice[] {
+  const counts = new Map(linkdex.catalog.categories.map((c) => [c.name, c.entries.length]));
+  const names = linkdex.categories.complete(typed, MAX_CHOICES);
+  const choices = names.map((name) => choice(`${name} (${counts.get(name) ?? 0})`, name));
+  if (options.all && 'all'.startsWith(typed.trim().toLowerCase())) {
+    choices.unshift(choice(`All categories (${linkdex.catalog.categories.length})`, 'all'));
+  }
+  return choices.slice(0, MAX_CHOICES);
+}

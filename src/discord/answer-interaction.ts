@@ -1,0 +1,164 @@
+import {
+  ApplicationCommandOptionType,
+  ComponentType,
+  InteractionResponseType,
+  InteractionType,
+  type APIApplicationCommandInteractionDataBasicOption,
+  type APIInteraction,
+} from 'discord.js';
+import type { Answer } from '../answers/answer.js';
+import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../answers/choices.js';
+import type { Choice, Command, CommandContext, CommandInput } from '../command.js';
+import type { Linkdex } from '../linkdex.js';
+import { truncate } from '../text.js';
+import { decodeCustomId } from './custom-id.js';
+import { renderMessage, somethingWentWrong, type MessageData } from './render-message.js';
+
+/** A command whose handler may also be asynchronous; every registry command is one. */
+export type BotCommand = Omit<Command, 'run'> & { run(ctx: CommandContext, input: CommandInput, page: number): Answer | Promise<Answer> };
+
+export type Callback =
+  | { type: InteractionResponseType.Pong }
+  | { type: InteractionResponseType.ChannelMessageWithSource | InteractionResponseType.UpdateMessage; data: MessageData }
+  | { type: InteractionResponseType.ApplicationCommandAutocompleteResult; data: { choices: Choice[] } };
+
+export interface AnswerContext {
+  linkdex: () => Linkdex;
+  commands: readonly BotCommand[];
+  now: () => Date;
+  /** Called with every error a handler threw; the member sees only "something went wrong". */
+  onError: (error: unknown, interaction: APIInteraction) => void;
+}
+
+/** What is logged about an interaction: its command, a short view of its options, and how it ended. */
+export interface InteractionSummary {
+  command: string;
+  options: Record<string, string>;
+  outcome: 'answered' | 'not-found' | 'error' | 'autocomplete' | 'unknown-button';
+}
+
+function optionsOf(raw: readonly APIApplicationCommandInteractionDataBasicOption[] | undefined): {
+  input: CommandInput;
+  focused?: { name: string; value: string };
+} {
+  const input: CommandInput = {};
+  let focused: { name: string; value: string } | undefined;
+  for (const option of raw ?? []) {
+    if (option.type === ApplicationCommandOptionType.Boolean) input[option.name] = option.value;
+    else if (option.type === ApplicationCommandOptionType.String) input[option.name] = option.value;
+    else if ('value' in option) input[option.name] = String(option.value);
+    if ('focused' in option && option.focused) focused = { name: option.name, value: String(option.value) };
+  }
+  return focused ? { input, focused } : { input };
+}
+
+/** Discord rejects a whole autocomplete answer for one bad choice, so each is made valid here too. */
+function safeChoices(choices: readonly Choice[]): Choice[] {
+  return choices
+    .slice(0, MAX_CHOICES)
+    .map((c) => ({ name: truncate(c.name, MAX_CHOICE_LENGTH) || '…', value: truncate(c.value, MAX_CHOICE_LENGTH) }))
+    .filter((c) => c.value !== '');
+}
+
+export function summarize(interaction: APIInteraction, outcome: InteractionSummary['outcome']): InteractionSummary {
+  const options: Record<string, string> = {};
+  let command = 'unknown';
+  if (interaction.type === InteractionType.ApplicationCommand || interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+    command = interaction.data.name;
+    const raw =
+      'options' in interaction.data
+        ? (interaction.data.options as APIApplicationCommandInteractionDataBasicOption[] | undefined)
+        : undefined;
+    for (const o of raw ?? []) if ('value' in o) options[o.name] = truncate(String(o.value), 80);
+  } else if (interaction.type === InteractionType.MessageComponent) {
+    command = 'button';
+    options['custom_id'] = truncate(interaction.data.custom_id, 100);
+  }
+  return { command, options, outcome };
+}
+
+const unknownButton: Answer = {
+  kind: 'notice',
+  tone: 'error',
+  title: 'This button no longer works',
+  message: 'It comes from an older message or version of the bot. Run the command again for a fresh answer.',
+  suggestions: [],
+};
+
+/**
+ * The whole answer to one interaction, as the callback body Discord expects. Errors in a handler
+ * become an ephemeral "something went wrong" (and `onError`); autocomplete never fails, it offers
+ * nothing instead.
+ */
+export async function answerInteraction(
+  interaction: APIInteraction,
+  ctx: AnswerContext,
+): Promise<{ callback: Callback; summary: InteractionSummary }> {
+  const context = (): CommandContext => ({ linkdex: ctx.linkdex(), now: ctx.now(), commands: ctx.commands as readonly Command[] });
+
+  if (interaction.type === InteractionType.Ping)
+    return { callback: { type: InteractionResponseType.Pong }, summary: summarize(interaction, 'answered') };
+
+  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+    let choices: Choice[] = [];
+    try {
+      const command = ctx.commands.find((c) => c.name === interaction.data.name);
+      const { input, focused } = optionsOf(interaction.data.options as APIApplicationCommandInteractionDataBasicOption[] | undefined);
+      if (command?.autocomplete && focused) choices = safeChoices(command.autocomplete(context(), focused, input));
+    } catch (error) {
+      ctx.onError(error, interaction);
+    }
+    return {
+      callback: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
+      summary: summarize(interaction, 'autocomplete'),
+    };
+  }
+
+  try {
+    if (interaction.type === InteractionType.ApplicationCommand) {
+      const command = ctx.commands.find((c) => c.name === interaction.data.name);
+      const { input } = optionsOf(
+        'options' in interaction.data ? (interaction.data.options as APIApplicationCommandInteractionDataBasicOption[]) : undefined,
+      );
+      const answer: Answer = command
+        ? await command.run(context(), input, 1)
+        : {
+            kind: 'notice',
+            tone: 'error',
+            title: 'Unknown command',
+            message: `/${interaction.data.name} is not a command of this bot any more.`,
+            suggestions: [],
+          };
+      return {
+        callback: {
+          type: InteractionResponseType.ChannelMessageWithSource,
+          data: renderMessage(answer, { command: interaction.data.name, input }),
+        },
+        summary: summarize(interaction, answer.kind === 'notice' ? 'not-found' : 'answered'),
+      };
+    }
+
+    if (interaction.type === InteractionType.MessageComponent && interaction.data.component_type === ComponentType.Button) {
+      const decoded = decodeCustomId(interaction.data.custom_id, ctx.commands as readonly Command[]);
+      const answer = decoded ? await decoded.command.run(context(), decoded.replay.input, decoded.replay.page) : unknownButton;
+      // A redraw replaces the message for everyone; a problem (a category gone) is told to the clicker alone.
+      const type = answer.kind === 'notice' ? InteractionResponseType.ChannelMessageWithSource : InteractionResponseType.UpdateMessage;
+      const replay = decoded ? { command: decoded.command.name, input: decoded.replay.input } : undefined;
+      return {
+        callback: { type, data: renderMessage(answer, replay) },
+        summary: summarize(interaction, decoded ? (answer.kind === 'notice' ? 'not-found' : 'answered') : 'unknown-button'),
+      };
+    }
+
+    return {
+      callback: { type: InteractionResponseType.ChannelMessageWithSource, data: renderMessage(unknownButton) },
+      summary: summarize(interaction, 'unknown-button'),
+    };
+  } catch (error) {
+    ctx.onError(error, interaction);
+    return {
+      callback: { type: InteractionResponseType.ChannelMessageWithSource, data: somethingWentWrong() },
+      summary: summarize(interaction, 'error'),
+    };
+  }
+}

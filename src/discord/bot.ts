@@ -1,0 +1,172 @@
+import {
+  Client,
+  GatewayIntentBits,
+  InteractionResponseType,
+  InteractionType,
+  Options,
+  Routes,
+  type APIInteraction,
+  type GuildMember,
+  type User,
+} from 'discord.js';
+import type { Secret } from '../config.js';
+import type { Linkdex } from '../linkdex.js';
+import type { Logger } from '../logger.js';
+import { plural } from '../text.js';
+import { answerInteraction, type BotCommand, type Callback } from './answer-interaction.js';
+import { somethingWentWrong, type MessageData } from './render-message.js';
+
+export interface BotOptions {
+  token: Secret;
+  apiUrl?: string;
+  linkdex: () => Linkdex;
+  commands: readonly BotCommand[];
+  logger: Logger;
+  now?: () => Date;
+  /** Past this, a slow answer is deferred (Discord drops callbacks after 3 s) and sent as an edit. */
+  deferAfterMs?: number;
+  /** A deferred answer that takes longer than this is replaced by "something went wrong". */
+  giveUpAfterMs?: number;
+}
+
+export interface RunningBot {
+  client: Client;
+  /** Stops taking interactions, lets those in flight finish (up to `graceMs`), and disconnects. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const LATE = Symbol('late');
+
+function delay<T>(ms: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
+}
+
+/**
+ * The bot keeps almost nothing: it answers interactions from their own data, so every cache it
+ * does not need is off. Guilds (for the count) and channels stay, as discord.js requires them.
+ */
+function leanClient(apiUrl: string | undefined): Client {
+  const self = (x: User | GuildMember) => x.id === x.client.user.id;
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    makeCache: Options.cacheWithLimits({
+      ApplicationCommandManager: 0,
+      AutoModerationRuleManager: 0,
+      BaseGuildEmojiManager: 0,
+      DMMessageManager: 0,
+      GuildBanManager: 0,
+      GuildEmojiManager: 0,
+      GuildForumThreadManager: 0,
+      GuildInviteManager: 0,
+      GuildMemberManager: { maxSize: 0, keepOverLimit: self },
+      GuildMessageManager: 0,
+      GuildScheduledEventManager: 0,
+      GuildStickerManager: 0,
+      GuildTextThreadManager: 0,
+      MessageManager: 0,
+      PresenceManager: 0,
+      ReactionManager: 0,
+      ReactionUserManager: 0,
+      StageInstanceManager: 0,
+      ThreadManager: 0,
+      ThreadMemberManager: 0,
+      UserManager: { maxSize: 0, keepOverLimit: self },
+      VoiceStateManager: 0,
+    }),
+    sweepers: {},
+    ...(apiUrl ? { rest: { api: apiUrl } } : {}),
+  });
+}
+
+/** Logs in and answers interactions until stopped. The catalog is read through `linkdex()` on each one. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { logger } = options;
+  const now = options.now ?? (() => new Date());
+  const deferAfterMs = options.deferAfterMs ?? 2500;
+  const giveUpAfterMs = options.giveUpAfterMs ?? 12_000;
+  const client = leanClient(options.apiUrl);
+  const inFlight = new Set<Promise<void>>();
+  let accepting = true;
+
+  const post = (interaction: APIInteraction, body: Callback | { type: InteractionResponseType }) =>
+    client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body, auth: false });
+
+  const editOriginal = (interaction: APIInteraction, callback: Callback) => {
+    // A deferred reply's visibility was fixed when it was deferred; an edit cannot change it.
+    const data = 'data' in callback && 'embeds' in callback.data ? callback.data : somethingWentWrong();
+    const body: MessageData = { ...data };
+    delete body.flags;
+    return client.rest.patch(Routes.webhookMessage(interaction.application_id, interaction.token), { body, auth: false });
+  };
+
+  async function handle(interaction: APIInteraction): Promise<void> {
+    const started = performance.now();
+    const log = logger.child({ interaction: interaction.id });
+    const work = answerInteraction(interaction, {
+      linkdex: options.linkdex,
+      commands: options.commands,
+      now,
+      onError: (error) => log.error({ err: error }, 'handler failed'),
+    });
+    const first = await Promise.race([work, delay(deferAfterMs, LATE)]);
+    try {
+      if (first !== LATE) {
+        await post(interaction, first.callback);
+        log.info({ ...first.summary, latencyMs: Math.round(performance.now() - started) }, 'interaction');
+        return;
+      }
+      // Too slow for the 3-second deadline: acknowledge now, edit the answer in when it is ready.
+      if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+        await post(interaction, { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } });
+        log.warn({ latencyMs: Math.round(performance.now() - started) }, 'autocomplete too slow; answered with no choices');
+        return;
+      }
+      const deferred =
+        interaction.type === InteractionType.MessageComponent
+          ? InteractionResponseType.DeferredMessageUpdate
+          : InteractionResponseType.DeferredChannelMessageWithSource;
+      await post(interaction, { type: deferred });
+      const late = await Promise.race([work, delay(giveUpAfterMs, LATE)]);
+      if (late === LATE) {
+        log.error({ latencyMs: Math.round(performance.now() - started) }, 'handler ran too long; answered with an error');
+        await editOriginal(interaction, { type: InteractionResponseType.ChannelMessageWithSource, data: somethingWentWrong() });
+        return;
+      }
+      await editOriginal(interaction, late.callback);
+      log.info({ ...late.summary, deferred: true, latencyMs: Math.round(performance.now() - started) }, 'interaction');
+    } catch (error) {
+      // Discord refused or did not answer; nothing more can reach the member, but the bot goes on.
+      log.error({ err: error, latencyMs: Math.round(performance.now() - started) }, 'could not send the answer');
+    }
+  }
+
+  client.ws.on('INTERACTION_CREATE' as never, (interaction: APIInteraction) => {
+    if (!accepting) return;
+    const task = handle(interaction).finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  });
+
+  const ready = new Promise<void>((resolve) => {
+    client.once('clientReady', (c) => {
+      const catalog = options.linkdex().catalog;
+      logger.info(
+        { user: c.user.tag, guilds: c.guilds.cache.size, links: catalog.entries.length, categories: catalog.categories.length },
+        `ready as ${c.user.tag} in ${plural(c.guilds.cache.size, 'guild')}, serving ${plural(catalog.entries.length, 'link')}`,
+      );
+      resolve();
+    });
+  });
+  client.on('error', (error) => logger.error({ err: error }, 'discord client error'));
+
+  await client.login(options.token.reveal());
+  await ready;
+
+  return {
+    client,
+    async stop(graceMs = 3000) {
+      accepting = false;
+      await Promise.race([Promise.allSettled([...inFlight]), delay(graceMs, undefined)]);
+      await client.destroy();
+    },
+  };
+}
