@@ -47,6 +47,8 @@ export const LIMITS = {
 const LINKS_TITLE_CHARS = 200;
 const LINKS_SUBTITLE_CHARS = 300;
 const LINKS_FIELD_NAME_CHARS = 100;
+/** Discord requires a field name; a zero-width space shows none, for a group's continuation. */
+const BLANK_FIELD_NAME = '\u200b';
 const FOOTER_CHARS = 100;
 const DESCRIPTION_IN_LIST_CHARS = 140;
 const TITLE_IN_LIST_CHARS = 120;
@@ -125,16 +127,27 @@ function renderLinks(a: LinksAnswer, replay: ReplayContext | undefined): Message
   // Every line gets the same share of the 6,000 characters, and of its field's 1,024 (with its newline).
   const perLink = Math.floor(room / linkCount) - 1;
   let n = (a.page - 1) * PAGE_SIZE;
-  const fields: APIEmbedField[] = a.groups.slice(0, LIMITS.fields).map((group) => {
-    const budget = Math.min(perLink, Math.floor(LIMITS.fieldValue / group.entries.length) - 1);
-    const lines = group.entries.map((entry) => linkLine(++n, entry, budget));
-    return { name: fit(group.category, LINKS_FIELD_NAME_CHARS), value: lines.join('\n') || '—' };
-  });
+  const fields: APIEmbedField[] = [];
+  for (const group of a.groups) {
+    // A group's lines fill as many fields as they need; the continuation fields have a blank name.
+    let name = fit(group.category, LINKS_FIELD_NAME_CHARS);
+    let value = '';
+    for (const entry of group.entries) {
+      const line = linkLine(++n, entry, Math.min(perLink, LIMITS.fieldValue));
+      if (value !== '' && value.length + 1 + line.length > LIMITS.fieldValue) {
+        fields.push({ name, value });
+        name = BLANK_FIELD_NAME;
+        value = '';
+      }
+      value = value === '' ? line : `${value}\n${line}`;
+    }
+    fields.push({ name, value: value || '—' });
+  }
   const only = a.groups.length === 1 ? a.groups[0] : undefined;
   const embed: APIEmbed = {
     title,
     color: only ? categoryColor(only.category) : BRAND_COLOR,
-    fields,
+    fields: fields.slice(0, LIMITS.fields),
     footer: { text: footer },
   };
   if (subtitle) embed.description = subtitle;
