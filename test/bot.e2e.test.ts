@@ -1,0 +1,236 @@
+/**
+ * The real bot, started through the same entry as `npm start`, against the fake Discord: every
+ * command, autocomplete and button, answered validly (discord-api-spec plus the limits it misses).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { APIInteractionResponse } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectValidCallback, expectValidCommandsBody } from './discord-payload.js';
+import { FAKE_TOKEN, FakeDiscord } from './fake-discord/fake-discord.js';
+import { autocompleteInteraction, buttonInteraction, commandInteraction } from './fake-discord/interactions.js';
+import { repoRoot } from './helpers.js';
+
+const fake = new FakeDiscord();
+const home = mkdtempSync(path.join(os.tmpdir(), 'linkdex-bot-'));
+
+function env(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_OPTIONS') base[k] = v;
+  return {
+    ...base,
+    HOME: home,
+    CONTENT_DIR: '',
+    INCLUDE_DRAFTS: '',
+    DISCORD_CLIENT_ID: '',
+    DISCORD_GUILD_ID: '',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+/** `npm start` is `tsx src/main.ts`; `npm run deploy` is `tsx src/deploy.ts`. */
+function start(script: string, extra: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env: env(extra) });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let bot: ReturnType<typeof start>;
+
+beforeAll(async () => {
+  await fake.start();
+  bot = start('src/main.ts', { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl });
+  await until(() => bot.output().includes('"msg":"ready as'), `the ready log line; output so far:\n${bot.output()}`);
+}, 30_000);
+
+afterAll(async () => {
+  if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+  await fake.stop();
+});
+
+type Message = Extract<APIInteractionResponse, { data?: unknown }> & { data: Record<string, unknown> };
+
+async function ask(payload: Parameters<FakeDiscord['dispatchInteraction']>[0]) {
+  const reply = await fake.dispatchInteraction(payload);
+  expectValidCallback(reply.body);
+  return reply.body as Message;
+}
+
+function embed(reply: Message) {
+  const embeds = reply.data['embeds'] as {
+    title?: string;
+    description?: string;
+    url?: string;
+    footer?: { text: string };
+    author?: { name: string };
+    fields?: { name: string; value: string }[];
+  }[];
+  return embeds[0];
+}
+
+function buttons(reply: Message): { label?: string; custom_id: string; disabled?: boolean }[] {
+  const rows = (reply.data['components'] ?? []) as { components: { label?: string; custom_id: string; disabled?: boolean }[] }[];
+  return rows.flatMap((r) => r.components);
+}
+
+describe('the bot started by npm start, against the fake Discord', () => {
+  it('logs in with the Guilds intent only and logs one ready line without the token', () => {
+    expect(fake.identifies[0]?.intents).toBe(1);
+    const ready = bot
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"msg":"ready as'));
+    expect(ready).toHaveLength(1);
+    expect(ready[0]).toContain('"msg":"ready as linkdex in 1 guild, serving 233 links"');
+    expect(bot.output()).not.toContain(FAKE_TOKEN);
+  });
+
+  it('answers /search with links grouped by category, publicly', async () => {
+    const reply = await ask(commandInteraction('search', { query: 'kafka' }));
+    expect(reply.type).toBe(4);
+    expect(reply.data['flags']).toBeUndefined();
+    expect(embed(reply)?.title).toBe('Search: “kafka”');
+    expect(embed(reply)?.fields?.[0]).toMatchObject({ name: 'Distributed messaging, Streams' });
+    expect(embed(reply)?.fields?.[0]?.value.split('\n')[0]).toContain('[Kafka - Capacity Planning](https://www.slideshare.net/');
+    expect(embed(reply)?.footer?.text).toBe('10 results');
+  });
+
+  it('pages a long search with Previous and Next, for anyone, from the button alone', async () => {
+    const first = await ask(commandInteraction('search', { query: 'monitoring' }));
+    const next = buttons(first).find((b) => b.label === 'Next ▶');
+    expect(buttons(first).map((b) => [b.label, b.disabled])).toEqual([
+      ['◀ Previous', true],
+      ['Next ▶', false],
+    ]);
+    const second = await ask(buttonInteraction(next?.custom_id ?? ''));
+    expect(second.type).toBe(7);
+    expect(embed(second)?.footer?.text).toMatch(/ · page 2\/\d+$/);
+  });
+
+  it('answers an empty search privately with suggestions', async () => {
+    const reply = await ask(commandInteraction('search', { query: 'observabilty zzqxv' }));
+    expect(reply.data['flags']).toBe(64);
+    expect(embed(reply)?.description).toContain('• Observability');
+  });
+
+  it('autocompletes /search as the member types: links by id, then exactly that link', async () => {
+    const choices = await ask(autocompleteInteraction('search', { query: 'kube' }, 'query'));
+    expect(choices.type).toBe(8);
+    const list = choices.data['choices'] as { name: string; value: string }[];
+    expect(list.map((c) => c.name)).toEqual([
+      'Kubernetes for Everyone · Distributed Systems',
+      'E-book kubernetes Up & Running · Distributed Systems',
+      'Alternatives for Local Kubernetes development · Tools, Libraries',
+    ]);
+    const picked = await ask(commandInteraction('search', { query: list[0]?.value ?? '' }));
+    expect(embed(picked)).toMatchObject({ title: 'Kubernetes for Everyone' });
+    const categories = await ask(autocompleteInteraction('search', { query: 'x', category: 'obs' }, 'category'));
+    expect(categories.data['choices']).toEqual([{ name: 'Observability (49)', value: 'Observability' }]);
+  });
+
+  it('browses /category with first/previous/next/last and lists every category for "all"', async () => {
+    const reply = await ask(commandInteraction('category', { name: 'devops' }));
+    expect(embed(reply)).toMatchObject({
+      title: 'Devops/Monitoring',
+      description: 'From Programming · 24 links',
+      footer: { text: '24 links · page 1/3' },
+    });
+    const last = await ask(
+      buttonInteraction(buttons(reply).find((b) => b.label === 'Last ⏭')?.custom_id ?? '', {}, { command: 'category' }),
+    );
+    expect(embed(last)?.footer?.text).toBe('24 links · page 3/3');
+    const all = await ask(commandInteraction('category', { name: 'all' }));
+    expect(embed(all)?.title).toBe('Categories');
+    expect(embed(all)?.description?.split('\n')).toHaveLength(23);
+    const unknown = await ask(commandInteraction('category', { name: 'zzqxv' }));
+    expect(unknown.data['flags']).toBe(64);
+    const complete = await ask(autocompleteInteraction('category', { name: 'a' }, 'name'));
+    expect((complete.data['choices'] as { value: string }[])[0]?.value).toBe('all');
+  });
+
+  it('answers /random with one linked title and an Another button, and /random today the same for everyone', async () => {
+    const reply = await ask(commandInteraction('random', {}));
+    expect(embed(reply)?.author?.name).toBe('🎲 Random link');
+    expect(embed(reply)?.url).toMatch(/^https?:\/\//);
+    const another = await ask(buttonInteraction(buttons(reply)[0]?.custom_id ?? '', {}, { command: 'random' }));
+    expect(another.type).toBe(7);
+    const today = await ask(commandInteraction('random', { today: true }));
+    const again = await ask(commandInteraction('random', { today: true }));
+    expect(embed(today)?.url).toBe(embed(again)?.url);
+    expect(embed(today)?.author?.name).toMatch(/^📅 Link of the day · \d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('answers /help with the commands and the catalog size', async () => {
+    const reply = await ask(commandInteraction('help', {}));
+    expect(JSON.stringify(reply.data)).toContain('233 links in 23 categories');
+  });
+
+  it('answers stale and foreign buttons privately', async () => {
+    const foreign = await ask(buttonInteraction('not-ours'));
+    expect(foreign.data['flags']).toBe(64);
+    expect(embed(foreign)?.title).toBe('This button no longer works');
+    const gone = await ask(buttonInteraction('lx|category|2|n|name=Vanished', {}, { command: 'category' }));
+    expect(gone.data['flags']).toBe(64);
+    expect(embed(gone)?.description).toContain('No category matches “Vanished”.');
+  });
+
+  it('answers every interaction within Discord’s 3 seconds', () => {
+    expect(fake.callbacks.length).toBeGreaterThan(15);
+    expect(Math.max(...fake.callbacks.map((c) => c.ms))).toBeLessThan(3000);
+    expect(fake.unknownRequests).toEqual([]);
+  });
+
+  it('exits 0 within 5 seconds of SIGTERM', async () => {
+    const started = Date.now();
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('npm run deploy', () => {
+  it('registers the commands to one guild with a bulk overwrite, idempotently, and says where', async () => {
+    for (let i = 0; i < 2; i++) {
+      const deploy = start('src/deploy.ts', {
+        DISCORD_TOKEN: FAKE_TOKEN,
+        DISCORD_API_URL: fake.apiUrl,
+        DISCORD_CLIENT_ID: fake.applicationId,
+        DISCORD_GUILD_ID: fake.guildIds[0] ?? '',
+      });
+      expect(await deploy.exit).toBe(0);
+      expect(deploy.output()).toContain(`Registered 4 commands to guild ${fake.guildIds[0]} (instant): /search, /category, /random, /help`);
+    }
+    const [first, second] = fake.commandDeploys;
+    expect(first?.scope).toBe(fake.guildIds[0]);
+    expect(second?.body).toEqual(first?.body);
+    expectValidCommandsBody(first?.body);
+  });
+
+  it('registers globally without a guild, and names every missing variable', async () => {
+    const global = start('src/deploy.ts', {
+      DISCORD_TOKEN: FAKE_TOKEN,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_CLIENT_ID: fake.applicationId,
+    });
+    expect(await global.exit).toBe(0);
+    expect(fake.commandDeploys.at(-1)?.scope).toBe('global');
+    const missing = start('src/deploy.ts', { DISCORD_TOKEN: '', DISCORD_API_URL: fake.apiUrl });
+    expect(await missing.exit).toBe(2);
+    expect(missing.output()).toContain('DISCORD_TOKEN is required to register commands');
+    expect(missing.output()).toContain('DISCORD_CLIENT_ID is required to register commands');
+  });
+});
