@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, SHIPPED_CONTENT_DIR } from '../src/config.js';
+import { ConfigError, loadConfig, requireDeployConfig, SHIPPED_CONTENT_DIR } from '../src/config.js';
 
 describe('configuration', () => {
   it('defaults to the shipped catalog, no drafts, info logs and no token', () => {
@@ -37,5 +37,38 @@ describe('configuration', () => {
 
   it('treats an empty token as no token', () => {
     expect(loadConfig({ DISCORD_TOKEN: '  ' }).discordToken).toBeUndefined();
+  });
+});
+
+describe('Discord configuration', () => {
+  it('reads the application, guild and API base', () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: 't',
+      DISCORD_CLIENT_ID: '123456789012345678',
+      DISCORD_GUILD_ID: '223456789012345678',
+      DISCORD_API_URL: 'http://127.0.0.1:9/api/',
+    });
+    expect(config).toMatchObject({
+      discordClientId: '123456789012345678',
+      discordGuildId: '223456789012345678',
+      discordApiUrl: 'http://127.0.0.1:9/api',
+    });
+  });
+
+  it('names every bad Discord variable at once', () => {
+    expect(() => loadConfig({ DISCORD_CLIENT_ID: 'my-bot', DISCORD_GUILD_ID: '12', DISCORD_API_URL: 'discord.com' })).toThrow(
+      [
+        'Invalid configuration:',
+        '  - DISCORD_CLIENT_ID must be a Discord id (17 to 20 digits)',
+        '  - DISCORD_GUILD_ID must be a Discord id (17 to 20 digits)',
+        '  - DISCORD_API_URL must be an http(s) URL such as https://discord.com/api',
+      ].join('\n'),
+    );
+  });
+
+  it('asks for both the token and the application id to deploy', () => {
+    expect(() => requireDeployConfig(loadConfig({}))).toThrow(
+      'Invalid configuration:\n  - DISCORD_TOKEN is required to register commands\n  - DISCORD_CLIENT_ID is required to register commands (the application id, in the developer portal)',
+    );
   });
 });

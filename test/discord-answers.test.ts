@@ -227,6 +227,16 @@ describe('hostile content', () => {
   });
 });
 
+describe('markdown in content', () => {
+  it('is escaped, so it cannot bold, hide, strike, split or fake a link', async () => {
+    const tricky = new Linkdex(catalogOf('# H\n- [A *b* _c_ `d` | [e] ~f~ ||g||](https://x.example.com) - h **i** @everyone\n'), () => 0);
+    const { embed } = embedOf(await answer(command('search', [text('query', 'example')]), tricky));
+    expect(embed?.fields?.[0]?.value).toBe(
+      '1. **[A b c d \\| \\[e\\] f \\|\\|g\\|\\|](https://x.example.com)** · x.example.com\nh i @everyone',
+    );
+  });
+});
+
 describe('custom ids', () => {
   it('round-trip the command, page and input, escaping separators', () => {
     const id = encodeCustomId({ command: 'search', page: 3, nav: 'n', input: { query: 'a|b=c%d', category: 'Rust' } });

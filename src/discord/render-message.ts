@@ -56,7 +56,8 @@ const SINGLE_DESCRIPTION_CHARS = 2000;
 
 /** Markdown in content must stay text: `*`, `_`, `|`, `` ` ``, `[` and `]` cannot change formatting or fake a link. */
 function escape(text: string): string {
-  return escapeMarkdown(text, { maskedLink: true }).replace(/\[/g, '\\[').replace(/\]/g, '\\]');
+  // escapeMarkdown leaves single | and brackets alone; || makes a spoiler and [] a fake link.
+  return escapeMarkdown(text, { maskedLink: true, spoiler: false }).replace(/[[\]|]/g, (c) => `\\${c}`);
 }
 
 /** Escaped text of at most `max` characters: shortened before escaping, so no escape is cut in half. */
