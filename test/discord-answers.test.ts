@@ -1,50 +1,19 @@
-import { ApplicationCommandOptionType, InteractionType, type APIInteraction } from 'discord.js';
+import type { APIInteraction } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { commands } from '../commands/index.js';
 import { answerInteraction, type BotCommand, type Callback } from '../src/discord/answer-interaction.js';
 import { decodeCustomId, encodeCustomId } from '../src/discord/custom-id.js';
 import { Linkdex } from '../src/linkdex.js';
 import { expectValidCallback } from './discord-payload.js';
+import {
+  autocompleteInteraction as autocomplete,
+  buttonInteraction as button,
+  commandInteraction as command,
+} from './fake-discord/interactions.js';
 import { catalogOf, seedCatalog } from './helpers.js';
 
 const seed = new Linkdex(seedCatalog(), () => 0);
 const now = () => new Date('2026-11-24T10:00:00Z');
-
-type Option = { name: string; type: ApplicationCommandOptionType; value: string | boolean; focused?: boolean };
-
-function command(name: string, options: Option[] = []): APIInteraction {
-  return {
-    id: '1',
-    token: 't',
-    application_id: '2',
-    type: InteractionType.ApplicationCommand,
-    data: { id: '3', name, type: 1, options },
-  } as unknown as APIInteraction;
-}
-function autocomplete(name: string, options: Option[]): APIInteraction {
-  return {
-    id: '1',
-    token: 't',
-    application_id: '2',
-    type: InteractionType.ApplicationCommandAutocomplete,
-    data: { id: '3', name, type: 1, options },
-  } as unknown as APIInteraction;
-}
-function button(customId: string): APIInteraction {
-  return {
-    id: '1',
-    token: 't',
-    application_id: '2',
-    type: InteractionType.MessageComponent,
-    data: { custom_id: customId, component_type: 2 },
-  } as unknown as APIInteraction;
-}
-const text = (name: string, value: string, focused = false): Option => ({
-  name,
-  type: ApplicationCommandOptionType.String,
-  value,
-  ...(focused ? { focused } : {}),
-});
 
 async function answer(
   interaction: APIInteraction,
@@ -64,7 +33,7 @@ function embedOf(callback: Callback) {
 
 describe('/search on Discord', () => {
   it('answers with the links grouped by category, the count and the page in the footer', async () => {
-    const callback = await answer(command('search', [text('query', 'kafka')]));
+    const callback = await answer(command('search', { query: 'kafka' }));
     expect(callback.type).toBe(4);
     const { embed, data } = embedOf(callback);
     expect(embed?.title).toBe('Search: “kafka”');
@@ -83,7 +52,7 @@ describe('/search on Discord', () => {
   });
 
   it('pages with Previous and Next buttons that replay the search', async () => {
-    const first = embedOf(await answer(command('search', [text('query', 'monitoring')])));
+    const first = embedOf(await answer(command('search', { query: 'monitoring' })));
     expect(first.embed?.footer?.text).toMatch(/^\d+ results · page 1\/\d+$/);
     const row = first.data.components[0]?.components ?? [];
     expect(row.map((b) => ('label' in b ? b.label : ''))).toEqual(['◀ Previous', 'Next ▶']);
@@ -96,14 +65,14 @@ describe('/search on Discord', () => {
   });
 
   it('tells the member alone when nothing matches, with suggestions', async () => {
-    const { embed, data } = embedOf(await answer(command('search', [text('query', 'observabilty zzqxv')])));
+    const { embed, data } = embedOf(await answer(command('search', { query: 'observabilty zzqxv' })));
     expect(data.flags).toBe(64);
     expect(embed?.title).toBe('No results');
     expect(embed?.description).toContain('**Did you mean:**\n• Observability');
   });
 
   it('autocompletes with up to 25 links whose value is the entry id, and answers a picked one exactly', async () => {
-    const callback = await answer(autocomplete('search', [text('query', 'kube', true)]));
+    const callback = await answer(autocomplete('search', { query: 'kube' }, 'query'));
     expect(callback.type).toBe(8);
     const choices = 'data' in callback && 'choices' in callback.data ? callback.data.choices : [];
     expect(choices.map((c) => c.name)).toEqual([
@@ -111,15 +80,15 @@ describe('/search on Discord', () => {
       'E-book kubernetes Up & Running · Distributed Systems',
       'Alternatives for Local Kubernetes development · Tools, Libraries',
     ]);
-    const picked = embedOf(await answer(command('search', [text('query', choices[0]?.value ?? '')])));
+    const picked = embedOf(await answer(command('search', { query: choices[0]?.value ?? '' })));
     expect(picked.embed?.title).toBe('Kubernetes for Everyone');
     expect(picked.embed?.url).toBe(seed.catalog.entries.find((e) => e.title === 'Kubernetes for Everyone')?.url);
-    const empty = await answer(autocomplete('search', [text('query', '', true)]));
+    const empty = await answer(autocomplete('search', { query: '' }, 'query'));
     expect('data' in empty && 'choices' in empty.data && empty.data.choices).toHaveLength(25);
   });
 
   it('autocompletes category names', async () => {
-    const callback = await answer(autocomplete('search', [text('query', 'x'), text('category', 'dist', true)]));
+    const callback = await answer(autocomplete('search', { query: 'x', category: 'dist' }, 'category'));
     expect('data' in callback && 'choices' in callback.data && callback.data.choices).toEqual([
       { name: 'Distributed Systems (11)', value: 'Distributed Systems' },
       { name: 'Distributed messaging, Streams (23)', value: 'Distributed messaging, Streams' },
@@ -129,12 +98,12 @@ describe('/search on Discord', () => {
 
 describe('/category and /random on Discord', () => {
   it('shows a category with its page and count, in its colour, with first/previous/next/last', async () => {
-    const { embed, data } = embedOf(await answer(command('category', [text('name', 'devops')])));
+    const { embed, data } = embedOf(await answer(command('category', { name: 'devops' })));
     expect(embed?.title).toBe('Devops/Monitoring');
     expect(embed?.description).toBe('From Programming · 24 links');
     expect(embed?.footer?.text).toBe('24 links · page 1/3');
     expect(data.components[0]?.components.map((b) => ('label' in b ? b.label : ''))).toEqual(['⏮ First', '◀ Previous', 'Next ▶', 'Last ⏭']);
-    const again = embedOf(await answer(command('category', [text('name', 'Devops/Monitoring')])));
+    const again = embedOf(await answer(command('category', { name: 'Devops/Monitoring' })));
     expect(again.embed?.color).toBe(embed?.color);
   });
 
@@ -149,9 +118,7 @@ describe('/category and /random on Discord', () => {
   });
 
   it('gives the link of the day with no Another button', async () => {
-    const { embed, data } = embedOf(
-      await answer(command('random', [{ name: 'today', type: ApplicationCommandOptionType.Boolean, value: true }])),
-    );
+    const { embed, data } = embedOf(await answer(command('random', { today: true })));
     expect(embed?.author?.name).toBe('📅 Link of the day · 2026-11-24');
     expect(data.components).toEqual([]);
   });
@@ -189,7 +156,7 @@ describe('buttons and failures', () => {
     expect(data.flags).toBe(64);
     expect(JSON.stringify(data)).not.toContain('boom');
     expect(onError).toHaveBeenCalledTimes(1);
-    const suggestions = await answer(autocomplete('search', [text('query', 'x', true)]), seed, [broken], onError);
+    const suggestions = await answer(autocomplete('search', { query: 'x' }, 'query'), seed, [broken], onError);
     expect(suggestions).toEqual({ type: 8, data: { choices: [] } });
   });
 });
@@ -211,11 +178,11 @@ describe('hostile content', () => {
 
   it('stays within every limit, escapes markdown and mentions nobody', async () => {
     for (const interaction of [
-      command('search', [text('query', 'everyone')]),
-      command('category', [text('name', 'category')]),
+      command('search', { query: 'everyone' }),
+      command('category', { name: 'category' }),
       command('random'),
       command('help'),
-      autocomplete('search', [text('query', 'everyone', true)]),
+      autocomplete('search', { query: 'everyone' }, 'query'),
     ]) {
       const callback = await answer(interaction, hostile);
       if ('data' in callback && 'embeds' in callback.data) {
@@ -230,7 +197,7 @@ describe('hostile content', () => {
 describe('markdown in content', () => {
   it('is escaped, so it cannot bold, hide, strike, split or fake a link', async () => {
     const tricky = new Linkdex(catalogOf('# H\n- [A *b* _c_ `d` | [e] ~f~ ||g||](https://x.example.com) - h **i** @everyone\n'), () => 0);
-    const { embed } = embedOf(await answer(command('search', [text('query', 'example')]), tricky));
+    const { embed } = embedOf(await answer(command('search', { query: 'example' }), tricky));
     expect(embed?.fields?.[0]?.value).toBe(
       '1. **[A b c d \\| \\[e\\] f \\|\\|g\\|\\|](https://x.example.com)** · x.example.com\nh i @everyone',
     );

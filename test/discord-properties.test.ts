@@ -1,9 +1,9 @@
-import { ApplicationCommandOptionType, InteractionType, type APIInteraction } from 'discord.js';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { commands } from '../commands/index.js';
 import { answerInteraction } from '../src/discord/answer-interaction.js';
 import { expectValidCallback } from './discord-payload.js';
+import { autocompleteInteraction, commandInteraction } from './fake-discord/interactions.js';
 import { seedLinkdex } from './helpers.js';
 
 const linkdex = seedLinkdex();
@@ -48,23 +48,12 @@ const query = fc.oneof(
   fc.string({ minLength: 5000, maxLength: 6000 }),
 );
 
-function interaction(type: InteractionType, value: string, focused: boolean): APIInteraction {
-  const options = [{ name: 'query', type: ApplicationCommandOptionType.String, value, ...(focused ? { focused: true } : {}) }];
-  return {
-    id: '1',
-    token: 't',
-    application_id: '2',
-    type,
-    data: { id: '3', name: 'search', type: 1, options },
-  } as unknown as APIInteraction;
-}
-
 describe('1,000 random queries through /search and its autocomplete', () => {
   it('are all answered validly and within the limits', async () => {
     await fc.assert(
       fc.asyncProperty(query, async (q) => {
-        expectValidCallback((await answerInteraction(interaction(InteractionType.ApplicationCommand, q, false), ctx)).callback);
-        expectValidCallback((await answerInteraction(interaction(InteractionType.ApplicationCommandAutocomplete, q, true), ctx)).callback);
+        expectValidCallback((await answerInteraction(commandInteraction('search', { query: q }), ctx)).callback);
+        expectValidCallback((await answerInteraction(autocompleteInteraction('search', { query: q }, 'query'), ctx)).callback);
       }),
       { numRuns: 1000 },
     );
