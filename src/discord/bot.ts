@@ -1,5 +1,6 @@
 import {
   Client,
+  GatewayDispatchEvents,
   GatewayIntentBits,
   InteractionResponseType,
   InteractionType,
@@ -140,7 +141,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     }
   }
 
-  client.ws.on('INTERACTION_CREATE' as never, (interaction: APIInteraction) => {
+  // The raw dispatch: answers are built from Discord's own data, with no discord.js structures or caches.
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => {
     if (!accepting) return;
     const task = handle(interaction).finally(() => inFlight.delete(task));
     inFlight.add(task);
