@@ -1,8 +1,17 @@
-import Fuse, { type Expression, type IFuseOptions } from 'fuse.js';
+import Fuse, { type Expression, type FuseIndex, type IFuseOptions } from 'fuse.js';
 import type { Catalog, Entry } from '../catalog/types.js';
 import { displayHost } from '../catalog/links.js';
 import { fold } from '../text.js';
 import { queryWords, wordsOf } from './query.js';
+import { TokenPrefilter } from './token-prefilter.js';
+
+export interface IndexOptions {
+  /**
+   * Score only the documents a word index says can match (default). Off, fuse scans every
+   * document: the baseline the benchmark compares against.
+   */
+  prefilter?: boolean;
+}
 
 export interface SearchOptions {
   /** An exact category name: only its entries are searched. */
@@ -31,6 +40,7 @@ interface Doc {
   allWords: string[];
   /** Every field, folded, for the literal check on short words. */
   folded: string;
+  foldedTitle: string;
 }
 
 const KEYS = [
@@ -58,15 +68,20 @@ const FUSE_OPTIONS: IFuseOptions<Doc> = {
 
 const SUGGESTION_THRESHOLD = 0.35;
 const MAX_SUGGESTIONS = 5;
+const SUGGESTION_OPTIONS: IFuseOptions<string> = { threshold: SUGGESTION_THRESHOLD, ignoreDiacritics: true, includeScore: true };
+/** Titles scored for a one-word "did you mean". */
+const SUGGESTION_POOL = 200;
 const MAX_CATEGORY_SUGGESTIONS = 2;
 export const DEFAULT_LIMIT = 50;
+/** Fuse scores at most this many candidates: enough for 100 hits, and a bounded cost per keystroke. */
+const MAX_CANDIDATES = 200;
 
 /**
  * Ranking tiers, before fuse's score: a member who types a whole title, or the start of its
  * words, means that link, whatever fuse thinks of a longer description elsewhere.
  */
 function tierOf(doc: Doc, foldedQuery: string, words: readonly string[]): number {
-  const title = fold(doc.title);
+  const title = doc.foldedTitle;
   if (title === foldedQuery) return 0;
   const prefixOf = (pool: readonly string[]) => words.every((w) => pool.some((t) => t.startsWith(w)));
   if (prefixOf(doc.titleWords)) return title.startsWith(words[0] ?? '') ? 1 : 2;
@@ -84,11 +99,17 @@ export class SearchIndex {
   private readonly docs: Doc[];
   private readonly fuse: Fuse<Doc>;
   private readonly categoryNames: Fuse<string>;
-  /** Every word of every searched field, folded. */
-  private readonly vocabulary: Set<string>;
-  private readonly titles: Fuse<string>;
+  /** Every word of every searched field, folded: what a swapped-letter typo is checked against. */
+  private readonly vocabulary: { has(word: string): boolean };
+  private readonly prefilter: TokenPrefilter | undefined;
+  private readonly indexKeys: FuseIndex<Doc>['keys'];
+  private readonly indexRecords: FuseIndex<Doc>['records'];
+  private readonly titles: Fuse<string> | undefined;
 
-  constructor(readonly catalog: Catalog) {
+  constructor(
+    readonly catalog: Catalog,
+    options: IndexOptions = {},
+  ) {
     this.docs = catalog.entries.map((entry, order) => {
       const host = displayHost(entry.url);
       return {
@@ -101,19 +122,29 @@ export class SearchIndex {
         titleWords: wordsOf(entry.title),
         allWords: [...wordsOf(entry.title), ...wordsOf(entry.category), ...wordsOf(host), ...wordsOf(entry.description)],
         folded: fold(`${entry.title} ${entry.category} ${host} ${entry.description}`),
+        foldedTitle: fold(entry.title),
       };
     });
     this.fuse = new Fuse(this.docs, FUSE_OPTIONS);
-    this.vocabulary = new Set(this.docs.flatMap((d) => d.allWords));
-    const loose: IFuseOptions<string> = { threshold: SUGGESTION_THRESHOLD, ignoreDiacritics: true, includeScore: true };
+    const index = this.fuse.getIndex();
+    this.indexKeys = index.keys;
+    this.indexRecords = index.records;
+    this.prefilter =
+      options.prefilter === false
+        ? undefined
+        : new TokenPrefilter(this.docs.map((d) => ({ titleWords: d.titleWords, otherWords: d.allWords.slice(d.titleWords.length) })));
+    this.vocabulary = this.prefilter ?? new Set(this.docs.flatMap((d) => d.allWords));
     this.categoryNames = new Fuse(
       catalog.categories.map((c) => c.name),
-      loose,
+      SUGGESTION_OPTIONS,
     );
-    this.titles = new Fuse(
-      catalog.entries.map((e) => e.title),
-      loose,
-    );
+    // With a prefilter, title suggestions are scored among near candidates only (titleSuggestions).
+    this.titles = this.prefilter
+      ? undefined
+      : new Fuse(
+          catalog.entries.map((e) => e.title),
+          SUGGESTION_OPTIONS,
+        );
   }
 
   search(rawQuery: string, options: SearchOptions = {}): SearchResult {
@@ -122,14 +153,18 @@ export class SearchIndex {
     if (typed.length === 0) return { query, hits: [], suggestions: [] };
 
     // Each word with the catalog words it may be a swapped-letter typo of; ranking uses the correction.
-    const spellings = typed.map((w) => [w, ...this.swapCorrections(w)]);
-    const words = spellings.map((forms) => forms[1] ?? forms[0] ?? '');
+    // A word that is not in the catalog but is one swap away from words that are is searched as those.
+    const spellings = typed.map((w) => {
+      const corrections = this.swapCorrections(w);
+      return corrections.length > 0 ? corrections : [w];
+    });
+    const words = spellings.map((forms) => forms[0] ?? '');
     const anyForm = (forms: string[]): Expression => ({ $or: forms.flatMap((form) => KEYS.map((k) => ({ [k.name]: form }))) });
     // Every word must match somewhere (in any field); one word may match the title, another the host.
     const expression: Expression = spellings.length === 1 ? anyForm(spellings[0] ?? []) : { $and: spellings.map(anyForm) };
     const foldedQuery = fold(query);
     const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
-    const ranked = this.fuse
+    const ranked = this.fuseFor(spellings, words, options.category)
       .search(expression)
       .filter((r) => options.category === undefined || r.item.category === options.category)
       .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(r.item, foldedQuery, words) }))
@@ -137,6 +172,40 @@ export class SearchIndex {
       .sort((a, b) => a.tier - b.tier || a.score - b.score || a.doc.title.length - b.doc.title.length || a.doc.order - b.doc.order);
     const hits = ranked.slice(0, limit).map((r) => r.doc.entry);
     return { query, hits, suggestions: hits.length === 0 ? this.suggest(query) : [] };
+  }
+
+  /**
+   * The fuse instance to score a query with: over the prefilter's candidates, built from the
+   * full index's records (no text is tokenized again), or the full index without a prefilter.
+   */
+  private fuseFor(spellings: readonly string[][], words: readonly string[], category: string | undefined): Fuse<Doc> {
+    if (!this.prefilter) return this.fuse;
+    const keep = category === undefined ? undefined : (i: number) => this.docs[i]?.category === category;
+    const foldedQuery = words.join(' ');
+    // When there are too many, keep those the final ranking puts first: by tier, then shorter title.
+    const rank = (i: number) => {
+      const doc = this.docs[i] as Doc;
+      return tierOf(doc, foldedQuery, words) * 10_000 + Math.min(doc.title.length, 9_999);
+    };
+    const candidates = this.prefilter.candidates(spellings, MAX_CANDIDATES, rank, keep);
+    const records = candidates.map((docIndex, i) => ({ ...(this.indexRecords[docIndex] as (typeof this.indexRecords)[number]), i }));
+    const subset = Fuse.parseIndex<Doc>({ keys: this.indexKeys, records });
+    return new Fuse(
+      candidates.map((i) => this.docs[i] as Doc),
+      FUSE_OPTIONS,
+      subset,
+    );
+  }
+
+  /** Titles closest to a one-word query that found nothing; only near candidates are scored in a large catalog. */
+  private titleSuggestions(text: string, word: string): string[] {
+    if (!this.prefilter) return (this.titles?.search(text) ?? []).map((r) => r.item).slice(0, MAX_SUGGESTIONS);
+    const pool = this.prefilter.near(word, SUGGESTION_POOL).map((i) => this.docs[i]?.title ?? '');
+    return new Fuse(pool, SUGGESTION_OPTIONS)
+      .search(text)
+      .sort((a, b) => (a.score ?? 1) - (b.score ?? 1) || a.refIndex - b.refIndex)
+      .map((r) => r.item)
+      .slice(0, MAX_SUGGESTIONS);
   }
 
   /**
@@ -178,7 +247,7 @@ export class SearchIndex {
         }
       }
     } else {
-      for (const hit of this.titles.search(text).slice(0, MAX_SUGGESTIONS)) add(hit.item);
+      for (const hit of this.titleSuggestions(text, words[0] ?? '')) add(hit);
     }
     return out;
   }
