@@ -85,7 +85,8 @@ async function main(): Promise<number> {
   }
   let catalog;
   try {
-    catalog = await loadCatalog(config.contentDir, { includeDrafts: config.includeDrafts });
+    // Parsed files are cached under .cache/ in the working directory; a restart with unchanged content skips the parse.
+    catalog = await loadCatalog(config.contentDir, { includeDrafts: config.includeDrafts, cacheDir: path.join(process.cwd(), '.cache') });
   } catch (error) {
     if (error instanceof ContentPathError) {
       process.stderr.write(`${error.message}\n`);

@@ -140,17 +140,43 @@ function describeWithout(cells: readonly (readonly PhrasingContent[])[], link: A
   return parts.filter((p) => p !== '').join(' · ');
 }
 
+/** Every link definition below `node`, in document order. */
+export function collectDefinitions(node: Nodes, into: Definition[] = []): Definition[] {
+  if (node.type === 'definition') into.push(node);
+  else if (hasChildren(node)) for (const child of node.children as Nodes[]) collectDefinitions(child, into);
+  return into;
+}
+
+/**
+ * Extraction that can be fed a page's top-level blocks in several parts (the chunks of a big file),
+ * carrying the heading stack and the pending "empty category" check from one part to the next, so
+ * the result is the same as for one tree holding every part.
+ */
+export interface EntryExtractor {
+  /** Adds link definitions in document order; a later definition of a label wins, as in one tree. */
+  addDefinitions(definitions: readonly Definition[]): void;
+  /** Visits the next top-level blocks; `lineOffset` is added to their lines (replaces ctx.lineOffset). */
+  visit(children: readonly RootContent[], lineOffset: number): void;
+  /** The entries and problems, after the last part. */
+  finish(): Extracted;
+}
+
 export function extractEntries(tree: Root, ctx: PageContext): Extracted {
+  const extractor = createExtractor(ctx);
+  extractor.addDefinitions(collectDefinitions(tree));
+  extractor.visit(tree.children, ctx.lineOffset);
+  return extractor.finish();
+}
+
+export function createExtractor(page: PageContext): EntryExtractor {
   const entries: DraftEntry[] = [];
   const problems: Problem[] = [];
   const definitions = new Map<string, Definition>();
   const headings: { depth: number; text: string }[] = [];
-
-  const collectDefinitions = (node: Nodes): void => {
-    if (node.type === 'definition') definitions.set(node.identifier.toLowerCase(), node);
-    else if (hasChildren(node)) for (const child of node.children as Nodes[]) collectDefinitions(child);
-  };
-  collectDefinitions(tree);
+  // The part being visited: its line offset. A copy, so the caller's context is never changed.
+  const ctx: PageContext = { ...page };
+  /** The last top-level block visited, when it is a heading: its "empty category" check needs the next block. */
+  let pendingHeading: { heading: Heading; lineOffset: number } | undefined;
 
   const hrefOf = (link: AnyLink): string | undefined =>
     link.type === 'link' ? link.url : definitions.get(link.identifier.toLowerCase())?.url;
@@ -391,10 +417,14 @@ export function extractEntries(tree: Root, ctx: PageContext): Extracted {
     }
   }
 
-  tree.children.forEach((node, i) => {
-    visitBlock(node);
-    if (node.type === 'heading') reportIfEmpty(node, tree.children[i + 1]);
-  });
+  function settlePending(next: RootContent | undefined): void {
+    if (!pendingHeading) return;
+    const own = ctx.lineOffset;
+    ctx.lineOffset = pendingHeading.lineOffset;
+    reportIfEmpty(pendingHeading.heading, next);
+    ctx.lineOffset = own;
+    pendingHeading = undefined;
+  }
 
   function reportIfEmpty(heading: Heading, next: RootContent | undefined): void {
     const isParent = next?.type === 'heading' && next.depth > heading.depth;
@@ -410,7 +440,26 @@ export function extractEntries(tree: Root, ctx: PageContext): Extracted {
     }
   }
 
-  return { entries, problems };
+  return {
+    addDefinitions(list) {
+      for (const definition of list) definitions.set(definition.identifier.toLowerCase(), definition);
+    },
+    visit(children, lineOffset) {
+      ctx.lineOffset = lineOffset;
+      children.forEach((node, i) => {
+        if (i === 0) settlePending(node);
+        visitBlock(node);
+        if (node.type !== 'heading') return;
+        const next = children[i + 1];
+        if (next === undefined) pendingHeading = { heading: node, lineOffset };
+        else reportIfEmpty(node, next);
+      });
+    },
+    finish() {
+      settlePending(undefined);
+      return { entries, problems };
+    },
+  };
 }
 
 function containsNode(root: Nodes, target: Nodes): boolean {

@@ -2,10 +2,11 @@ import path from 'node:path';
 import { quote } from '../text.js';
 import { checkCatalog } from './check-catalog.js';
 import { assignIds } from './entry-id.js';
-import { extractEntries, type DraftEntry } from './extract-entries.js';
+import { parseBody } from './chunk-markdown.js';
+import type { DraftEntry } from './extract-entries.js';
 import { splitFrontMatter } from './front-matter.js';
 import { blankLongLines } from './long-lines.js';
-import { parseMarkdown } from './parse-markdown.js';
+import { cacheKey, ParseCache } from './parse-cache.js';
 import { problem, sortProblems } from './problems.js';
 import { readContentFiles, type ContentFile } from './read-files.js';
 import type { Catalog, Category, Entry, Page, Problem } from './types.js';
@@ -13,6 +14,18 @@ import type { Catalog, Category, Entry, Page, Problem } from './types.js';
 export interface LoadOptions {
   /** Include pages whose front matter says `draft: true`. */
   includeDrafts?: boolean;
+  /**
+   * Where parsed files are cached (`loadCatalog` only): a folder made when first needed, e.g.
+   * `.cache` under the working directory. `false` or absent: no cache.
+   */
+  cacheDir?: string | false;
+  /**
+   * Bodies over 1 MB are parsed in chunks of about this many characters (250,000 by default), to
+   * bound the heap; a smaller value also chunks smaller bodies (tests). The result does not depend on it.
+   */
+  chunkChars?: number;
+  /** Called after each chunk of markdown is parsed, while its tree is alive: for measuring the heap. */
+  onChunkParsed?: () => void;
 }
 
 export interface ParsedPage {
@@ -47,8 +60,14 @@ export function parsePage(source: ContentFile, options: LoadOptions = {}): Parse
   try {
     const guarded = blankLongLines(split.body, file, split.bodyLineOffset);
     problems.push(...guarded.problems);
-    const tree = parseMarkdown(guarded.body);
-    const extracted = extractEntries(tree, { file, page: title, lineOffset: split.bodyLineOffset });
+    const extracted = parseBody(
+      guarded.body,
+      { file, page: title, lineOffset: split.bodyLineOffset },
+      {
+        ...(options.chunkChars === undefined ? {} : { chunkChars: options.chunkChars }),
+        ...(options.onChunkParsed === undefined ? {} : { onChunkParsed: options.onChunkParsed }),
+      },
+    );
     problems.push(...extracted.problems);
     page.entryCount = extracted.entries.length;
     return { page, entries: extracted.entries, problems };
@@ -90,11 +109,22 @@ export function buildCatalog(files: readonly ContentFile[], options: LoadOptions
   return assembleCatalog(files.map((f) => parsePage(f, options)));
 }
 
-/** Reads every `.md` file at `contentPath` (a file or a folder) into a catalog. */
+/** Reads every `.md` file at `contentPath` (a file or a folder) into a catalog, using the parse cache when given one. */
 export async function loadCatalog(contentPath: string, options: LoadOptions = {}, cwd = process.cwd()): Promise<Catalog> {
   const read = await readContentFiles(contentPath, cwd);
-  return assembleCatalog(
-    read.files.map((f) => parsePage(f, options)),
-    read.problems,
-  );
+  const cache =
+    options.cacheDir === undefined || options.cacheDir === false ? undefined : new ParseCache(path.resolve(cwd, options.cacheDir));
+  const pages: ParsedPage[] = [];
+  for (const file of read.files) pages.push(cache ? await parsePageCached(file, options, cache) : parsePage(file, options));
+  return assembleCatalog(pages, read.problems);
+}
+
+/** `parsePage` through the cache: a hit is the stored result; a miss is parsed, then stored. */
+export async function parsePageCached(file: ContentFile, options: LoadOptions, cache: ParseCache): Promise<ParsedPage> {
+  const key = cacheKey({ file: file.file, text: file.text, includeDrafts: options.includeDrafts === true });
+  const hit = await cache.get(key);
+  if (hit) return hit;
+  const parsed = parsePage(file, options);
+  await cache.set(key, parsed);
+  return parsed;
 }

@@ -158,7 +158,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const config = loadConfig(io.env, io.cwd);
   const catalog = await loadCatalog(
     values.content ?? config.contentDir,
-    { includeDrafts: values.drafts === true || config.includeDrafts },
+    { includeDrafts: values.drafts === true || config.includeDrafts, cacheDir: '.cache' },
     io.cwd,
   );
   const linkdex = new Linkdex(catalog);
