@@ -6,16 +6,19 @@
  *   npm run bench                 tables on stdout, progress on stderr
  *   npm run bench -- --json       one JSON object on stdout instead
  *   npm run bench -- --quick      without the 100,000-entry catalog
+ *   npm run bench -- --loading    only the loading section (loadCatalog from disk: cold, cache, chunks, worker)
  */
 import { Buffer } from 'node:buffer';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { buildCatalog } from '../src/catalog/load-catalog.js';
+import { loadCatalogInWorker } from '../src/catalog/load-in-worker.js';
+import { buildCatalog, loadCatalog } from '../src/catalog/load-catalog.js';
 import { parseMarkdown } from '../src/catalog/parse-markdown.js';
 import { readContentFiles, type ContentFile } from '../src/catalog/read-files.js';
 import type { Catalog } from '../src/catalog/types.js';
@@ -496,6 +499,263 @@ function summary(results: readonly CatalogResult[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Loading: loadCatalog from disk, as the bot and the CLI run it
+
+interface LoadingResult {
+  /** loadCatalog of content/ without a cache: the first load in this process (cold JIT). */
+  seedColdMs: number;
+  seedEntries: number;
+  split: {
+    files: number;
+    entries: number;
+    inputMB: number;
+    rounds: number;
+    /** Sum of plain parseMarkdown over the same files: the fastest of the rounds (the machine's noise only adds). */
+    remarkMs: number;
+    /** loadCatalog with an empty cache, so including writing the cache: the fastest round. */
+    coldMs: number;
+    /** loadCatalog with the cache filled by the cold load: the fastest of 3 per round. */
+    warmMs: number;
+    /** The same three as medians over the rounds. */
+    medians: { remarkMs: number; coldMs: number; warmMs: number; overheadPct: number };
+    overheadPct: number;
+    warmPctOfCold: number;
+  };
+  bigFile: {
+    inputMB: number;
+    entries: number;
+    chunks: number;
+    ms: number;
+    /** heapUsed before the load, after a full GC. */
+    baseHeapMB: number;
+    /** The highest heapUsed sampled after each chunk's parse (its tree alive). */
+    peakHeapMB: number;
+    peakRssMB: number;
+  };
+  worker: {
+    entries: number;
+    ms: number;
+    /** The longest the main thread went without running a 5 ms interval, less its 5 ms. */
+    maxDelayMs: number;
+    /** monitorEventLoopDelay (1 ms resolution): max and p99. */
+    eldMaxMs: number;
+    eldP99Ms: number;
+    /** The same load on the main thread, for contrast: interval gap and monitorEventLoopDelay max. */
+    mainThreadMaxDelayMs: number;
+    mainThreadEldMaxMs: number;
+  };
+}
+
+async function seedColdLoad(): Promise<{ ms: number; entries: number }> {
+  const t0 = performance.now();
+  const catalog = await loadCatalog(path.join(repoRoot, 'content'), { cacheDir: false }, repoRoot);
+  return { ms: performance.now() - t0, entries: catalog.entries.length };
+}
+
+function writeContent(dir: string, files: readonly { file: string; text: string }[]): void {
+  for (const f of files) {
+    const target = path.join(dir, f.file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, f.text);
+  }
+}
+
+/** Generated parts joined into one file: the first keeps its front matter, the others lose theirs. */
+function oneBigFile(minBytes: number): { text: string; entries: number } {
+  let entries = 20_000;
+  for (;;) {
+    const parts = generateCatalogFiles(entries);
+    const text = parts.map((p, i) => (i === 0 ? p.text : p.text.replace(/^---\n[\s\S]*?\n---\n/, ''))).join('\n');
+    if (Buffer.byteLength(text) >= minBytes) return { text, entries };
+    entries = Math.ceil((entries * minBytes) / Buffer.byteLength(text) / 1000) * 1000 + 1000;
+  }
+}
+
+/**
+ * How long the main thread stops answering while `load` runs, two ways: monitorEventLoopDelay
+ * (1 ms resolution), and the longest gap between the ticks of a 5 ms interval, less 5 ms. The
+ * histogram misses a single long block (its timer records nothing while the loop is stuck, and
+ * little after), so the interval is the one to trust; both are reported.
+ */
+async function delayDuring(load: () => Promise<unknown>): Promise<{ ms: number; eldMaxMs: number; eldP99Ms: number; gapMaxMs: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  let last = performance.now();
+  let gapMax = 0;
+  // Something to serve meanwhile: a timer every 5 ms, as a bot's heartbeats and replies would be.
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    gapMax = Math.max(gapMax, now - last - 5);
+    last = now;
+  }, 5);
+  histogram.enable();
+  const t0 = performance.now();
+  await load();
+  const ms = performance.now() - t0;
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  histogram.disable();
+  clearInterval(ticker);
+  return { ms, eldMaxMs: histogram.max / 1e6, eldP99Ms: histogram.percentile(99) / 1e6, gapMaxMs: Math.max(0, gapMax) };
+}
+
+async function benchLoading(seedCold: { ms: number; entries: number }): Promise<LoadingResult> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'linkdex-bench-load-'));
+  try {
+    // 10,000 entries over several files: remark alone vs loadCatalog cold (empty cache) vs warm.
+    const splitFiles = generateCatalogFiles(10_000);
+    const content = path.join(root, 'split');
+    writeContent(content, splitFiles);
+    const read = await readContentFiles(content, root);
+    const remarkRuns: number[] = [];
+    const coldRuns: number[] = [];
+    const warmRuns: number[] = [];
+    const rounds = 5;
+    let entries = 0;
+    for (let round = 0; round < rounds; round++) {
+      progress(`loading: 10k split, round ${round + 1}/${rounds}`);
+      const cacheDir = path.join(root, `cache-${round}`);
+      const remarkOnly = () => {
+        collect();
+        remarkRuns.push(clock(() => read.files.forEach((f) => parseMarkdown(f.text))).ms);
+      };
+      // Alternate which goes first, so neither always runs on a hotter (or busier) machine.
+      if (round % 2 === 0) remarkOnly();
+      collect();
+      let t0 = performance.now();
+      entries = (await loadCatalog(content, { cacheDir }, root)).entries.length;
+      coldRuns.push(performance.now() - t0);
+      if (round % 2 === 1) remarkOnly();
+      for (let i = 0; i < 3; i++) {
+        collect();
+        t0 = performance.now();
+        await loadCatalog(content, { cacheDir }, root);
+        warmRuns.push(performance.now() - t0);
+      }
+    }
+    const remarkMs = Math.min(...remarkRuns);
+    const coldMs = Math.min(...coldRuns);
+    const warmMs = Math.min(...warmRuns);
+    const medians = { remarkMs: median(remarkRuns), coldMs: median(coldRuns), warmMs: median(warmRuns), overheadPct: 0 };
+    medians.overheadPct = (medians.coldMs / medians.remarkMs - 1) * 100;
+
+    // One 10 MB file, chunked, the heap sampled after each chunk's parse.
+    progress('loading: one 10 MB file');
+    const big = oneBigFile(10 * MB);
+    const bigPath = path.join(root, 'big', 'big.md');
+    writeContent(path.join(root, 'big'), [{ file: 'big.md', text: big.text }]);
+    collect();
+    const baseHeap = heapUsed();
+    let peakHeap = baseHeap;
+    let chunks = 0;
+    const onChunkParsed = () => {
+      chunks++;
+      peakHeap = Math.max(peakHeap, heapUsed(), v8.getHeapStatistics().used_heap_size);
+    };
+    const t0 = performance.now();
+    const bigCatalog = await loadCatalog(bigPath, { cacheDir: false, onChunkParsed }, root);
+    const bigMs = performance.now() - t0;
+    peakHeap = Math.max(peakHeap, heapUsed());
+    if (bigCatalog.entries.length !== big.entries) {
+      process.stderr.write(`[bench] big file: generated ${big.entries} entries, loadCatalog found ${bigCatalog.entries.length}\n`);
+    }
+
+    // A reload while serving: 10k in a worker, the main thread's event-loop delay measured meanwhile.
+    progress('loading: 10k in a worker');
+    collect();
+    let workerEntries = 0;
+    const inWorker = await delayDuring(async () => {
+      workerEntries = (await loadCatalogInWorker(content, { cacheDir: false }, root)).entries.length;
+    });
+    const onMain = await delayDuring(() => loadCatalog(content, { cacheDir: false }, root));
+
+    return {
+      seedColdMs: seedCold.ms,
+      seedEntries: seedCold.entries,
+      split: {
+        files: read.files.length,
+        entries,
+        inputMB: read.files.reduce((n, f) => n + Buffer.byteLength(f.text), 0) / MB,
+        rounds,
+        remarkMs,
+        coldMs,
+        warmMs,
+        overheadPct: (coldMs / remarkMs - 1) * 100,
+        warmPctOfCold: (warmMs / coldMs) * 100,
+        medians,
+      },
+      bigFile: {
+        inputMB: Buffer.byteLength(big.text) / MB,
+        entries: bigCatalog.entries.length,
+        chunks,
+        ms: bigMs,
+        baseHeapMB: baseHeap / MB,
+        peakHeapMB: peakHeap / MB,
+        peakRssMB: peakRssMB(),
+      },
+      worker: {
+        entries: workerEntries,
+        ms: inWorker.ms,
+        maxDelayMs: inWorker.gapMaxMs,
+        eldMaxMs: inWorker.eldMaxMs,
+        eldP99Ms: inWorker.eldP99Ms,
+        mainThreadMaxDelayMs: onMain.gapMaxMs,
+        mainThreadEldMaxMs: onMain.eldMaxMs,
+      },
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function loadingReport(r: LoadingResult): string {
+  const pass = (ok: boolean) => (ok ? 'ok' : 'OVER');
+  const rows: string[][] = [
+    [
+      'seed cold load (content/, no cache)',
+      `${fmtMs(r.seedColdMs)} ms`,
+      `${r.seedEntries} entries`,
+      `target < 150 ms: ${pass(r.seedColdMs < 150)}`,
+    ],
+    [
+      `10k split: remark-parse only (sum over ${r.split.files} files, ${fmtMB(r.split.inputMB)} MB)`,
+      `${fmtMs(r.split.remarkMs)} ms`,
+      `best of ${r.split.rounds} (median ${fmtMs(r.split.medians.remarkMs)})`,
+      '',
+    ],
+    [
+      '10k split: loadCatalog cold (empty cache)',
+      `${fmtMs(r.split.coldMs)} ms`,
+      `overhead ${r.split.overheadPct.toFixed(1)} % (medians: ${fmtMs(r.split.medians.coldMs)} ms, ${r.split.medians.overheadPct.toFixed(1)} %)`,
+      `target ≤ 10 %: ${pass(r.split.overheadPct <= 10)}`,
+    ],
+    [
+      '10k split: loadCatalog warm (cache)',
+      `${fmtMs(r.split.warmMs)} ms`,
+      `${r.split.warmPctOfCold.toFixed(1)} % of cold`,
+      `target ≤ 10 %: ${pass(r.split.warmPctOfCold <= 10)}`,
+    ],
+    [
+      `one ${fmtMB(r.bigFile.inputMB)} MB file, ${r.bigFile.entries} entries, ${r.bigFile.chunks} chunks`,
+      `${fmtMs(r.bigFile.ms)} ms`,
+      `peak heap ${fmtMB(r.bigFile.peakHeapMB)} MB (base ${fmtMB(r.bigFile.baseHeapMB)})`,
+      `target < 1000 MB: ${pass(r.bigFile.peakHeapMB < 1000)}`,
+    ],
+    [
+      `10k in a worker (${r.worker.entries} entries)`,
+      `${fmtMs(r.worker.ms)} ms`,
+      `loop blocked max ${fmtMs(r.worker.maxDelayMs)} ms (monitorEventLoopDelay max ${fmtMs(r.worker.eldMaxMs)}, p99 ${fmtMs(r.worker.eldP99Ms)})`,
+      `target ≤ 100 ms: ${pass(r.worker.maxDelayMs <= 100)}`,
+    ],
+    [
+      '10k on the main thread (for contrast)',
+      '',
+      `loop blocked max ${fmtMs(r.worker.mainThreadMaxDelayMs)} ms (monitorEventLoopDelay max ${fmtMs(r.worker.mainThreadEldMaxMs)})`,
+      '',
+    ],
+  ];
+  return `== loading (loadCatalog from a temporary folder)\n${table(['what', 'time', 'detail', 'check'], rows)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Main
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -516,17 +776,20 @@ async function main(): Promise<void> {
     options: {
       json: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
+      loading: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench [-- --json] [-- --quick]\n  --json   one JSON object on stdout\n  --quick  skip the 100,000-entry catalog\n',
+      'usage: npm run bench [-- --json] [-- --quick] [-- --loading]\n  --json     one JSON object on stdout\n  --quick    skip the 100,000-entry catalog\n  --loading  only the loading section\n',
     );
     return;
   }
-  const sizes = GENERATED_SIZES.filter((n) => !values.quick || n < 100_000);
+  // First of all, while nothing has warmed the JIT: the seed's cold load.
+  const seedCold = await seedColdLoad();
+  const sizes = GENERATED_SIZES.filter((n) => (!values.quick || n < 100_000) && !values.loading);
   progress(`node ${process.version}, ${os.cpus().length} CPU(s), gc: ${gcInfo.how}`);
 
   // Sources are read up front; generated catalogs are made one at a time to keep the heap small.
@@ -551,7 +814,7 @@ async function main(): Promise<void> {
     results.push(result);
     if (!values.json) process.stdout.write(`${report(result)}\n\n`);
   };
-  for (const input of real) emit(benchCatalog(input));
+  if (!values.loading) for (const input of real) emit(benchCatalog(input));
   for (const n of sizes) {
     progress(`generating ${n} entries`);
     const t = performance.now();
@@ -568,6 +831,9 @@ async function main(): Promise<void> {
     );
   }
 
+  const loading = await benchLoading(seedCold);
+  if (!values.json) process.stdout.write(`${loadingReport(loading)}\n\n`);
+
   const totalSeconds = (performance.now() - started) / 1000;
   if (values.json) {
     const output = {
@@ -582,6 +848,7 @@ async function main(): Promise<void> {
       megabyte: MB,
       totalSeconds,
       catalogs: results,
+      loading,
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   } else {
