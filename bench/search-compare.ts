@@ -102,8 +102,8 @@ export function compareSearch(catalog: Catalog, options: { queries?: number; pla
   const baseline = new SearchIndex(catalog, { prefilter: false });
   const t2 = performance.now();
   const queries = mixedQueries(catalog, options.queries ?? 100);
-  // Warm both, so the first query's compilation is not measured.
-  for (const q of queries.slice(0, 10)) {
+  // Warm both, so the first queries' compilation is not measured.
+  for (const q of queries.slice(0, 50)) {
     prefiltered.search(q, { limit: 25 });
     baseline.search(q, { limit: 25 });
   }
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     process.stderr.write(`[search-compare] ${size} entries: building…\n`);
     const catalog = buildCatalog(generateCatalogFiles(size));
-    const queries = size >= 100_000 ? 40 : 200;
+    const queries = size >= 100_000 ? 100 : size >= 10_000 ? 300 : 1000;
     results.push(compareSearch(catalog, { queries, planted: size >= 100_000 ? 20 : 40 }));
   }
   if (values.json) {

@@ -73,8 +73,8 @@ const SUGGESTION_OPTIONS: IFuseOptions<string> = { threshold: SUGGESTION_THRESHO
 const SUGGESTION_POOL = 200;
 const MAX_CATEGORY_SUGGESTIONS = 2;
 export const DEFAULT_LIMIT = 50;
-/** Fuse scores at most this many candidates: enough for 100 hits, and a bounded cost per keystroke. */
-const MAX_CANDIDATES = 200;
+/** Fuse scores at most this many candidates (about 9 µs each): the 100 hits /search can page through, and a bounded cost per keystroke. */
+const MAX_CANDIDATES = 100;
 
 /**
  * Ranking tiers, before fuse's score: a member who types a whole title, or the start of its
@@ -164,7 +164,7 @@ export class SearchIndex {
     const expression: Expression = spellings.length === 1 ? anyForm(spellings[0] ?? []) : { $and: spellings.map(anyForm) };
     const foldedQuery = fold(query);
     const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
-    const ranked = this.fuseFor(spellings, words, options.category)
+    const ranked = this.fuseFor(spellings, options.category)
       .search(expression)
       .filter((r) => options.category === undefined || r.item.category === options.category)
       .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(r.item, foldedQuery, words) }))
@@ -178,16 +178,10 @@ export class SearchIndex {
    * The fuse instance to score a query with: over the prefilter's candidates, built from the
    * full index's records (no text is tokenized again), or the full index without a prefilter.
    */
-  private fuseFor(spellings: readonly string[][], words: readonly string[], category: string | undefined): Fuse<Doc> {
+  private fuseFor(spellings: readonly string[][], category: string | undefined): Fuse<Doc> {
     if (!this.prefilter) return this.fuse;
     const keep = category === undefined ? undefined : (i: number) => this.docs[i]?.category === category;
-    const foldedQuery = words.join(' ');
-    // When there are too many, keep those the final ranking puts first: by tier, then shorter title.
-    const rank = (i: number) => {
-      const doc = this.docs[i] as Doc;
-      return tierOf(doc, foldedQuery, words) * 10_000 + Math.min(doc.title.length, 9_999);
-    };
-    const candidates = this.prefilter.candidates(spellings, MAX_CANDIDATES, rank, keep);
+    const candidates = this.prefilter.candidates(spellings, MAX_CANDIDATES, keep);
     const records = candidates.map((docIndex, i) => ({ ...(this.indexRecords[docIndex] as (typeof this.indexRecords)[number]), i }));
     const subset = Fuse.parseIndex<Doc>({ keys: this.indexKeys, records });
     return new Fuse(

@@ -39,22 +39,19 @@ export function occursWithin(pattern: string, text: string, max: number): boolea
   return false;
 }
 
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as string) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function bigramsOf(word: string): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i + 1 < word.length; i++) out.add(word.slice(i, i + 2));
   return out;
 }
+
+interface Matches {
+  all: Set<number>;
+  title: Set<number>;
+}
+
+/** How many looked-up words are remembered. */
+const RECENT_WORDS = 64;
 
 /** Words shorter than this must occur as typed: one typo in "kube" is "tube". */
 const MIN_FUZZY_WORD = 5;
@@ -64,51 +61,62 @@ export class TokenPrefilter {
   private readonly vocabulary: string[];
   /** Documents of each vocabulary word, by the word's position in `vocabulary`. */
   private readonly postings: number[][];
+  /** The same, for documents that have the word in their title. */
+  private readonly titlePostings: number[][];
+  /** Roughly each title's length, the tie-break when candidates must be cut. */
+  private readonly titleLengths: Int32Array;
   private readonly positions = new Map<string, number>();
   /** Vocabulary positions of the words containing each two-letter sequence. */
   private readonly bigrams = new Map<string, number[]>();
+  private readonly recent = new Map<string, Matches>();
   /** Scratch counters, one per vocabulary word, reused by every query. */
   private readonly counts: Int32Array;
 
   constructor(docs: readonly TokenDoc[]) {
-    const byToken = new Map<string, number[]>();
+    const byToken = new Map<string, { all: number[]; title: number[] }>();
+    const post = (token: string, index: number, inTitle: boolean) => {
+      let lists = byToken.get(token);
+      if (!lists) byToken.set(token, (lists = { all: [], title: [] }));
+      if (lists.all.at(-1) !== index) lists.all.push(index);
+      if (inTitle && lists.title.at(-1) !== index) lists.title.push(index);
+    };
     docs.forEach((doc, index) => {
-      const seen = new Set<string>([...doc.titleWords, ...doc.otherWords]);
-      // "Node.js" is searched as "nodejs": joined neighbours of the title are words too.
       doc.titleWords.forEach((word, i) => {
+        post(word, index, true);
+        // "Node.js" is searched as "nodejs": joined neighbours of the title are words too.
         const next = doc.titleWords[i + 1];
-        if (next !== undefined) seen.add(word + next);
+        if (next !== undefined) post(word + next, index, true);
       });
-      for (const token of seen) {
-        const list = byToken.get(token);
-        if (list) list.push(index);
-        else byToken.set(token, [index]);
-      }
+      for (const word of doc.otherWords) post(word, index, false);
     });
     this.vocabulary = [...byToken.keys()].sort();
-    this.postings = this.vocabulary.map((token, position) => {
+    this.postings = [];
+    this.titlePostings = [];
+    this.vocabulary.forEach((token, position) => {
       this.positions.set(token, position);
       for (const bigram of bigramsOf(token)) {
         const list = this.bigrams.get(bigram);
         if (list) list.push(position);
         else this.bigrams.set(bigram, [position]);
       }
-      return byToken.get(token) ?? [];
+      const lists = byToken.get(token);
+      this.postings.push(lists?.all ?? []);
+      this.titlePostings.push(lists?.title ?? []);
     });
     this.counts = new Int32Array(this.vocabulary.length);
+    this.titleLengths = Int32Array.from(docs, (d) => d.titleWords.reduce((n, w) => n + w.length + 1, 0));
   }
 
   has(token: string): boolean {
     return this.positions.has(token);
   }
 
-  /** Vocabulary positions of the words that start with `prefix`. */
-  private startingWith(prefix: string): number[] {
+  /** Vocabulary positions of the words with this letter anywhere (a one-letter query, as fuse reads it). */
+  private withLetter(letter: string): number[] {
     const out: number[] = [];
-    for (let i = lowerBound(this.vocabulary, prefix); i < this.vocabulary.length; i++) {
-      if (!(this.vocabulary[i] as string).startsWith(prefix)) break;
-      out.push(i);
-    }
+    this.vocabulary.forEach((token, i) => {
+      if (token.includes(letter)) out.push(i);
+    });
     return out;
   }
 
@@ -143,40 +151,63 @@ export class TokenPrefilter {
    * where "did you mean" looks when a search found nothing.
    */
   near(word: string, cap: number): number[] {
-    return [...this.matchesOf(word, 1)].sort((a, b) => a - b).slice(0, cap);
+    return [...this.matchesOf(word, 1).all].sort((a, b) => a - b).slice(0, cap);
   }
 
-  /** The documents one query word can match. */
-  private matchesOf(word: string, extraEdits = 0): Set<number> {
-    const positions = word.length < 2 ? this.startingWith(word) : this.containing(word, extraEdits);
-    const found = new Set<number>();
-    for (const position of positions) for (const index of this.postings[position] ?? []) found.add(index);
+  /**
+   * The documents one query word can match, and those of them that have it in their title.
+   * Remembered for the last few words: a member's keystrokes, and "did you mean" after a miss,
+   * ask for the same words again.
+   */
+  private matchesOf(word: string, extraEdits = 0): Matches {
+    const key = `${extraEdits}:${word}`;
+    const cached = this.recent.get(key);
+    if (cached) return cached;
+    const found = this.lookUp(word, extraEdits);
+    if (this.recent.size >= RECENT_WORDS) this.recent.delete(this.recent.keys().next().value as string);
+    this.recent.set(key, found);
     return found;
+  }
+
+  private lookUp(word: string, extraEdits: number): Matches {
+    const positions = word.length < 2 ? this.withLetter(word) : this.containing(word, extraEdits);
+    const all = new Set<number>();
+    const title = new Set<number>();
+    for (const position of positions) {
+      for (const index of this.postings[position] ?? []) all.add(index);
+      for (const index of this.titlePostings[position] ?? []) title.add(index);
+    }
+    return { all, title };
   }
 
   /**
    * Documents that may match every word (in one of its spellings: a typo and its correction), at
    * most `cap` of them, the ones `rank` puts first (lower is better) when there are more.
    */
-  candidates(
-    spellings: readonly (readonly string[])[],
-    cap: number,
-    rank: (index: number) => number,
-    keep: (index: number) => boolean = () => true,
-  ): number[] {
+  candidates(spellings: readonly (readonly string[])[], cap: number, keep: (index: number) => boolean = () => true): number[] {
     if (spellings.length === 0) return [];
-    const matchesOfAny = (forms: readonly string[]) => {
-      const [first, ...others] = forms.map((form) => this.matchesOf(form));
-      for (const other of others) for (const index of other) first?.add(index);
-      return first ?? new Set<number>();
+    const matchesOfAny = (forms: readonly string[]): Matches => {
+      const found = forms.map((form) => this.matchesOf(form));
+      if (found.length === 1 && found[0]) return found[0];
+      return { all: new Set(found.flatMap((f) => [...f.all])), title: new Set(found.flatMap((f) => [...f.title])) };
     };
-    const sets = spellings.map(matchesOfAny).sort((a, b) => a.size - b.size);
+    const sets: Matches[] = [];
+    for (const forms of spellings) {
+      const matches = matchesOfAny(forms);
+      // One word that matches nothing empties the whole query: the other words need no look-up.
+      if (matches.all.size === 0) return [];
+      sets.push(matches);
+    }
+    sets.sort((a, b) => a.all.size - b.all.size);
     const [smallest, ...rest] = sets;
-    const all = [...(smallest ?? [])].filter((index) => keep(index) && rest.every((set) => set.has(index)));
+    const all = [...(smallest?.all ?? [])].filter((index) => keep(index) && rest.every((set) => set.all.has(index)));
     if (all.length <= cap) return all.sort((a, b) => a - b);
+    // Too many: those with every word in their title rank first, as the final ranking does, then shorter titles.
+    const inTitle = (index: number) => sets.every((set) => set.title.has(index));
+    const key = (index: number) => (inTitle(index) ? 0 : 1_000_000) + (this.titleLengths[index] ?? 0);
     return all
-      .map((index) => ({ index, rank: rank(index) }))
-      .sort((a, b) => a.rank - b.rank || a.index - b.index)
+      .map((index) => ({ index, key: key(index) }))
+      .sort((a, b) => a.key - b.key || a.index - b.index)
       .slice(0, cap)
       .map((c) => c.index)
       .sort((a, b) => a - b);
