@@ -5,7 +5,7 @@
  *   npx tsx bench/search-compare.ts [--json] [--sizes 250,10000,100000]
  */
 import { parseArgs } from 'node:util';
-import { buildCatalog } from '../src/catalog/load-catalog.js';
+import { buildCatalog } from '../src/catalog/build-catalog.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { wordsOf } from '../src/search/query.js';
 import { SearchIndex } from '../src/search/search-index.js';

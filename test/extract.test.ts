@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../src/catalog/load-catalog.js';
+import { buildCatalog } from '../src/catalog/build-catalog.js';
 import { catalogOf } from './helpers.js';
 
 const fixtureDir = new URL('./fixtures/extract/', import.meta.url);

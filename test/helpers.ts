@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildCatalog, type LoadOptions } from '../src/catalog/load-catalog.js';
+import { buildCatalog } from '../src/catalog/build-catalog.js';
+import type { LoadOptions } from '../src/catalog/load-catalog.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { Linkdex } from '../src/linkdex.js';
 

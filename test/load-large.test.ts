@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateCatalogFiles } from '../bench/generate-catalog.js';
 import { splitIntoChunks } from '../src/catalog/chunk-markdown.js';
-import { buildCatalog } from '../src/catalog/load-catalog.js';
+import { buildCatalog } from '../src/catalog/build-catalog.js';
 import type { ContentFile } from '../src/catalog/read-files.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { corporaDir, seedPath } from './helpers.js';

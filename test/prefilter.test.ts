@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../src/catalog/load-catalog.js';
+import { buildCatalog } from '../src/catalog/build-catalog.js';
 import { wordsOf } from '../src/search/query.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { allowedEdits, occursWithin } from '../src/search/token-prefilter.js';

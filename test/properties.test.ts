@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
 import { assignIds } from '../src/catalog/entry-id.js';
 import { checkCatalog } from '../src/catalog/check-catalog.js';
-import { buildCatalog } from '../src/catalog/load-catalog.js';
+import { buildCatalog } from '../src/catalog/build-catalog.js';
 import type { Catalog, Entry } from '../src/catalog/types.js';
 import { ConsoleSession, QUIT_WORDS, parseLine } from '../src/console/console-session.js';
 import { Linkdex } from '../src/linkdex.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../src/catalog/load-catalog.js';
+import { buildCatalog } from '../src/catalog/build-catalog.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { catalogOf, corporaDir, seedCatalog, seedLinkdex } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../src/catalog/load-catalog.js';
+import { buildCatalog } from '../src/catalog/build-catalog.js';
 import { formatProblem } from '../src/catalog/problems.js';
 import { corporaDir, seedCatalog } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ParsedPage } from './load-catalog.js';
+import type { ParsedPage } from './parse-page.js';
 
 /**
  * Bump when what `parsePage` produces changes in a way the source hash below would not show

@@ -38,8 +38,17 @@ export interface RunningBot {
 
 const LATE = Symbol('late');
 
-function delay<T>(ms: number, value: T): Promise<T> {
-  return new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
+/** `work`'s result, or `LATE` after `ms`; the timer is cleared as soon as work wins, so none pile up. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -109,11 +118,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       now,
       onError: (error) => log.error({ err: error }, 'handler failed'),
     });
-    const first = await Promise.race([work, delay(deferAfterMs, LATE)]);
+    const first = await within(work, deferAfterMs);
     try {
       if (first !== LATE) {
         await post(interaction, first.callback);
-        log.info({ ...first.summary, latencyMs: Math.round(performance.now() - started) }, 'interaction');
+        // Autocomplete fires on every keystroke: at info level it would drown the log (and cost a write each).
+        const level = first.summary.outcome === 'autocomplete' ? 'debug' : 'info';
+        log[level]({ ...first.summary, latencyMs: Math.round(performance.now() - started) }, 'interaction');
         return;
       }
       // Too slow for the 3-second deadline: acknowledge now, edit the answer in when it is ready.
@@ -127,7 +138,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           ? InteractionResponseType.DeferredMessageUpdate
           : InteractionResponseType.DeferredChannelMessageWithSource;
       await post(interaction, { type: deferred });
-      const late = await Promise.race([work, delay(giveUpAfterMs, LATE)]);
+      const late = await within(work, giveUpAfterMs);
       if (late === LATE) {
         log.error({ latencyMs: Math.round(performance.now() - started) }, 'handler ran too long; answered with an error');
         await editOriginal(interaction, { type: InteractionResponseType.ChannelMessageWithSource, data: somethingWentWrong() });
@@ -167,7 +178,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     client,
     async stop(graceMs = 3000) {
       accepting = false;
-      await Promise.race([Promise.allSettled([...inFlight]), delay(graceMs, undefined)]);
+      await within(Promise.allSettled([...inFlight]), graceMs);
       await client.destroy();
     },
   };

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { quote } from '../text.js';
+import { parseBody } from './chunk-markdown.js';
+import type { DraftEntry } from './extract-entries.js';
+import { splitFrontMatter } from './front-matter.js';
+import type { LoadOptions } from './load-catalog.js';
+import { blankLongLines } from './long-lines.js';
+import { problem } from './problems.js';
+import type { ContentFile } from './read-files.js';
+import type { Page, Problem } from './types.js';
+
+export interface ParsedPage {
+  page: Page;
+  entries: DraftEntry[];
+  problems: Problem[];
+}
+
+function pageTitleFromFile(file: string): string {
+  return path.posix.basename(file).replace(/\.md$/i, '');
+}
+
+/** One file's page, entries and problems. Never throws: whatever fails becomes a problem. */
+export function parsePage(source: ContentFile, options: LoadOptions = {}): ParsedPage {
+  const { file, text } = source;
+  const split = splitFrontMatter(text, file);
+  const title = split.frontMatter.title ?? pageTitleFromFile(file);
+  const page: Page = { title, file, draft: split.frontMatter.draft, entryCount: 0 };
+  if (split.frontMatter.date !== undefined) page.date = split.frontMatter.date;
+  const problems = [...split.problems];
+
+  if (page.draft && !options.includeDrafts) {
+    problems.push(
+      problem('info', 'draft-skipped', `draft page ${quote(title)} is skipped; set INCLUDE_DRAFTS=true or pass --drafts to include it`, {
+        file,
+        line: 1,
+      }),
+    );
+    return { page, entries: [], problems };
+  }
+
+  try {
+    const guarded = blankLongLines(split.body, file, split.bodyLineOffset);
+    problems.push(...guarded.problems);
+    const extracted = parseBody(
+      guarded.body,
+      { file, page: title, lineOffset: split.bodyLineOffset },
+      {
+        ...(options.chunkChars === undefined ? {} : { chunkChars: options.chunkChars }),
+        ...(options.onChunkParsed === undefined ? {} : { onChunkParsed: options.onChunkParsed }),
+      },
+    );
+    problems.push(...extracted.problems);
+    page.entryCount = extracted.entries.length;
+    return { page, entries: extracted.entries, problems };
+  } catch (error) {
+    problems.push(problem('error', 'unreadable', `file could not be parsed: ${(error as Error).message}`, { file, line: 1 }));
+    return { page, entries: [], problems };
+  }
+}
