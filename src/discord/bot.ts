@@ -111,7 +111,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   async function handle(interaction: APIInteraction): Promise<void> {
     const started = performance.now();
-    const log = logger.child({ interaction: interaction.id });
+    // Every line about this interaction carries its id; bindings are made per line, not per
+    // interaction, because a child logger costs more than answering an autocomplete.
+    const id = { interaction: interaction.id };
+    const log = {
+      debug: (o: object, msg: string) => logger.debug({ ...id, ...o }, msg),
+      info: (o: object, msg: string) => logger.info({ ...id, ...o }, msg),
+      warn: (o: object, msg: string) => logger.warn({ ...id, ...o }, msg),
+      error: (o: object, msg: string) => logger.error({ ...id, ...o }, msg),
+    };
     const work = answerInteraction(interaction, {
       linkdex: options.linkdex,
       commands: options.commands,
