@@ -24,6 +24,7 @@ import { parseMarkdown } from '../src/catalog/parse-markdown.js';
 import { readContentFiles, type ContentFile } from '../src/catalog/read-files.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { SearchIndex } from '../src/search/search-index.js';
+import { compareSearch, type SearchComparison } from './search-compare.js';
 import { KINDS, TOPICS, generateCatalogFiles } from './generate-catalog.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -772,6 +773,21 @@ async function readInput(name: string, file: string, queries: QuerySet): Promise
   return { name, source: path.relative(repoRoot, file), files: read.files, queries };
 }
 
+function comparisonReport(rows: readonly (SearchComparison & { name: string })[]): string {
+  const f = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+  const lines = rows.map(
+    (r) =>
+      `${r.name.padEnd(16)} ${String(r.entries).padStart(7)} ${String(r.queries).padStart(7)}  ` +
+      `${`${f(r.prefiltered.p50)} / ${f(r.prefiltered.p99)}`.padStart(14)}  ${`${f(r.baseline.p50)} / ${f(r.baseline.p99)}`.padStart(16)}  ` +
+      `${`${(r.top25Agreement * 100).toFixed(1)}%`.padStart(9)}  ${`${r.planted.prefilteredTop3}/${r.planted.total} vs ${r.planted.baselineTop3}/${r.planted.total}`.padStart(15)}`,
+  );
+  return [
+    '== search: prefiltered vs fuse over every entry (same run; p50 / p99 ms, top 25)',
+    'catalog          entries queries  prefiltered      full scan          agreement  planted top 3',
+    ...lines,
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -832,6 +848,25 @@ async function main(): Promise<void> {
     );
   }
 
+  // The prefiltered search against fuse.js over every entry, in this same run.
+  const comparisons: (SearchComparison & { name: string })[] = [];
+  if (!values.loading) {
+    const targets: [string, ContentFile[]][] = [
+      ...(seed ? ([['seed', seed.files]] as [string, ContentFile[]][]) : []),
+      ...sizes.map((n): [string, ContentFile[]] => [`generated-${n / 1000}k`, generateCatalogFiles(n)]),
+    ];
+    for (const [name, files] of targets) {
+      progress(`search vs full scan: ${name}`);
+      const catalog = buildCatalog(files);
+      const n = catalog.entries.length;
+      comparisons.push({
+        name,
+        ...compareSearch(catalog, { queries: n >= 100_000 ? 30 : n >= 10_000 ? 200 : 1000, planted: n >= 100_000 ? 20 : 40 }),
+      });
+    }
+    if (!values.json) process.stdout.write(`${comparisonReport(comparisons)}\n\n`);
+  }
+
   const loading = await benchLoading(seedCold);
   if (!values.json) process.stdout.write(`${loadingReport(loading)}\n\n`);
 
@@ -849,6 +884,7 @@ async function main(): Promise<void> {
       megabyte: MB,
       totalSeconds,
       catalogs: results,
+      searchVsFullScan: comparisons,
       loading,
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
