@@ -25,7 +25,14 @@ export function allowedEdits(word: string): number {
  * longer name, as fuse finds it): Sellers' dynamic programme, where a match may start at any letter.
  */
 export function occursWithin(pattern: string, text: string, max: number): boolean {
+  return bestOccurrence(pattern, text, max) <= max;
+}
+
+/** The fewest edits with which `pattern` occurs somewhere in `text`, or `max + 1` when it needs more. */
+export function bestOccurrence(pattern: string, text: string, max: number): number {
+  if (text.includes(pattern)) return 0;
   const m = pattern.length;
+  let best = max + 1;
   let previous = Array.from({ length: m + 1 }, (_, i) => i);
   for (let j = 1; j <= text.length; j++) {
     const current = [0];
@@ -33,10 +40,10 @@ export function occursWithin(pattern: string, text: string, max: number): boolea
       const cost = pattern.charCodeAt(i - 1) === text.charCodeAt(j - 1) ? 0 : 1;
       current[i] = Math.min((previous[i] ?? 0) + 1, (current[i - 1] ?? 0) + 1, (previous[i - 1] ?? 0) + cost);
     }
-    if ((current[m] ?? max + 1) <= max) return true;
+    best = Math.min(best, current[m] ?? best);
     previous = current;
   }
-  return false;
+  return best;
 }
 
 function bigramsOf(word: string): Set<string> {
@@ -48,6 +55,8 @@ function bigramsOf(word: string): Set<string> {
 interface Matches {
   all: Set<number>;
   title: Set<number>;
+  /** For each document, the fewest edits with which the word occurs in one of its words. */
+  edits: Map<number, number>;
 }
 
 /** How many looked-up words are remembered. */
@@ -125,7 +134,7 @@ export class TokenPrefilter {
    * forgive. A word within k edits keeps all but 2k of the pattern's two-letter sequences, so
    * counting shared sequences rules out almost every word before the exact check.
    */
-  private containing(word: string, extraEdits = 0): number[] {
+  private containing(word: string, extraEdits = 0): { position: number; edits: number }[] {
     const grams = bigramsOf(word);
     const edits = word.length >= MIN_FUZZY_WORD ? allowedEdits(word) + extraEdits : 0;
     const needed = Math.max(1, grams.size - 2 * edits);
@@ -136,11 +145,12 @@ export class TokenPrefilter {
         this.counts[position] = (this.counts[position] ?? 0) + 1;
       }
     }
-    const found: number[] = [];
+    const found: { position: number; edits: number }[] = [];
     for (const position of touched) {
-      const token = this.vocabulary[position] as string;
-      if ((this.counts[position] ?? 0) >= needed && (token.includes(word) || (edits > 0 && occursWithin(word, token, edits))))
-        found.push(position);
+      if ((this.counts[position] ?? 0) >= needed) {
+        const distance = bestOccurrence(word, this.vocabulary[position] as string, edits);
+        if (distance <= edits) found.push({ position, edits: distance });
+      }
       this.counts[position] = 0;
     }
     return found;
@@ -170,14 +180,18 @@ export class TokenPrefilter {
   }
 
   private lookUp(word: string, extraEdits: number): Matches {
-    const positions = word.length < 2 ? this.withLetter(word) : this.containing(word, extraEdits);
+    const found = word.length < 2 ? this.withLetter(word).map((position) => ({ position, edits: 0 })) : this.containing(word, extraEdits);
     const all = new Set<number>();
     const title = new Set<number>();
-    for (const position of positions) {
-      for (const index of this.postings[position] ?? []) all.add(index);
+    const edits = new Map<number, number>();
+    for (const { position, edits: distance } of found) {
+      for (const index of this.postings[position] ?? []) {
+        all.add(index);
+        if (distance < (edits.get(index) ?? Infinity)) edits.set(index, distance);
+      }
       for (const index of this.titlePostings[position] ?? []) title.add(index);
     }
-    return { all, title };
+    return { all, title, edits };
   }
 
   /**
@@ -189,7 +203,9 @@ export class TokenPrefilter {
     const matchesOfAny = (forms: readonly string[]): Matches => {
       const found = forms.map((form) => this.matchesOf(form));
       if (found.length === 1 && found[0]) return found[0];
-      return { all: new Set(found.flatMap((f) => [...f.all])), title: new Set(found.flatMap((f) => [...f.title])) };
+      const edits = new Map<number, number>();
+      for (const f of found) for (const [index, d] of f.edits) if (d < (edits.get(index) ?? Infinity)) edits.set(index, d);
+      return { all: new Set(found.flatMap((f) => [...f.all])), title: new Set(found.flatMap((f) => [...f.title])), edits };
     };
     const sets: Matches[] = [];
     for (const forms of spellings) {
@@ -202,9 +218,11 @@ export class TokenPrefilter {
     const [smallest, ...rest] = sets;
     const all = [...(smallest?.all ?? [])].filter((index) => keep(index) && rest.every((set) => set.all.has(index)));
     if (all.length <= cap) return all.sort((a, b) => a - b);
-    // Too many: those with every word in their title rank first, as the final ranking does, then shorter titles.
+    // Too many: keep those fuse will rank first: every word in the title, fewest edits, shorter title.
     const inTitle = (index: number) => sets.every((set) => set.title.has(index));
-    const key = (index: number) => (inTitle(index) ? 0 : 1_000_000) + (this.titleLengths[index] ?? 0);
+    const edits = (index: number) => sets.reduce((n, set) => n + (set.edits.get(index) ?? 0), 0);
+    const key = (index: number) =>
+      (inTitle(index) ? 0 : 100_000_000) + edits(index) * 100_000 + Math.min(this.titleLengths[index] ?? 0, 99_999);
     return all
       .map((index) => ({ index, key: key(index) }))
       .sort((a, b) => a.key - b.key || a.index - b.index)
