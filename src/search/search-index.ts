@@ -41,6 +41,7 @@ interface Doc {
   /** Every field, folded, for the literal check on short words. */
   folded: string;
   foldedTitle: string;
+  foldedByKey: Record<(typeof KEYS)[number]['name'], string>;
 }
 
 const KEYS = [
@@ -75,6 +76,8 @@ const MAX_CATEGORY_SUGGESTIONS = 2;
 export const DEFAULT_LIMIT = 50;
 /** Fuse scores at most this many candidates (about 9 µs each): the 100 hits /search can page through, and a bounded cost per keystroke. */
 const MAX_CANDIDATES = 100;
+/** fuse's threshold of 0.3 forgives no error in a pattern this short. */
+const EXACT_ONLY_LENGTH = 2;
 
 /**
  * Ranking tiers, before fuse's score: a member who types a whole title, or the start of its
@@ -123,6 +126,7 @@ export class SearchIndex {
         allWords: [...wordsOf(entry.title), ...wordsOf(entry.category), ...wordsOf(host), ...wordsOf(entry.description)],
         folded: fold(`${entry.title} ${entry.category} ${host} ${entry.description}`),
         foldedTitle: fold(entry.title),
+        foldedByKey: { title: fold(entry.title), category: fold(entry.category), host: fold(host), description: fold(entry.description) },
       };
     });
     this.fuse = new Fuse(this.docs, FUSE_OPTIONS);
@@ -164,14 +168,35 @@ export class SearchIndex {
     const expression: Expression = spellings.length === 1 ? anyForm(spellings[0] ?? []) : { $and: spellings.map(anyForm) };
     const foldedQuery = fold(query);
     const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
-    const ranked = this.fuseFor(spellings, options.category)
-      .search(expression)
+    const ranked = this.scored(spellings, expression, options.category)
       .filter((r) => options.category === undefined || r.item.category === options.category)
       .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(r.item, foldedQuery, words) }))
       .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => r.doc.folded.includes(w)))
       .sort((a, b) => a.tier - b.tier || a.score - b.score || a.doc.title.length - b.doc.title.length || a.doc.order - b.doc.order);
     const hits = ranked.slice(0, limit).map((r) => r.doc.entry);
     return { query, hits, suggestions: hits.length === 0 ? this.suggest(query) : [] };
+  }
+
+  /**
+   * The matches and their fuse scores. Words of one or two letters can only match exactly (fuse
+   * forgives no error in them), and an exact match scores the same wherever it is, so fuse's score
+   * for such a query only says which fields matched: the sum of their weights orders the
+   * candidates exactly as fuse would, without running it (the first keystrokes of an autocomplete).
+   */
+  private scored(spellings: readonly string[][], expression: Expression, category: string | undefined): { item: Doc; score?: number }[] {
+    if (this.prefilter && spellings.every((forms) => forms.every((w) => w.length <= EXACT_ONLY_LENGTH))) {
+      const keep = category === undefined ? undefined : (i: number) => this.docs[i]?.category === category;
+      return this.prefilter.candidates(spellings, MAX_CANDIDATES, keep).map((i) => {
+        const doc = this.docs[i] as Doc;
+        const weight = spellings.reduce(
+          (sum, forms) =>
+            sum + KEYS.reduce((w, key) => w + (forms.some((form) => doc.foldedByKey[key.name].includes(form)) ? key.weight : 0), 0),
+          0,
+        );
+        return { item: doc, score: 1 / (1 + weight) };
+      });
+    }
+    return this.fuseFor(spellings, category).search(expression);
   }
 
   /**
