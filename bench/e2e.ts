@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAKE_TOKEN, FakeDiscord } from '../test/fake-discord/fake-discord.js';
 import { autocompleteInteraction } from '../test/fake-discord/interactions.js';
+import { percentile } from './percentile.js';
 import { generateCatalogFiles } from './generate-catalog.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -204,17 +205,14 @@ interface Latency {
   mean: number;
 }
 
-/** Nearest-rank percentiles. */
 function latency(samples: number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
   return {
-    n: sorted.length,
-    p50: at(50),
-    p90: at(90),
-    p99: at(99),
-    max: sorted.at(-1) ?? NaN,
-    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    n: samples.length,
+    p50: percentile(samples, 50),
+    p90: percentile(samples, 90),
+    p99: percentile(samples, 99),
+    max: percentile(samples, 100),
+    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
   };
 }
 

@@ -24,6 +24,7 @@ import { parseMarkdown } from '../src/catalog/parse-markdown.js';
 import { readContentFiles, type ContentFile } from '../src/catalog/read-files.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { SearchIndex } from '../src/search/search-index.js';
+import { percentile } from './percentile.js';
 import { compareSearch, type SearchComparison } from './search-compare.js';
 import { KINDS, TOPICS, generateCatalogFiles } from './generate-catalog.js';
 
@@ -152,13 +153,6 @@ function median(values: readonly number[]): number {
 }
 
 /** Nearest-rank percentile. */
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] ?? Number.NaN;
-}
-
 function mean(values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
 }

@@ -10,6 +10,7 @@ import type { Catalog } from '../src/catalog/types.js';
 import { wordsOf } from '../src/search/query.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { generateCatalogFiles } from './generate-catalog.js';
+import { percentile } from './percentile.js';
 
 export interface LatencyStats {
   p50: number;
@@ -41,9 +42,7 @@ function random(seed: number): () => number {
 }
 
 function stats(samples: number[]): LatencyStats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: percentile(samples, 100) };
 }
 
 /** One typo of the kinds members make: a swapped pair, a dropped letter, a doubled letter. */
