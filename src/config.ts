@@ -38,6 +38,9 @@ export interface Config {
   contentDir: string;
   includeDrafts: boolean;
   logLevel: LogLevel;
+  /** Slash commands a member may run per `cooldownSeconds`; 0 turns the limit off. */
+  cooldownCommands: number;
+  cooldownSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -62,6 +65,16 @@ const yesNo: Rule<boolean> = (value) => {
   return { problem: `must be true or false, not ${JSON.stringify(value)}` };
 };
 
+const count: Rule<number> = (value) =>
+  /^\d{1,6}$/.test(value) ? { value: Number(value) } : { problem: `must be a whole number, not ${JSON.stringify(value)}` };
+
+const seconds: Rule<number> = (value) => {
+  const n = Number(value);
+  return /^\d+(\.\d+)?$/.test(value) && n > 0 && n <= 86_400
+    ? { value: n }
+    : { problem: `must be a number of seconds above 0, not ${JSON.stringify(value)}` };
+};
+
 const logLevel: Rule<LogLevel> = (value) =>
   (LOG_LEVELS as readonly string[]).includes(value) ? { value: value as LogLevel } : { problem: `must be one of ${LOG_LEVELS.join(', ')}` };
 
@@ -79,7 +92,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const problems: string[] = [];
   // Every variable is read, so one error names all that are wrong. A schema library would do the
-  // same for these eight variables at a cost of some 15 MB resident in the bot's process.
+  // same for these few variables at a cost of some 15 MB resident in the bot's process.
   const read = <T>(name: string, rule: Rule<T>): T | undefined => {
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') return undefined;
@@ -97,12 +110,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const contentDir = read('CONTENT_DIR', text);
   const includeDrafts = read('INCLUDE_DRAFTS', yesNo);
   const level = read('LOG_LEVEL', logLevel);
+  const cooldownCommands = read('COOLDOWN_COMMANDS', count);
+  const cooldownSeconds = read('COOLDOWN_SECONDS', seconds);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {
     contentDir: contentDir === undefined ? SHIPPED_CONTENT_DIR : path.resolve(cwd, contentDir),
     includeDrafts: includeDrafts ?? false,
     logLevel: level ?? 'info',
+    cooldownCommands: cooldownCommands ?? 5,
+    cooldownSeconds: cooldownSeconds ?? 10,
   };
   if (token !== undefined) config.discordToken = new Secret(token);
   if (clientId !== undefined) config.discordClientId = clientId;

@@ -5,6 +5,7 @@ import { loadCatalog } from './catalog/load-catalog.js';
 import { ContentPathError, displayPath } from './catalog/read-files.js';
 import { ConfigError, loadConfig, loadDotenvFile, type Config, type Secret } from './config.js';
 import { startBot } from './discord/bot.js';
+import { Cooldowns } from './discord/cooldowns.js';
 import { createLogger } from './logger.js';
 import { runConsole } from './console/run-console.js';
 import { Linkdex } from './linkdex.js';
@@ -24,6 +25,7 @@ async function runBot(config: Config & { discordToken: Secret }, linkdex: Linkde
       linkdex: () => linkdex,
       commands,
       logger,
+      cooldowns: new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000),
     });
   } catch (error) {
     logger.fatal({ err: error }, 'could not connect to Discord; check DISCORD_TOKEN');

@@ -27,6 +27,8 @@ function env(extra: Record<string, string>): NodeJS.ProcessEnv {
     DISCORD_CLIENT_ID: '',
     DISCORD_GUILD_ID: '',
     LOG_LEVEL: 'info',
+    // One member sends every command here; the cooldown has its own tests.
+    COOLDOWN_COMMANDS: '0',
     ...extra,
   };
 }
@@ -233,4 +235,28 @@ describe('npm run deploy', () => {
     expect(missing.output()).toContain('DISCORD_TOKEN is required to register commands');
     expect(missing.output()).toContain('DISCORD_CLIENT_ID is required to register commands');
   });
+});
+
+describe('cooldowns in the running bot', () => {
+  it('answer a member over the limit privately, while autocomplete goes on', async () => {
+    const limited = start('src/main.ts', {
+      DISCORD_TOKEN: FAKE_TOKEN,
+      DISCORD_API_URL: fake.apiUrl,
+      COOLDOWN_COMMANDS: '2',
+      COOLDOWN_SECONDS: '60',
+    });
+    try {
+      await until(() => limited.output().includes('"msg":"ready as'), 'the ready line');
+      expect((await ask(commandInteraction('help', {}))).data['flags']).toBeUndefined();
+      expect((await ask(commandInteraction('help', {}))).data['flags']).toBeUndefined();
+      const third = await ask(commandInteraction('help', {}));
+      expect(third.data['flags']).toBe(64);
+      expect(embed(third)?.title).toBe('Slow down');
+      expect(embed(third)?.description).toMatch(/^Try again in \d+ s\.$/);
+      expect((await ask(autocompleteInteraction('search', { query: 'ku' }, 'query'))).type).toBe(8);
+    } finally {
+      limited.child.kill('SIGTERM');
+      await limited.exit;
+    }
+  }, 30_000);
 });

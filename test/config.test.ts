@@ -3,8 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, requireDeployConfig, SHIPPED_CONTENT_DIR } from '../src/config.js';
 
 describe('configuration', () => {
-  it('defaults to the shipped catalog, no drafts, info logs and no token', () => {
-    expect(loadConfig({}, '/anywhere')).toEqual({ contentDir: SHIPPED_CONTENT_DIR, includeDrafts: false, logLevel: 'info' });
+  it('defaults to the shipped catalog, no drafts, info logs, 5 commands in 10 s and no token', () => {
+    expect(loadConfig({}, '/anywhere')).toEqual({
+      contentDir: SHIPPED_CONTENT_DIR,
+      includeDrafts: false,
+      logLevel: 'info',
+      cooldownCommands: 5,
+      cooldownSeconds: 10,
+    });
+  });
+
+  it('reads the cooldown and refuses what is not a count or a duration', () => {
+    expect(loadConfig({ COOLDOWN_COMMANDS: '0', COOLDOWN_SECONDS: '2.5' })).toMatchObject({ cooldownCommands: 0, cooldownSeconds: 2.5 });
+    expect(() => loadConfig({ COOLDOWN_COMMANDS: 'five', COOLDOWN_SECONDS: '0' })).toThrow(
+      'Invalid configuration:\n  - COOLDOWN_COMMANDS must be a whole number, not "five"\n  - COOLDOWN_SECONDS must be a number of seconds above 0, not "0"',
+    );
   });
 
   it('resolves CONTENT_DIR against the working directory and reads booleans', () => {

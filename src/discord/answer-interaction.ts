@@ -11,6 +11,7 @@ import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../answers/choices.js';
 import type { Choice, Command, CommandContext, CommandInput } from '../command.js';
 import type { Linkdex } from '../linkdex.js';
 import { truncate } from '../text.js';
+import type { Cooldowns } from './cooldowns.js';
 import { decodeCustomId } from './custom-id.js';
 import { renderMessage, somethingWentWrong, type MessageData } from './render-message.js';
 
@@ -28,13 +29,15 @@ export interface AnswerContext {
   now: () => Date;
   /** Called with every error a handler threw; the member sees only "something went wrong". */
   onError: (error: unknown, interaction: APIInteraction) => void;
+  /** Slash commands per member; autocomplete and buttons are never limited. */
+  cooldowns?: Cooldowns;
 }
 
 /** What is logged about an interaction: its command, a short view of its options, and how it ended. */
 export interface InteractionSummary {
   command: string;
   options: Record<string, string>;
-  outcome: 'answered' | 'not-found' | 'error' | 'autocomplete' | 'unknown-button';
+  outcome: 'answered' | 'not-found' | 'error' | 'autocomplete' | 'unknown-button' | 'cooldown';
 }
 
 function optionsOf(raw: readonly APIApplicationCommandInteractionDataBasicOption[] | undefined): {
@@ -116,6 +119,22 @@ export async function answerInteraction(
 
   try {
     if (interaction.type === InteractionType.ApplicationCommand) {
+      const member = interaction.member?.user.id ?? interaction.user?.id;
+      const allowed = ctx.cooldowns && member ? ctx.cooldowns.take(member, ctx.now().getTime()) : { ok: true as const };
+      if (!allowed.ok) {
+        const seconds = Math.max(1, Math.ceil(allowed.retryAfterMs / 1000));
+        const slowDown: Answer = {
+          kind: 'notice',
+          tone: 'info',
+          title: 'Slow down',
+          message: `Try again in ${seconds} s.`,
+          suggestions: [],
+        };
+        return {
+          callback: { type: InteractionResponseType.ChannelMessageWithSource, data: renderMessage(slowDown) },
+          summary: summarize(interaction, 'cooldown'),
+        };
+      }
       const command = ctx.commands.find((c) => c.name === interaction.data.name);
       const { input } = optionsOf(
         'options' in interaction.data ? (interaction.data.options as APIApplicationCommandInteractionDataBasicOption[]) : undefined,

@@ -15,6 +15,7 @@ import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
 import { plural } from '../text.js';
 import { answerInteraction, type BotCommand, type Callback } from './answer-interaction.js';
+import type { Cooldowns } from './cooldowns.js';
 import { somethingWentWrong, type MessageData } from './render-message.js';
 
 export interface BotOptions {
@@ -28,6 +29,8 @@ export interface BotOptions {
   deferAfterMs?: number;
   /** A deferred answer that takes longer than this is replaced by "something went wrong". */
   giveUpAfterMs?: number;
+  /** Per-member limits on slash commands. */
+  cooldowns?: Cooldowns;
 }
 
 export interface RunningBot {
@@ -125,6 +128,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       commands: options.commands,
       now,
       onError: (error) => log.error({ err: error }, 'handler failed'),
+      ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
     });
     const first = await within(work, deferAfterMs);
     try {
