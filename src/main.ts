@@ -2,39 +2,61 @@ import os from 'node:os';
 import path from 'node:path';
 import { commands } from '../commands/index.js';
 import { loadCatalog } from './catalog/load-catalog.js';
+import { loadCatalogInWorker } from './catalog/load-in-worker.js';
 import { ContentPathError, displayPath } from './catalog/read-files.js';
+import type { Catalog } from './catalog/types.js';
+import { watchContent } from './catalog/watch-content.js';
 import { ConfigError, loadConfig, loadDotenvFile, type Config, type Secret } from './config.js';
 import { startBot } from './discord/bot.js';
 import { Cooldowns } from './discord/cooldowns.js';
+import { LiveCatalog, type ReloadLog } from './live-catalog.js';
 import { createLogger } from './logger.js';
 import { runConsole } from './console/run-console.js';
-import { Linkdex } from './linkdex.js';
 import { plural } from './text.js';
 
 const SHUTDOWN_GRACE_MS = 3000;
 /** Discord-side cleanup must not keep the process past this: SIGTERM's caller waits 5 s at most. */
 const SHUTDOWN_DEADLINE_MS = 4500;
 
-async function runBot(config: Config & { discordToken: Secret }, linkdex: Linkdex): Promise<number> {
+/** Reloads the catalog when CONTENT_DIR changes, parsing in a worker so answers are not held up. */
+function watchAndReload(config: Config, catalog: Catalog, logger: ReloadLog): { live: LiveCatalog; close(): void } {
+  const live = new LiveCatalog(catalog, () => loadCatalogInWorker(config.contentDir, loadOptions(config)), logger);
+  const watcher = watchContent(
+    config.contentDir,
+    () => void live.reload(),
+    (error) => logger.error({ err: error }, `cannot watch ${config.contentDir}; the catalog is not reloaded until it is back`),
+  );
+  return { live, close: () => watcher.close() };
+}
+
+function loadOptions(config: Config) {
+  // Parsed files are cached under .cache/ in the working directory; a restart with unchanged content skips the parse.
+  return { includeDrafts: config.includeDrafts, cacheDir: path.join(process.cwd(), '.cache') };
+}
+
+async function runBot(config: Config & { discordToken: Secret }, catalog: Catalog): Promise<number> {
   const logger = createLogger(config.logLevel);
+  const { live, close } = watchAndReload(config, catalog, logger);
   let bot;
   try {
     bot = await startBot({
       token: config.discordToken,
       ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
-      linkdex: () => linkdex,
+      linkdex: () => live.current,
       commands,
       logger,
       cooldowns: new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000),
     });
   } catch (error) {
     logger.fatal({ err: error }, 'could not connect to Discord; check DISCORD_TOKEN');
+    close();
     return 1;
   }
   const running = bot;
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
+      close();
       setTimeout(() => resolve(), SHUTDOWN_DEADLINE_MS).unref();
       running.stop(SHUTDOWN_GRACE_MS).then(resolve, (error: unknown) => {
         logger.error({ err: error }, 'error while disconnecting');
@@ -47,8 +69,10 @@ async function runBot(config: Config & { discordToken: Secret }, linkdex: Linkde
   return 0;
 }
 
-async function runLocalConsole(config: Config, linkdex: Linkdex): Promise<number> {
-  const { catalog } = linkdex;
+async function runLocalConsole(config: Config, catalog: Catalog): Promise<number> {
+  // The console reloads too; its news goes to stderr, apart from the answers.
+  const say = (label: string) => (_: object, message: string) => void process.stderr.write(`[${label}] ${message}\n`);
+  const { live, close } = watchAndReload(config, catalog, { info: say('reload'), warn: say('content'), error: say('error') });
   const errors = catalog.problems.filter((p) => p.severity === 'error').length;
   const warnings = catalog.problems.filter((p) => p.severity === 'warning').length;
   const where = displayPath(config.contentDir, process.cwd());
@@ -62,13 +86,14 @@ async function runLocalConsole(config: Config, linkdex: Linkdex): Promise<number
   );
   lines.push('Try /search kafka, /category, /category Observability, /random, /random today, /help; n and p turn pages; /quit leaves.');
   await runConsole({
-    linkdex: () => linkdex,
+    linkdex: () => live.current,
     commands,
     input: process.stdin,
     output: process.stdout,
     banner: lines.join('\n'),
     historyFile: path.join(os.homedir(), '.linkdex_history'),
   });
+  close();
   return 0;
 }
 
@@ -87,8 +112,7 @@ async function main(): Promise<number> {
   }
   let catalog;
   try {
-    // Parsed files are cached under .cache/ in the working directory; a restart with unchanged content skips the parse.
-    catalog = await loadCatalog(config.contentDir, { includeDrafts: config.includeDrafts, cacheDir: path.join(process.cwd(), '.cache') });
+    catalog = await loadCatalog(config.contentDir, loadOptions(config));
   } catch (error) {
     if (error instanceof ContentPathError) {
       process.stderr.write(`${error.message}\n`);
@@ -96,9 +120,8 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const linkdex = new Linkdex(catalog);
   const { discordToken } = config;
-  return discordToken ? runBot({ ...config, discordToken }, linkdex) : runLocalConsole(config, linkdex);
+  return discordToken ? runBot({ ...config, discordToken }, catalog) : runLocalConsole(config, catalog);
 }
 
 process.exitCode = await main();

@@ -3,7 +3,7 @@
  * command, autocomplete and button, answered validly (discord-api-spec plus the limits it misses).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { APIInteractionResponse } from 'discord.js';
@@ -257,6 +257,39 @@ describe('cooldowns in the running bot', () => {
     } finally {
       limited.child.kill('SIGTERM');
       await limited.exit;
+    }
+  }, 30_000);
+});
+
+describe('live reload in the running bot', () => {
+  it('serves a link added to the content while it runs, and logs the reload', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'linkdex-live-bot-'));
+    writeFileSync(path.join(dir, 'links.md'), '# Tools\n\n- [Alpha tool](https://alpha.example.com)\n');
+    const live = start('src/main.ts', {
+      DISCORD_TOKEN: FAKE_TOKEN,
+      DISCORD_API_URL: fake.apiUrl,
+      CONTENT_DIR: dir,
+      COOLDOWN_COMMANDS: '0',
+    });
+    try {
+      await until(() => live.output().includes('"msg":"ready as'), 'the ready line');
+      writeFileSync(
+        path.join(dir, 'links.md'),
+        '# Tools\n\n- [Alpha tool](https://alpha.example.com)\n- [Zeta tool](https://zeta.example.com)\n',
+      );
+      await until(
+        () => live.output().includes('reloaded: 1 added, 0 removed, 0 changed, 2 links'),
+        `the reload line; output:\n${live.output()}`,
+      );
+      const reply = await ask(commandInteraction('search', { query: 'zeta' }));
+      expect(embed(reply)?.title).toBe('Search: “zeta”');
+      rmSync(dir, { recursive: true, force: true });
+      await until(() => live.output().includes('reload failed; still serving the 2 links loaded before'), 'the failed reload line');
+      expect(embed(await ask(commandInteraction('search', { query: 'alpha' })))?.footer?.text).toBe('1 result');
+    } finally {
+      live.child.kill('SIGTERM');
+      await live.exit;
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
 });

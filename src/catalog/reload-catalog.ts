@@ -1,0 +1,83 @@
+import { assembleCatalog, type ParsedPage } from './load-catalog.js';
+import { problem } from './problems.js';
+import type { Catalog, Entry } from './types.js';
+
+export interface ReloadSummary {
+  added: number;
+  removed: number;
+  changed: number;
+  /** Files whose new version is broken, whose previous entries are served instead. */
+  keptFromBefore: string[];
+}
+
+/** Errors that mean a file could not be read as intended, as opposed to a flaw in one link. */
+const BREAKING = new Set(['unreadable', 'front-matter-unclosed', 'front-matter-invalid']);
+
+function sameEntry(a: Entry, b: Entry): boolean {
+  return (
+    a.title === b.title &&
+    a.url === b.url &&
+    a.description === b.description &&
+    a.category === b.category &&
+    a.page === b.page &&
+    a.source.line === b.source.line &&
+    a.section.join('\n') === b.section.join('\n')
+  );
+}
+
+/**
+ * The catalog to serve after a reload. A file the new load could not read properly (now binary,
+ * unreadable, or with broken front matter) and that has fewer entries than before keeps its
+ * previous entries, so an editor's half-saved file does not empty a category; its problems are
+ * still reported. Everything else is the new load.
+ */
+export function mergeReload(previous: Catalog, next: Catalog): { catalog: Catalog; summary: ReloadSummary } {
+  const files = new Set([...previous.pages.map((p) => p.file), ...next.pages.map((p) => p.file), ...next.problems.map((p) => p.file)]);
+  const keptFromBefore: string[] = [];
+  const pages: ParsedPage[] = [];
+  for (const file of [...files].sort()) {
+    const before = previous.entries.filter((e) => e.source.file === file);
+    const after = next.entries.filter((e) => e.source.file === file);
+    const broken = next.problems.some((p) => p.file === file && p.severity === 'error' && BREAKING.has(p.code));
+    const page = next.pages.find((p) => p.file === file) ?? (broken ? previous.pages.find((p) => p.file === file) : undefined);
+    // No page now and nothing broken: the file was deleted, and its links go with it.
+    if (!page) continue;
+    if (broken && after.length < before.length) {
+      keptFromBefore.push(file);
+      const oldPage = previous.pages.find((p) => p.file === file) ?? page;
+      pages.push({
+        page: oldPage,
+        entries: before.map(({ id, ...rest }) => rest),
+        problems: [
+          ...next.problems.filter((p) => p.file === file),
+          problem(
+            'warning',
+            'kept-previous',
+            `the file is broken; its ${before.length} previous links are still served until it is fixed`,
+            {
+              file,
+              line: 1,
+            },
+          ),
+        ],
+      });
+    } else {
+      // Cross-file checks run again on the merged catalog, so their problems are not carried over.
+      const own = next.problems.filter((p) => p.file === file && p.code !== 'duplicate-url' && p.code !== 'duplicate-title');
+      pages.push({ page, entries: after.map(({ id, ...rest }) => rest), problems: own });
+    }
+  }
+  const catalog = assembleCatalog(pages, [], next.loadedAt);
+
+  const oldById = new Map(previous.entries.map((e) => [e.id, e]));
+  const newById = new Map(catalog.entries.map((e) => [e.id, e]));
+  let added = 0;
+  let changed = 0;
+  for (const [id, entry] of newById) {
+    const old = oldById.get(id);
+    if (!old) added += 1;
+    else if (!sameEntry(old, entry)) changed += 1;
+  }
+  const removed = [...oldById.keys()].filter((id) => !newById.has(id)).length;
+  return { catalog, summary: { added, removed, changed, keptFromBefore } };
+}

@@ -1,0 +1,105 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog/load-catalog.js';
+import type { ReloadSummary } from '../src/catalog/reload-catalog.js';
+import { watchContent } from '../src/catalog/watch-content.js';
+import { LiveCatalog } from '../src/live-catalog.js';
+
+function logs() {
+  const lines: { level: string; msg: string; obj: Record<string, unknown> }[] = [];
+  const at = (level: string) => (obj: object, msg?: string) =>
+    void lines.push({ level, msg: msg ?? '', obj: obj as Record<string, unknown> });
+  return { lines, logger: { info: at('info'), warn: at('warn'), error: at('error') } as never };
+}
+
+const page = (name: string, links: string[]) => `# ${name}\n\n${links.map((l) => `- [${l}](https://${l}.example.com)`).join('\n')}\n`;
+
+async function setup() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'linkdex-live-'));
+  mkdirSync(path.join(dir, 'content'));
+  writeFileSync(path.join(dir, 'content', 'a.md'), page('Alpha', ['one', 'two']));
+  writeFileSync(path.join(dir, 'content', 'b.md'), page('Beta', ['three']));
+  const load = () => loadCatalog(path.join(dir, 'content'), {}, dir);
+  const { lines, logger } = logs();
+  const summaries: ReloadSummary[] = [];
+  const live = new LiveCatalog(await load(), load, logger, (s) => summaries.push(s));
+  return { dir, live, lines, summaries };
+}
+
+describe('reloading the catalog', () => {
+  it('swaps in the new catalog and logs what was added, removed and changed', async () => {
+    const { dir, live, lines } = await setup();
+    const before = live.current;
+    writeFileSync(path.join(dir, 'content', 'a.md'), page('Alpha', ['one', 'four']));
+    await live.reload();
+    expect(live.current).not.toBe(before);
+    expect(before.catalog.entries.map((e) => e.title)).toEqual(['one', 'two', 'three']);
+    expect(live.current.catalog.entries.map((e) => e.title)).toEqual(['one', 'four', 'three']);
+    expect(lines.at(-1)).toMatchObject({ level: 'info', obj: { added: 1, removed: 1, changed: 0, links: 3 } });
+    expect(lines.at(-1)?.msg).toMatch(/^reloaded: 1 added, 1 removed, 0 changed, 3 links, in \d+ ms$/);
+  });
+
+  it('keeps the ids of links that survived, so old buttons still work', async () => {
+    const { dir, live } = await setup();
+    const id = live.current.catalog.entries.find((e) => e.title === 'three')?.id;
+    writeFileSync(path.join(dir, 'content', 'a.md'), page('Alpha', ['zero', 'one', 'two']));
+    await live.reload();
+    expect(live.current.entry(id ?? '')?.title).toBe('three');
+  });
+
+  it("keeps a broken file's previous links, reporting the problem with file:line", async () => {
+    const { dir, live, lines } = await setup();
+    writeFileSync(path.join(dir, 'content', 'b.md'), Buffer.from([0, 1, 2, 3, 0, 255]));
+    await live.reload();
+    expect(live.current.catalog.entries.map((e) => e.title)).toEqual(['one', 'two', 'three']);
+    expect(live.current.catalog.problems.map((p) => `${p.file}:${p.line} ${p.code}`)).toEqual([
+      'content/b.md:1 unreadable',
+      'content/b.md:1 kept-previous',
+    ]);
+    expect(lines.some((l) => l.level === 'warn' && l.msg.startsWith('content/b.md:1 error unreadable'))).toBe(true);
+    writeFileSync(path.join(dir, 'content', 'b.md'), page('Beta', ['three', 'five']));
+    await live.reload();
+    expect(live.current.catalog.entries.map((e) => e.title)).toEqual(['one', 'two', 'three', 'five']);
+    expect(live.current.catalog.problems).toEqual([]);
+  });
+
+  it('drops the links of a deleted file', async () => {
+    const { dir, live } = await setup();
+    rmSync(path.join(dir, 'content', 'b.md'));
+    await live.reload();
+    expect(live.current.catalog.entries.map((e) => e.title)).toEqual(['one', 'two']);
+  });
+
+  it('goes on serving the last catalog, with an error logged, when the content folder is deleted', async () => {
+    const { dir, live, lines } = await setup();
+    rmSync(path.join(dir, 'content'), { recursive: true });
+    await live.reload();
+    expect(live.current.catalog.entries).toHaveLength(3);
+    expect(lines.at(-1)).toMatchObject({ level: 'error', msg: 'reload failed; still serving the 3 links loaded before' });
+  });
+
+  it('reloads when files change and settle, once for a burst of writes', async () => {
+    const { dir, live, summaries } = await setup();
+    let reloads = 0;
+    const watcher = watchContent(
+      path.join(dir, 'content'),
+      () => {
+        reloads += 1;
+        void live.reload();
+      },
+      () => undefined,
+      100,
+    );
+    try {
+      for (let i = 0; i < 5; i++) writeFileSync(path.join(dir, 'content', 'a.md'), page('Alpha', ['one', `new${i}`]));
+      const started = Date.now();
+      while (summaries.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
+      expect(reloads).toBe(1);
+      expect(live.current.catalog.entries.map((e) => e.title)).toEqual(['one', 'new4', 'three']);
+    } finally {
+      watcher.close();
+    }
+  });
+});
