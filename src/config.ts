@@ -41,6 +41,11 @@ export interface Config {
   /** Slash commands a member may run per `cooldownSeconds`; 0 turns the limit off. */
   cooldownCommands: number;
   cooldownSeconds: number;
+  /** Post the link of the day here, at `dailyMinutes` after midnight UTC. */
+  dailyChannelId?: string;
+  dailyMinutes: number;
+  /** Where the bot keeps what must survive a restart (the last daily post). */
+  stateDir: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -73,6 +78,13 @@ const seconds: Rule<number> = (value) => {
   return /^\d+(\.\d+)?$/.test(value) && n > 0 && n <= 86_400
     ? { value: n }
     : { problem: `must be a number of seconds above 0, not ${JSON.stringify(value)}` };
+};
+
+const timeOfDay: Rule<number> = (value) => {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  return match
+    ? { value: Number(match[1]) * 60 + Number(match[2]) }
+    : { problem: `must be a time HH:MM (UTC), such as 09:00, not ${JSON.stringify(value)}` };
 };
 
 const logLevel: Rule<LogLevel> = (value) =>
@@ -112,6 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const level = read('LOG_LEVEL', logLevel);
   const cooldownCommands = read('COOLDOWN_COMMANDS', count);
   const cooldownSeconds = read('COOLDOWN_SECONDS', seconds);
+  const dailyChannelId = read('DAILY_CHANNEL_ID', snowflake);
+  const dailyMinutes = read('DAILY_TIME', timeOfDay);
+  const stateDir = read('STATE_DIR', text);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {
@@ -120,7 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: level ?? 'info',
     cooldownCommands: cooldownCommands ?? 5,
     cooldownSeconds: cooldownSeconds ?? 10,
+    dailyMinutes: dailyMinutes ?? 9 * 60,
+    stateDir: path.resolve(cwd, stateDir ?? '.data'),
   };
+  if (dailyChannelId !== undefined) config.dailyChannelId = dailyChannelId;
   if (token !== undefined) config.discordToken = new Secret(token);
   if (clientId !== undefined) config.discordClientId = clientId;
   if (guildId !== undefined) config.discordGuildId = guildId;

@@ -9,6 +9,7 @@ import { watchContent } from './catalog/watch-content.js';
 import { ConfigError, loadConfig, loadDotenvFile, type Config, type Secret } from './config.js';
 import { startBot } from './discord/bot.js';
 import { Cooldowns } from './discord/cooldowns.js';
+import { startDailyPost } from './discord/daily-post.js';
 import { LiveCatalog, type ReloadLog } from './live-catalog.js';
 import { createLogger } from './logger.js';
 import { runConsole } from './console/run-console.js';
@@ -53,10 +54,21 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
     return 1;
   }
   const running = bot;
+  const daily = config.dailyChannelId
+    ? startDailyPost({
+        rest: bot.client.rest,
+        channelId: config.dailyChannelId,
+        minutes: config.dailyMinutes,
+        stateFile: path.join(config.stateDir, 'daily-post.json'),
+        linkdex: () => live.current,
+        logger,
+      })
+    : undefined;
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
       close();
+      daily?.stop();
       setTimeout(() => resolve(), SHUTDOWN_DEADLINE_MS).unref();
       running.stop(SHUTDOWN_GRACE_MS).then(resolve, (error: unknown) => {
         logger.error({ err: error }, 'error while disconnecting');

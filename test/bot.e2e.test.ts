@@ -293,3 +293,30 @@ describe('live reload in the running bot', () => {
     }
   }, 30_000);
 });
+
+describe('the daily post in the running bot', () => {
+  it('posts the link of the day at start when its time has passed, and not again after a restart', async () => {
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), 'linkdex-state-'));
+    const settings = {
+      DISCORD_TOKEN: FAKE_TOKEN,
+      DISCORD_API_URL: fake.apiUrl,
+      DAILY_CHANNEL_ID: fake.channelId,
+      DAILY_TIME: '00:00',
+      STATE_DIR: stateDir,
+    };
+    const before = fake.channelMessages.length;
+    for (let run = 0; run < 2; run++) {
+      const bot = start('src/main.ts', settings);
+      try {
+        await until(() => bot.output().includes('"msg":"ready as'), 'the ready line');
+        if (run === 0) await until(() => bot.output().includes('posted the link of the day'), `the daily post; output:\n${bot.output()}`);
+        else await new Promise((r) => setTimeout(r, 500));
+      } finally {
+        bot.child.kill('SIGTERM');
+        await bot.exit;
+      }
+    }
+    expect(fake.channelMessages.length - before).toBe(1);
+    expect(JSON.stringify(fake.channelMessages.at(-1)?.body)).toMatch(/📅 Link of the day · \d{4}-\d{2}-\d{2}/);
+  }, 40_000);
+});

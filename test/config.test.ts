@@ -10,7 +10,18 @@ describe('configuration', () => {
       logLevel: 'info',
       cooldownCommands: 5,
       cooldownSeconds: 10,
+      dailyMinutes: 540,
+      stateDir: '/anywhere/.data',
     });
+  });
+
+  it('reads the daily post settings', () => {
+    expect(loadConfig({ DAILY_CHANNEL_ID: '123456789012345678', DAILY_TIME: '18:30', STATE_DIR: 'state' }, '/srv')).toMatchObject({
+      dailyChannelId: '123456789012345678',
+      dailyMinutes: 1110,
+      stateDir: '/srv/state',
+    });
+    expect(() => loadConfig({ DAILY_TIME: '9am' })).toThrow('DAILY_TIME must be a time HH:MM (UTC), such as 09:00, not "9am"');
   });
 
   it('reads the cooldown and refuses what is not a count or a duration', () => {

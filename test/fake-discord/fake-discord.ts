@@ -268,6 +268,10 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   readonly commandDeploys: CommandDeploy[] = [];
   /** Every interaction callback, including rejected ones (second ack, too late, bad token). */
   readonly callbacks: RecordedCallback[] = [];
+  /** Messages the bot posted to channels on its own. */
+  readonly channelMessages: { channelId: string; body: unknown }[] = [];
+  /** Channels where the bot lacks permission to post. */
+  readonly forbiddenChannels = new Set<string>();
   /** Every request to `/webhooks/:app/:token…` (deferred edits, follow-ups). */
   readonly webhooks: WebhookRecord[] = [];
   readonly identifies: IdentifyRecord[] = [];
@@ -902,6 +906,9 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     if (first === 'interactions' && second !== undefined && third !== undefined && fourth === 'callback' && segments.length === 4) {
       if (method === 'POST') return this.interactionCallback(record, second, third, query.get('with_response') === 'true');
     }
+    if (first === 'channels' && second !== undefined && third === 'messages' && segments.length === 3 && method === 'POST') {
+      return this.channelMessage(record, second);
+    }
     if (first === 'webhooks' && second !== undefined && third !== undefined) {
       if (segments.length === 3 && method === 'POST') return this.webhook(record, second, third, null);
       if (segments.length === 5 && fourth === 'messages' && fifth !== undefined && ['GET', 'PATCH', 'DELETE'].includes(method)) {
@@ -909,6 +916,19 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       }
     }
     throw unknownRoute();
+  }
+
+  /**
+   * `POST /channels/:id/messages`: the bot posting on its own (the daily link). The guild's
+   * channels accept it, a channel in `forbiddenChannels` answers 403 Missing Permissions, any
+   * other id 404 Unknown Channel, as Discord does.
+   */
+  private channelMessage(record: RecordedRequest, channelId: string): { status: number; body: unknown } {
+    this.requireBot(record);
+    if (this.forbiddenChannels.has(channelId)) throw new HttpError(403, { message: 'Missing Permissions', code: 50013 });
+    if (!this.channelIds.includes(channelId)) throw new HttpError(404, { message: 'Unknown Channel', code: 10003 });
+    this.channelMessages.push({ channelId, body: record.body });
+    return { status: 200, body: { id: snowflake(), channel_id: channelId, ...(isRecord(record.body) ? record.body : {}) } };
   }
 
   private requireBot(record: RecordedRequest): void {

@@ -1,0 +1,115 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DiscordAPIError, Routes, type REST } from 'discord.js';
+import { random } from '../../commands/random.js';
+import { utcDayString } from '../pick/daily.js';
+import type { Linkdex } from '../linkdex.js';
+import type { Logger } from '../logger.js';
+import { renderMessage } from './render-message.js';
+
+/** What survives a restart: the last UTC day posted, and the last day an attempt was refused. */
+export interface DailyState {
+  lastPosted?: string;
+  lastRefused?: string;
+}
+
+/**
+ * The UTC day whose link is due at `now`, if any: once the day's posting time has passed and it
+ * has not been posted (a restart later that day posts it then, once), nor refused by Discord (a
+ * missing permission is not retried every minute; the next day tries again).
+ */
+export function dueDay(now: Date, minutes: number, state: DailyState): string | undefined {
+  const day = utcDayString(now);
+  const sinceMidnight = now.getUTCHours() * 60 + now.getUTCMinutes();
+  if (sinceMidnight < minutes) return undefined;
+  if (state.lastPosted === day || state.lastRefused === day) return undefined;
+  return day;
+}
+
+export async function readDailyState(file: string): Promise<DailyState> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    if (parsed === null || typeof parsed !== 'object') return {};
+    const { lastPosted, lastRefused } = parsed as Record<string, unknown>;
+    return {
+      ...(typeof lastPosted === 'string' ? { lastPosted } : {}),
+      ...(typeof lastRefused === 'string' ? { lastRefused } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** Written to a temporary file and renamed, so a crash mid-write never leaves half a state. */
+export async function writeDailyState(file: string, state: DailyState): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(state)}\n`);
+  await rename(temporary, file);
+}
+
+export interface DailyPostOptions {
+  rest: REST;
+  channelId: string;
+  /** Minutes after midnight UTC. */
+  minutes: number;
+  stateFile: string;
+  linkdex: () => Linkdex;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  now?: () => Date;
+  /** How often to check whether the post is due. */
+  everyMs?: number;
+}
+
+/** Discord's answers that will not change by trying again the same day: no access, no permission, no channel. */
+const REFUSED_CODES = new Set([50001, 50013, 10003]);
+
+/**
+ * Posts the link of the day to a channel once a day. Checked at start and every half minute, so a
+ * post is not missed while the bot is up; the state file makes a restart not post twice.
+ */
+export function startDailyPost(options: DailyPostOptions): { stop(): void; check(): Promise<void> } {
+  const now = options.now ?? (() => new Date());
+  let checking: Promise<void> | undefined;
+
+  async function attempt(): Promise<void> {
+    const state = await readDailyState(options.stateFile);
+    const day = dueDay(now(), options.minutes, state);
+    if (!day) return;
+    const answer = random.run({ linkdex: options.linkdex(), now: now(), commands: [] }, { today: true }, 1);
+    if (answer.kind !== 'link') {
+      options.logger.warn({ day }, 'no link of the day to post: the catalog is empty');
+      return;
+    }
+    try {
+      await options.rest.post(Routes.channelMessages(options.channelId), { body: renderMessage(answer) });
+      await writeDailyState(options.stateFile, { ...state, lastPosted: day });
+      options.logger.info({ day, channel: options.channelId, link: answer.entry.id }, `posted the link of the day for ${day}`);
+    } catch (error) {
+      if (error instanceof DiscordAPIError && REFUSED_CODES.has(Number(error.code))) {
+        await writeDailyState(options.stateFile, { ...state, lastRefused: day });
+        options.logger.error(
+          { day, channel: options.channelId, code: error.code },
+          `cannot post the link of the day in channel ${options.channelId}: ${error.message}; check DAILY_CHANNEL_ID and the bot's permission to send messages there`,
+        );
+        return;
+      }
+      // A network or server error: the next check tries again.
+      options.logger.error({ err: error, day }, 'posting the link of the day failed; will retry');
+    }
+  }
+
+  const check = () => {
+    checking ??= attempt().finally(() => {
+      checking = undefined;
+    });
+    return checking;
+  };
+  const timer = setInterval(() => void check(), options.everyMs ?? 30_000);
+  timer.unref();
+  void check();
+  return {
+    stop: () => clearInterval(timer),
+    check,
+  };
+}
