@@ -46,6 +46,8 @@ export interface Config {
   dailyMinutes: number;
   /** Where the bot keeps what must survive a restart (the last daily post). */
   stateDir: string;
+  /** Serve /healthz and /metrics on this port (0: any free port); none when undefined. */
+  metricsPort?: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -85,6 +87,13 @@ const timeOfDay: Rule<number> = (value) => {
   return match
     ? { value: Number(match[1]) * 60 + Number(match[2]) }
     : { problem: `must be a time HH:MM (UTC), such as 09:00, not ${JSON.stringify(value)}` };
+};
+
+const port: Rule<number> = (value) => {
+  const n = Number(value);
+  return /^\d{1,5}$/.test(value) && n <= 65_535
+    ? { value: n }
+    : { problem: `must be a port number from 0 to 65535, not ${JSON.stringify(value)}` };
 };
 
 const logLevel: Rule<LogLevel> = (value) =>
@@ -127,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const dailyChannelId = read('DAILY_CHANNEL_ID', snowflake);
   const dailyMinutes = read('DAILY_TIME', timeOfDay);
   const stateDir = read('STATE_DIR', text);
+  const metricsPort = read('METRICS_PORT', port);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {
@@ -139,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     stateDir: path.resolve(cwd, stateDir ?? '.data'),
   };
   if (dailyChannelId !== undefined) config.dailyChannelId = dailyChannelId;
+  if (metricsPort !== undefined) config.metricsPort = metricsPort;
   if (token !== undefined) config.discordToken = new Secret(token);
   if (clientId !== undefined) config.discordClientId = clientId;
   if (guildId !== undefined) config.discordGuildId = guildId;

@@ -23,7 +23,8 @@ export class LiveCatalog {
     initial: Catalog,
     private readonly load: () => Promise<Catalog>,
     private readonly logger: ReloadLog,
-    private readonly onReloaded: (summary: ReloadSummary) => void = () => undefined,
+    private readonly onReloaded: (summary: ReloadSummary, catalog: Catalog) => void = () => undefined,
+    private readonly onFailed: () => void = () => undefined,
   ) {
     this.linkdex = new Linkdex(initial);
   }
@@ -56,6 +57,7 @@ export class LiveCatalog {
       next = await this.load();
     } catch (error) {
       this.logger.error({ err: error }, `reload failed; still serving the ${previous.entries.length} links loaded before`);
+      this.onFailed();
       return;
     }
     const { catalog, summary } = mergeReload(previous, next);
@@ -67,7 +69,7 @@ export class LiveCatalog {
       { ...summary, links: catalog.entries.length, ms: Math.round(performance.now() - started) },
       `reloaded: ${summary.added} added, ${summary.removed} removed, ${summary.changed} changed, ${catalog.entries.length} links, in ${Math.round(performance.now() - started)} ms`,
     );
-    this.onReloaded(summary);
+    this.onReloaded(summary, catalog);
   }
 }
 

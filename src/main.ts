@@ -11,7 +11,9 @@ import { startBot } from './discord/bot.js';
 import { Cooldowns } from './discord/cooldowns.js';
 import { startDailyPost } from './discord/daily-post.js';
 import { LiveCatalog, type ReloadLog } from './live-catalog.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
+import type { BotMetrics } from './observability/metrics.js';
+import { Status, type Client } from 'discord.js';
 import { runConsole } from './console/run-console.js';
 import { plural } from './text.js';
 
@@ -20,8 +22,17 @@ const SHUTDOWN_GRACE_MS = 3000;
 const SHUTDOWN_DEADLINE_MS = 4500;
 
 /** Reloads the catalog when CONTENT_DIR changes, parsing in a worker so answers are not held up. */
-function watchAndReload(config: Config, catalog: Catalog, logger: ReloadLog): { live: LiveCatalog; close(): void } {
-  const live = new LiveCatalog(catalog, () => loadCatalogInWorker(config.contentDir, loadOptions(config)), logger);
+function watchAndReload(config: Config, catalog: Catalog, logger: ReloadLog, metrics?: BotMetrics): { live: LiveCatalog; close(): void } {
+  const live = new LiveCatalog(
+    catalog,
+    () => loadCatalogInWorker(config.contentDir, loadOptions(config)),
+    logger,
+    (_, next) => {
+      metrics?.recordCatalog(next.entries.length);
+      metrics?.recordReload(true, new Date());
+    },
+    () => metrics?.recordReload(false, new Date()),
+  );
   const watcher = watchContent(
     config.contentDir,
     () => void live.reload(),
@@ -35,9 +46,24 @@ function loadOptions(config: Config) {
   return { includeDrafts: config.includeDrafts, cacheDir: path.join(process.cwd(), '.cache') };
 }
 
+/** Pretty, coloured lines for a person at a terminal; JSON lines for everything else. */
+async function botLogger(config: Config): Promise<Logger> {
+  if (!process.stdout.isTTY) return createLogger(config.logLevel);
+  const { default: pretty } = await import('pino-pretty');
+  return createLogger(config.logLevel, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss' }));
+}
+
 async function runBot(config: Config & { discordToken: Secret }, catalog: Catalog): Promise<number> {
-  const logger = createLogger(config.logLevel);
-  const { live, close } = watchAndReload(config, catalog, logger);
+  const logger = await botLogger(config);
+  // The client exists once logged in; metrics ask it for the gateway ping when scraped.
+  const gateway: { client?: Client } = {};
+  // prom-client is loaded only when metrics are asked for.
+  const metrics =
+    config.metricsPort === undefined
+      ? undefined
+      : (await import('./observability/metrics.js')).createMetrics(() => gateway.client?.ws.ping ?? -1);
+  metrics?.recordCatalog(catalog.entries.length);
+  const { live, close } = watchAndReload(config, catalog, logger, metrics);
   let bot;
   try {
     bot = await startBot({
@@ -47,12 +73,29 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
       commands,
       logger,
       cooldowns: new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000),
+      ...(metrics ? { onAnswered: (summary, seconds) => metrics.recordInteraction(summary.command, summary.outcome, seconds) } : {}),
     });
   } catch (error) {
     logger.fatal({ err: error }, 'could not connect to Discord; check DISCORD_TOKEN');
     close();
     return 1;
   }
+  gateway.client = bot.client;
+  const connected = bot.client;
+  const health =
+    metrics && config.metricsPort !== undefined
+      ? await (
+          await import('./observability/health-server.js')
+        ).startHealthServer(
+          config.metricsPort,
+          () =>
+            connected.ws.status === Status.Ready
+              ? { ok: true, reason: `ok: connected, ${live.current.catalog.entries.length} links` }
+              : { ok: false, reason: 'gateway not connected' },
+          metrics.registry,
+        )
+      : undefined;
+  if (health) logger.info({ port: health.port }, `health and metrics on http://127.0.0.1:${health.port}/healthz and /metrics`);
   const running = bot;
   const daily = config.dailyChannelId
     ? startDailyPost({
@@ -69,6 +112,7 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
       logger.info({ signal }, 'shutting down');
       close();
       daily?.stop();
+      void health?.close();
       setTimeout(() => resolve(), SHUTDOWN_DEADLINE_MS).unref();
       running.stop(SHUTDOWN_GRACE_MS).then(resolve, (error: unknown) => {
         logger.error({ err: error }, 'error while disconnecting');

@@ -320,3 +320,34 @@ describe('the daily post in the running bot', () => {
     expect(JSON.stringify(fake.channelMessages.at(-1)?.body)).toMatch(/📅 Link of the day · \d{4}-\d{2}-\d{2}/);
   }, 40_000);
 });
+
+describe('health and metrics', () => {
+  it('serves /healthz and Prometheus /metrics with interactions, latency, catalog size and process metrics', async () => {
+    const bot = start('src/main.ts', {
+      DISCORD_TOKEN: FAKE_TOKEN,
+      DISCORD_API_URL: fake.apiUrl,
+      METRICS_PORT: '0',
+      COOLDOWN_COMMANDS: '0',
+    });
+    try {
+      await until(() => bot.output().includes('health and metrics on http://127.0.0.1:'), `the metrics line; output:\n${bot.output()}`);
+      const port = /127\.0\.0\.1:(\d+)\/healthz/.exec(bot.output())?.[1];
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.text()).toBe('ok: connected, 233 links\n');
+      await ask(commandInteraction('search', { query: 'kafka' }));
+      await ask(autocompleteInteraction('search', { query: 'ku' }, 'query'));
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toContain('linkdex_interactions_total{command="search",outcome="answered"} 1');
+      expect(metrics).toContain('linkdex_interactions_total{command="search",outcome="autocomplete"} 1');
+      expect(metrics).toMatch(/linkdex_interaction_duration_seconds_count\{command="search"\} 2/);
+      expect(metrics).toContain('linkdex_catalog_entries 233');
+      expect(metrics).toMatch(/linkdex_gateway_ping_seconds \S+/);
+      expect(metrics).toContain('process_cpu_user_seconds_total');
+      expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
+    } finally {
+      bot.child.kill('SIGTERM');
+      expect(await bot.exit).toBe(0);
+    }
+  }, 30_000);
+});

@@ -37,7 +37,7 @@ export interface AnswerContext {
 export interface InteractionSummary {
   command: string;
   options: Record<string, string>;
-  outcome: 'answered' | 'not-found' | 'error' | 'autocomplete' | 'unknown-button' | 'cooldown';
+  outcome: 'answered' | 'not-found' | 'error' | 'autocomplete' | 'unknown-button' | 'cooldown' | 'send-failed';
 }
 
 function optionsOf(raw: readonly APIApplicationCommandInteractionDataBasicOption[] | undefined): {

@@ -14,7 +14,7 @@ import type { Secret } from '../config.js';
 import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
 import { plural } from '../text.js';
-import { answerInteraction, type BotCommand, type Callback } from './answer-interaction.js';
+import { answerInteraction, summarize, type BotCommand, type Callback, type InteractionSummary } from './answer-interaction.js';
 import type { Cooldowns } from './cooldowns.js';
 import { somethingWentWrong, type MessageData } from './render-message.js';
 
@@ -31,6 +31,8 @@ export interface BotOptions {
   giveUpAfterMs?: number;
   /** Per-member limits on slash commands. */
   cooldowns?: Cooldowns;
+  /** Called once per interaction answered (or that could not be), for metrics. */
+  onAnswered?: (summary: InteractionSummary, seconds: number) => void;
 }
 
 export interface RunningBot {
@@ -137,6 +139,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         // Autocomplete fires on every keystroke: at info level it would drown the log (and cost a write each).
         const level = first.summary.outcome === 'autocomplete' ? 'debug' : 'info';
         log[level]({ ...first.summary, latencyMs: Math.round(performance.now() - started) }, 'interaction');
+        options.onAnswered?.(first.summary, (performance.now() - started) / 1000);
         return;
       }
       // Too slow for the 3-second deadline: acknowledge now, edit the answer in when it is ready.
@@ -158,9 +161,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       }
       await editOriginal(interaction, late.callback);
       log.info({ ...late.summary, deferred: true, latencyMs: Math.round(performance.now() - started) }, 'interaction');
+      options.onAnswered?.(late.summary, (performance.now() - started) / 1000);
     } catch (error) {
       // Discord refused or did not answer; nothing more can reach the member, but the bot goes on.
       log.error({ err: error, latencyMs: Math.round(performance.now() - started) }, 'could not send the answer');
+      options.onAnswered?.({ ...summarize(interaction, 'error'), outcome: 'send-failed' }, (performance.now() - started) / 1000);
     }
   }
 
