@@ -101,7 +101,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const giveUpAfterMs = options.giveUpAfterMs ?? 12_000;
   const client = leanClient(options.apiUrl);
   const inFlight = new Set<Promise<void>>();
-  let accepting = true;
+  let stopped = false;
 
   const post = (interaction: APIInteraction, body: Callback | { type: InteractionResponseType }) =>
     client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body, auth: false });
@@ -136,9 +136,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     try {
       if (first !== LATE) {
         await post(interaction, first.callback);
-        // Autocomplete fires on every keystroke: at info level it would drown the log (and cost a write each).
-        const level = first.summary.outcome === 'autocomplete' ? 'debug' : 'info';
-        log[level]({ ...first.summary, latencyMs: Math.round(performance.now() - started) }, 'interaction');
+        // Every interaction is logged once, keystrokes included: an operator can filter on outcome.
+        log.info({ ...first.summary, latencyMs: Math.round(performance.now() - started) }, 'interaction');
         options.onAnswered?.(first.summary, (performance.now() - started) / 1000);
         return;
       }
@@ -171,7 +170,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   // The raw dispatch: answers are built from Discord's own data, with no discord.js structures or caches.
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => {
-    if (!accepting) return;
+    if (stopped) return;
     const task = handle(interaction).finally(() => inFlight.delete(task));
     inFlight.add(task);
   });
@@ -194,8 +193,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   return {
     client,
     async stop(graceMs = 3000) {
-      accepting = false;
-      await within(Promise.allSettled([...inFlight]), graceMs);
+      // Discord sends interactions for as long as the gateway is open, so the bot answers them
+      // all until it disconnects: it waits until nothing is in flight (or the grace is over),
+      // and only then closes the connection.
+      const deadline = performance.now() + graceMs;
+      while (inFlight.size > 0 && performance.now() < deadline) {
+        await within(Promise.allSettled([...inFlight]), Math.max(1, deadline - performance.now()));
+      }
+      stopped = true;
       await client.destroy();
     },
   };
