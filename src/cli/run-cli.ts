@@ -5,12 +5,14 @@ import { lookupCategory } from '../../commands/category.js';
 import { SEARCH_RESULT_LIMIT, searchAnswer } from '../../commands/search.js';
 import type { Answer } from '../answers/answer.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
-import { formatProblem, hasErrors } from '../catalog/problems.js';
+import { formatProblem, hasErrors, sortProblems } from '../catalog/problems.js';
 import { ContentPathError } from '../catalog/read-files.js';
 import type { Entry, Problem } from '../catalog/types.js';
 import type { CommandInput } from '../command.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { Linkdex } from '../linkdex.js';
+import { checkLinks, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, linkCheckerUserAgent, type LinkResult } from '../links/check-links.js';
+import { linkProblems } from '../links/link-problems.js';
 import { renderText } from '../render/text.js';
 import { plural } from '../text.js';
 import { USAGE } from './usage.js';
@@ -21,6 +23,11 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   cwd: string;
   now: () => Date;
+  /**
+   * Where `check --links` writes its progress (no newline added; it redraws one line). Default:
+   * the process's stderr when it is a terminal, else nowhere.
+   */
+  progress?: ((text: string) => void) | undefined;
 }
 
 /** Exit codes: 0 done, 1 the content has errors (check), 2 the request could not be answered. */
@@ -41,6 +48,9 @@ const OPTIONS = {
   page: { type: 'string', short: 'p' },
   today: { type: 'boolean' },
   date: { type: 'string' },
+  links: { type: 'boolean' },
+  timeout: { type: 'string' },
+  concurrency: { type: 'string' },
 } as const;
 
 /** Which command-specific flags each command accepts; the global ones are accepted everywhere. */
@@ -49,7 +59,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   category: ['page'],
   random: ['category', 'today', 'date'],
   export: [],
-  check: [],
+  check: ['links', 'timeout', 'concurrency'],
 };
 const GLOBAL_FLAGS = ['content', 'drafts', 'json', 'help', 'version'];
 
@@ -155,6 +165,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (!GLOBAL_FLAGS.includes(flag) && !allowed.includes(flag)) throw new UsageError(`--${flag} does not apply to ${name}`);
   }
 
+  const linkOptions = name === 'check' ? checkLinkOptions(values) : undefined;
+
   const config = loadConfig(io.env, io.cwd);
   const catalog = await loadCatalog(
     values.content ?? config.contentDir,
@@ -166,7 +178,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
   switch (name) {
     case 'check':
-      return check(catalog.problems, values, io);
+      return check(
+        linkOptions ? [...catalog.problems, ...(await linkCheck(catalog.entries, linkOptions, io))] : catalog.problems,
+        values,
+        io,
+      );
     case 'export':
       io.stdout(
         values.json
@@ -191,7 +207,46 @@ function runCommand(commandName: string, input: CommandInput, page: number, ctx:
   return command.run(ctx, input, page);
 }
 
-function check(problems: readonly Problem[], values: Values, io: CliIo): number {
+interface LinkCheckFlags {
+  timeoutMs: number;
+  concurrency: number;
+}
+
+/** `--timeout` and `--concurrency` only mean something with `--links`; undefined without `--links`. */
+function checkLinkOptions(values: Values): LinkCheckFlags | undefined {
+  if (!values.links) {
+    const stray = values.timeout !== undefined ? 'timeout' : values.concurrency !== undefined ? 'concurrency' : undefined;
+    if (stray) throw new UsageError(`--${stray} applies to check --links only`);
+    return undefined;
+  }
+  return {
+    timeoutMs: positiveInt(values.timeout, 'timeout', 600_000) ?? DEFAULT_TIMEOUT_MS,
+    concurrency: positiveInt(values.concurrency, 'concurrency', 64) ?? DEFAULT_CONCURRENCY,
+  };
+}
+
+function linkSummary(results: readonly LinkResult[]): string {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  const parts = [...counts].map(([outcome, n]) => `${n} ${outcome}`);
+  return `Checked ${plural(results.length, 'link')}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}.`;
+}
+
+async function linkCheck(entries: readonly Entry[], flags: LinkCheckFlags, io: CliIo): Promise<Problem[]> {
+  const progress = io.progress ?? (process.stderr.isTTY ? (text: string) => process.stderr.write(text) : undefined);
+  const results = await checkLinks(entries, {
+    timeoutMs: flags.timeoutMs,
+    concurrency: flags.concurrency,
+    userAgent: linkCheckerUserAgent(version()),
+    ...(progress ? { onProgress: (done: number, total: number) => progress(`\rChecking links: ${done}/${total}`) } : {}),
+  });
+  if (progress && results.length > 0) progress('\r\x1b[K');
+  io.stderr(linkSummary(results));
+  return linkProblems(results);
+}
+
+function check(unsorted: readonly Problem[], values: Values, io: CliIo): number {
+  const problems = sortProblems(unsorted);
   if (values.json) io.stdout(json(problems.map(problemJson)));
   else if (problems.length > 0) io.stdout(problems.map(formatProblem).join('\n'));
   io.stderr(problems.length === 0 ? 'No problems found.' : summary(problems));

@@ -13,6 +13,11 @@ Commands:
                        --date YYYY-MM-DD     the link of that day
   export             Every entry
   check              Report problems in the content as file:line; exits 1 on any error
+                       --links               also fetch every URL: dead links are errors;
+                                             redirected, timed-out and failing links warnings;
+                                             slow links and 401/403/429 (bots refused) info
+                       --timeout MS          per request, with --links (default 10000)
+                       --concurrency N       requests at once, with --links (default 8; 2 per host)
 
 Options:
   --content PATH     A markdown file or folder to read (default: CONTENT_DIR, else the shipped catalog)
