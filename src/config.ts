@@ -48,6 +48,12 @@ export interface Config {
   stateDir: string;
   /** Serve /healthz and /metrics on this port (0: any free port); none when undefined. */
   metricsPort?: number;
+  /** Shards `npm run start:sharded` starts, one process each. */
+  shardCount: number;
+  /** Wait between starting shards: Discord allows one IDENTIFY per 5 s per bucket. */
+  shardSpawnDelayMs: number;
+  /** Set in a shard process started by the sharding manager (its `SHARDS`). */
+  shardId?: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -96,6 +102,23 @@ const port: Rule<number> = (value) => {
     : { problem: `must be a port number from 0 to 65535, not ${JSON.stringify(value)}` };
 };
 
+const positive: Rule<number> = (value) =>
+  /^\d{1,4}$/.test(value) && Number(value) >= 1
+    ? { value: Number(value) }
+    : { problem: `must be a whole number from 1, not ${JSON.stringify(value)}` };
+
+/** discord.js's sharding manager passes a shard's id as a number, or several as a JSON list. */
+const shardList: Rule<number> = (value) => {
+  try {
+    const ids = JSON.parse(value) as unknown;
+    if (typeof ids === 'number' && Number.isInteger(ids) && ids >= 0) return { value: ids };
+    if (Array.isArray(ids) && typeof ids[0] === 'number') return { value: ids[0] };
+  } catch {
+    // reported below
+  }
+  return { problem: `must be a shard id such as 0, or a JSON list such as [0], not ${JSON.stringify(value)}` };
+};
+
 const logLevel: Rule<LogLevel> = (value) =>
   (LOG_LEVELS as readonly string[]).includes(value) ? { value: value as LogLevel } : { problem: `must be one of ${LOG_LEVELS.join(', ')}` };
 
@@ -137,6 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const dailyMinutes = read('DAILY_TIME', timeOfDay);
   const stateDir = read('STATE_DIR', text);
   const metricsPort = read('METRICS_PORT', port);
+  const shardCount = read('SHARD_COUNT', positive);
+  const shardSpawnDelayMs = read('SHARD_SPAWN_DELAY_MS', count);
+  const shardId = read('SHARDS', shardList);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {
@@ -146,10 +172,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cooldownCommands: cooldownCommands ?? 5,
     cooldownSeconds: cooldownSeconds ?? 10,
     dailyMinutes: dailyMinutes ?? 9 * 60,
+    shardCount: shardCount ?? 1,
+    shardSpawnDelayMs: shardSpawnDelayMs ?? 5500,
     stateDir: path.resolve(cwd, stateDir ?? '.data'),
   };
   if (dailyChannelId !== undefined) config.dailyChannelId = dailyChannelId;
   if (metricsPort !== undefined) config.metricsPort = metricsPort;
+  if (shardId !== undefined) config.shardId = shardId;
   if (token !== undefined) config.discordToken = new Secret(token);
   if (clientId !== undefined) config.discordClientId = clientId;
   if (guildId !== undefined) config.discordGuildId = guildId;

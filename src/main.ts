@@ -87,7 +87,8 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
       ? await (
           await import('./observability/health-server.js')
         ).startHealthServer(
-          config.metricsPort,
+          // Shards run side by side: each serves on METRICS_PORT plus its shard id.
+          config.metricsPort === 0 ? 0 : config.metricsPort + (config.shardId ?? 0),
           () =>
             connected.ws.status === Status.Ready
               ? { ok: true, reason: `ok: connected, ${live.current.catalog.entries.length} links` }
@@ -97,16 +98,18 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
       : undefined;
   if (health) logger.info({ port: health.port }, `health and metrics on http://127.0.0.1:${health.port}/healthz and /metrics`);
   const running = bot;
-  const daily = config.dailyChannelId
-    ? startDailyPost({
-        rest: bot.client.rest,
-        channelId: config.dailyChannelId,
-        minutes: config.dailyMinutes,
-        stateFile: path.join(config.stateDir, 'daily-post.json'),
-        linkdex: () => live.current,
-        logger,
-      })
-    : undefined;
+  // One shard posts the daily link; every shard would otherwise post it once.
+  const daily =
+    config.dailyChannelId && (config.shardId ?? 0) === 0
+      ? startDailyPost({
+          rest: bot.client.rest,
+          channelId: config.dailyChannelId,
+          minutes: config.dailyMinutes,
+          stateFile: path.join(config.stateDir, 'daily-post.json'),
+          linkdex: () => live.current,
+          logger,
+        })
+      : undefined;
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
@@ -122,6 +125,8 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  // A shard's IPC channel to the sharding manager would keep the process alive after stopping.
+  process.channel?.unref();
   return 0;
 }
 

@@ -12,6 +12,8 @@ describe('configuration', () => {
       cooldownSeconds: 10,
       dailyMinutes: 540,
       stateDir: '/anywhere/.data',
+      shardCount: 1,
+      shardSpawnDelayMs: 5500,
     });
   });
 
@@ -61,6 +63,18 @@ describe('configuration', () => {
 
   it('treats an empty token as no token', () => {
     expect(loadConfig({ DISCORD_TOKEN: '  ' }).discordToken).toBeUndefined();
+  });
+});
+
+describe('sharding configuration', () => {
+  it('reads the shard count, and the shard id discord.js gives a shard process', () => {
+    expect(loadConfig({ SHARD_COUNT: '4', SHARD_SPAWN_DELAY_MS: '0', SHARDS: '2' })).toMatchObject({
+      shardCount: 4,
+      shardSpawnDelayMs: 0,
+      shardId: 2,
+    });
+    expect(loadConfig({ SHARDS: '[3]' }).shardId).toBe(3);
+    expect(() => loadConfig({ SHARD_COUNT: '0' })).toThrow('SHARD_COUNT must be a whole number from 1, not "0"');
   });
 });
 

@@ -197,6 +197,8 @@ export interface FakeDiscordEvents {
 interface Session {
   id: string;
   seq: number;
+  /** `[shard id, shard count]` from IDENTIFY: which guilds' events this session receives. */
+  shard: [number, number];
   /** Dispatches sent in this session, kept to replay on RESUME. */
   events: { s: number; t: string; d: unknown }[];
   connection: Connection | null;
@@ -445,8 +447,12 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   /** Sends a dispatch to every identified gateway socket; returns how many received it. */
   dispatch(t: string, d: unknown): number {
     let sent = 0;
+    // An event of a guild goes to the shard that has the guild; others (DMs) go to shard 0.
+    const guildId = isRecord(d) && typeof d['guild_id'] === 'string' ? d['guild_id'] : undefined;
     for (const connection of this.connectionsOpen) {
       if (!connection.session) continue;
+      const [shardId, shardCount] = connection.session.shard;
+      if (shardCount > 1 && (guildId === undefined ? shardId !== 0 : shardOf(guildId, shardCount) !== shardId)) continue;
       this.sendDispatch(connection, t, d);
       sent++;
     }
@@ -614,21 +620,25 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       connection.socket.close(4004, 'Authentication failed.');
       return;
     }
-    const session: Session = { id: randomHex(16), seq: 0, events: [], connection };
+    const shard = Array.isArray(d['shard']) ? (d['shard'] as [number, number]) : ([0, 1] as [number, number]);
+    const session: Session = { id: randomHex(16), seq: 0, events: [], connection, shard };
     this.sessions.set(session.id, session);
     connection.session = session;
-    const shard = Array.isArray(d['shard']) ? (d['shard'] as [number, number]) : ([0, 1] as [number, number]);
+    // Discord gives each shard the guilds whose (id >> 22) % shard count is its shard id.
+    const mine = this.guildIds.filter((id) => shardOf(id, shard[1]) === shard[0]);
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: this.botUser,
-      guilds: this.guildIds.map((id) => ({ id, unavailable: true })),
+      guilds: mine.map((id) => ({ id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: this.gatewayUrl,
       shard,
       application: { id: this.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
     this.sendDispatch(connection, 'READY', ready);
-    this.guildIds.forEach((id, index) => this.sendDispatch(connection, 'GUILD_CREATE', this.guildCreate(id, index)));
+    this.guildIds.forEach((id, index) => {
+      if (mine.includes(id)) this.sendDispatch(connection, 'GUILD_CREATE', this.guildCreate(id, index));
+    });
     this.resolveIdentified(record);
   }
 
@@ -1194,6 +1204,11 @@ function stripApiPrefix(path: string): string {
 }
 
 const UNKNOWN_ROUTE = 'Unknown route';
+
+/** The shard a guild belongs to, by Discord's rule. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
 
 function unknownRoute(): HttpError {
   return new HttpError(404, { message: UNKNOWN_ROUTE, code: 0 });
