@@ -155,6 +155,8 @@ async function runLocalConsole(config: Config, catalog: Catalog): Promise<number
     historyFile: path.join(os.homedir(), '.linkdex_history'),
   });
   close();
+  // /quit must end the process even when whatever feeds stdin keeps it open.
+  process.stdin.destroy();
   return 0;
 }
 

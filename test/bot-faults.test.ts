@@ -106,5 +106,8 @@ describe('answers that take time or fail', () => {
     expect(search).toMatchObject({ command: 'search', options: { query: 'kafka' }, outcome: 'answered' });
     expect(typeof search?.['latencyMs']).toBe('number');
     expect(logs.join('')).not.toContain(FAKE_TOKEN);
+    // Exactly one summary line per interaction, whatever else was logged about it.
+    const ids = lines.map((l) => (JSON.parse(l) as Record<string, unknown>)['interaction']);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
