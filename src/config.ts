@@ -200,3 +200,21 @@ export function requireDeployConfig(config: Config): Config & { discordToken: Se
 export function loadDotenvFile(cwd = process.cwd()): void {
   dotenv.config({ path: path.join(cwd, '.env'), quiet: true });
 }
+
+/**
+ * What every entry point does first: read `.env`, then the configuration, optionally narrowed
+ * (`requireDeployConfig`). A bad configuration prints every problem to stderr and gives undefined,
+ * for the caller to exit with 2.
+ */
+export function configForEntryPoint<T extends Config = Config>(narrow: (config: Config) => T = (c) => c as T): T | undefined {
+  loadDotenvFile();
+  try {
+    return narrow(loadConfig());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return undefined;
+    }
+    throw error;
+  }
+}

@@ -1,20 +1,11 @@
 import { commands } from '../commands/index.js';
-import { ConfigError, loadConfig, loadDotenvFile, requireDeployConfig } from './config.js';
+import { configForEntryPoint, requireDeployConfig } from './config.js';
 import { deployCommands } from './discord/deploy-commands.js';
 
 /** `npm run deploy`: registers the slash commands, to one guild (DISCORD_GUILD_ID) or globally. */
 async function main(): Promise<number> {
-  loadDotenvFile();
-  let config;
-  try {
-    config = requireDeployConfig(loadConfig());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configForEntryPoint(requireDeployConfig);
+  if (!config) return 2;
   try {
     const result = await deployCommands({
       token: config.discordToken,

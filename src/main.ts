@@ -6,7 +6,7 @@ import { loadCatalogInWorker } from './catalog/load-in-worker.js';
 import { ContentPathError, displayPath } from './catalog/read-files.js';
 import type { Catalog } from './catalog/types.js';
 import { watchContent } from './catalog/watch-content.js';
-import { ConfigError, loadConfig, loadDotenvFile, type Config, type Secret } from './config.js';
+import { configForEntryPoint, type Config, type Secret } from './config.js';
 import { startBot } from './discord/bot.js';
 import { Cooldowns } from './discord/cooldowns.js';
 import { startDailyPost } from './discord/daily-post.js';
@@ -162,17 +162,8 @@ async function runLocalConsole(config: Config, catalog: Catalog): Promise<number
 
 /** `npm start`: the bot when a token is set, otherwise the console on the catalog. */
 async function main(): Promise<number> {
-  loadDotenvFile();
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configForEntryPoint();
+  if (!config) return 2;
   let catalog;
   try {
     catalog = await loadCatalog(config.contentDir, loadOptions(config));

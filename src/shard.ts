@@ -1,6 +1,6 @@
 import { ShardingManager } from 'discord.js';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, loadDotenvFile } from './config.js';
+import { configForEntryPoint } from './config.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -9,17 +9,8 @@ import { createLogger } from './logger.js';
  * any that dies.
  */
 async function main(): Promise<number> {
-  loadDotenvFile();
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configForEntryPoint();
+  if (!config) return 2;
   if (!config.discordToken) {
     process.stderr.write('DISCORD_TOKEN is required to start shards (see README.md)\n');
     return 2;
