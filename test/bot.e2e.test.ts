@@ -2,7 +2,6 @@
  * The real bot, started through the same entry as `npm start`, against the fake Discord: every
  * command, autocomplete and button, answered validly (discord-api-spec plus the limits it misses).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,45 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidCallback, expectValidCommandsBody } from './discord-payload.js';
 import { FAKE_TOKEN, FakeDiscord } from './fake-discord/fake-discord.js';
 import { autocompleteInteraction, buttonInteraction, commandInteraction } from './fake-discord/interactions.js';
-import { repoRoot } from './helpers.js';
+import { startScript, until } from './processes.js';
 
 const fake = new FakeDiscord();
-const home = mkdtempSync(path.join(os.tmpdir(), 'linkdex-bot-'));
-
-function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_OPTIONS') base[k] = v;
-  return {
-    ...base,
-    HOME: home,
-    CONTENT_DIR: '',
-    INCLUDE_DRAFTS: '',
-    DISCORD_CLIENT_ID: '',
-    DISCORD_GUILD_ID: '',
-    LOG_LEVEL: 'info',
-    // One member sends every command here; the cooldown has its own tests.
-    COOLDOWN_COMMANDS: '0',
-    ...extra,
-  };
-}
-
 /** `npm start` is `tsx src/main.ts`; `npm run deploy` is `tsx src/deploy.ts`. */
-function start(script: string, extra: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env: env(extra) });
-  let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
-
-async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const start = startScript;
 
 let bot: ReturnType<typeof start>;
 

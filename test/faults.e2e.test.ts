@@ -3,61 +3,19 @@
  * gateway drops, asks for a reconnect or invalidates the session; REST rate-limits or keeps
  * failing the interaction callback; SIGTERM arrives while interactions are in flight.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { APIInteraction, APIInteractionResponse } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidCallback } from './discord-payload.js';
 import { FAKE_TOKEN, FakeDiscord, type RecordedRequest } from './fake-discord/fake-discord.js';
 import { autocompleteInteraction, commandInteraction } from './fake-discord/interactions.js';
-import { repoRoot } from './helpers.js';
+import { startScript, until, type Running } from './processes.js';
 
-const home = mkdtempSync(path.join(os.tmpdir(), 'linkdex-faults-'));
-
-function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_OPTIONS') base[k] = v;
-  return {
-    ...base,
-    HOME: home,
-    CONTENT_DIR: '',
-    INCLUDE_DRAFTS: '',
-    DISCORD_CLIENT_ID: '',
-    DISCORD_GUILD_ID: '',
-    LOG_LEVEL: 'info',
-    COOLDOWN_COMMANDS: '0',
-    ...extra,
-  };
-}
-
-interface Bot {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
+type Bot = Running;
 
 /** `npm start` is `tsx src/main.ts`: the bot, logging JSON lines, against `fake`. */
 function startBot(fake: FakeDiscord): Bot {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: repoRoot,
-    env: env({ DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl }),
-  });
-  let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
-
-async function until(condition: () => boolean, what: string, ms = 8_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  return startScript('src/main.ts', { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl });
 }
 
 function logLines(bot: Bot): Record<string, unknown>[] {
@@ -69,7 +27,11 @@ function logLines(bot: Bot): Record<string, unknown>[] {
 }
 
 async function ready(bot: Bot): Promise<void> {
-  await until(() => bot.output().includes('"msg":"ready as'), `the ready log line; output so far:\n${bot.output()}`, 20_000);
+  await until(
+    () => bot.output().includes('"msg":"ready as'),
+    () => `the ready log line; output so far:\n${bot.output()}`,
+    20_000,
+  );
 }
 
 async function kill(bot: Bot | undefined): Promise<void> {
@@ -117,7 +79,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([kill(bot), kill(botForShutdown), kill(botForGrace)]);
   await Promise.all([fake.stop(), fakeForShutdown.stop(), fakeForGrace.stop()]);
-  rmSync(home, { recursive: true, force: true });
 });
 
 function running(): Bot {

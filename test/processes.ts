@@ -1,0 +1,53 @@
+/** Starting the project's entry points as a user would, for the end-to-end tests. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from './helpers.js';
+
+/**
+ * The user's environment without linkdex's own variables (set empty: empty means unset, and a
+ * developer's `.env` cannot then leak in), with a temporary HOME and no cooldown (one test member
+ * sends everything).
+ */
+export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_OPTIONS') base[k] = v;
+  return {
+    ...base,
+    HOME: mkdtempSync(path.join(os.tmpdir(), 'linkdex-home-')),
+    CONTENT_DIR: '',
+    INCLUDE_DRAFTS: '',
+    DISCORD_TOKEN: '',
+    DISCORD_CLIENT_ID: '',
+    DISCORD_GUILD_ID: '',
+    LOG_LEVEL: 'info',
+    COOLDOWN_COMMANDS: '0',
+    ...extra,
+  };
+}
+
+export interface Running {
+  child: ChildProcess;
+  /** stdout and stderr so far, interleaved. */
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+/** `node --import tsx <script>` in the repository: `src/main.ts` is `npm start`, `src/shard.ts` is `npm run start:sharded`. */
+export function startScript(script: string, env: Record<string, string>): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env: testEnv(env) });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+export async function until(condition: () => boolean, what: string | (() => string), ms = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
