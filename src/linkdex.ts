@@ -58,8 +58,11 @@ export class Linkdex {
   }
 
   daily(date: Date, options: ScopeOptions = {}): Scoped<Entry | undefined> {
-    return this.scoped(options, (category) =>
-      pickDaily(category?.entries ?? this.catalog.entries, date, category ? `category:${category.name}` : 'catalog'),
-    );
+    return this.scoped(options, (category) => this.dailyIn(date, category));
+  }
+
+  /** The link of the day of a category already resolved, or of the whole catalog. */
+  dailyIn(date: Date, category: Category | undefined): Entry | undefined {
+    return pickDaily(category?.entries ?? this.catalog.entries, date, category ? `category:${category.name}` : 'catalog');
   }
 }

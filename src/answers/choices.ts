@@ -1,6 +1,5 @@
 import type { Choice } from '../command.js';
 import type { Linkdex } from '../linkdex.js';
-import { pickDaily } from '../pick/daily.js';
 import { truncate } from '../text.js';
 
 /** Discord shows at most 25 suggestions, with names and values of at most 100 characters. */
@@ -20,7 +19,7 @@ export function entryChoices(linkdex: Linkdex, typed: string, category: string |
   const pool = scope?.found ? scope.category.entries : linkdex.catalog.entries;
   let entries;
   if (typed.trim() === '') {
-    const daily = pickDaily(pool, now, scope?.found ? `category:${scope.category.name}` : 'catalog');
+    const daily = linkdex.dailyIn(now, scope?.found ? scope.category : undefined);
     entries = [...(daily ? [daily] : []), ...pool.filter((e) => e !== daily)].slice(0, MAX_CHOICES);
   } else {
     const result = linkdex.index.search(typed, { limit: MAX_CHOICES, ...(scope?.found ? { category: scope.category.name } : {}) });

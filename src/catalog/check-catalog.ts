@@ -1,19 +1,11 @@
 import { wordsOf } from '../search/query.js';
 import { fold, quote } from '../text.js';
-import { normalizeUrl } from './links.js';
+import { normalizeUrlText } from './links.js';
 import { problem } from './problems.js';
 import type { Entry, Problem } from './types.js';
 
 function where(entry: Entry): string {
   return `${entry.source.file}:${entry.source.line}`;
-}
-
-function normalized(url: string): string {
-  try {
-    return normalizeUrl(new URL(url));
-  } catch {
-    return url;
-  }
 }
 
 /** Two titles for one page normally share a name, whole or inside another word ("hatch", "hatchling"). */
@@ -31,7 +23,7 @@ export function checkCatalog(entries: readonly Entry[]): Problem[] {
   const byTitle = new Map<string, { first: Entry; urls: Set<string> }>();
 
   for (const entry of entries) {
-    const url = normalized(entry.url);
+    const url = normalizeUrlText(entry.url);
     const first = byUrl.get(url);
     if (first) {
       const hint = sharesAWord(first.title, entry.title)

@@ -1,16 +1,10 @@
 import { createHash } from 'node:crypto';
-import { normalizeUrl } from './links.js';
+import { normalizeUrlText } from './links.js';
 
 const ID_LENGTH = 8;
 
 function idKey(url: string, category: string): string {
-  let key: string;
-  try {
-    key = normalizeUrl(new URL(url));
-  } catch {
-    key = url;
-  }
-  return `${key}\n${category.toLowerCase()}`;
+  return `${normalizeUrlText(url)}\n${category.toLowerCase()}`;
 }
 
 /**

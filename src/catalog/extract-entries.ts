@@ -15,7 +15,7 @@ import type {
 } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { collapseWhitespace, hasLetterOrDigit, quote } from '../text.js';
-import { classifyLink, hasTextFragment, isImageOrBadgeUrl, type LinkTarget } from './links.js';
+import { classifyLink, displayHost, hasTextFragment, isImageOrBadgeUrl, type LinkTarget } from './links.js';
 import { problem } from './problems.js';
 import type { Entry, Problem } from './types.js';
 
@@ -292,7 +292,7 @@ export function createExtractor(page: PageContext): EntryExtractor {
       title = cleaned.title;
     }
     if (title === '') {
-      title = collapseWhitespace(`${url.hostname.replace(/^www\./, '')}${url.pathname === '/' ? '' : url.pathname}`);
+      title = collapseWhitespace(`${displayHost(url.href)}${url.pathname === '/' ? '' : url.pathname}`);
       problems.push(
         problem(
           'warning',

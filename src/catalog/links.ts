@@ -70,6 +70,15 @@ export function normalizeUrl(url: URL): string {
   return `${host}${path}${url.search}${url.hash}`;
 }
 
+/** `normalizeUrl` for a URL as written; text that does not parse compares as itself. */
+export function normalizeUrlText(raw: string): string {
+  try {
+    return normalizeUrl(new URL(raw));
+  } catch {
+    return raw;
+  }
+}
+
 /** The host as a member reads it: `github.com`, not `www.github.com`. */
 export function displayHost(url: string): string {
   try {

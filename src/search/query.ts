@@ -1,5 +1,8 @@
 import { collapseWhitespace, fold, truncate } from '../text.js';
 
+/** Below this length one typo is a different word ("kube" and "tube"), so short words must match as typed. */
+export const MIN_FUZZY_WORD = 5;
+
 /** Longer queries are cut: nobody types more, and fuse's cost grows with the pattern. */
 export const MAX_QUERY_CHARS = 100;
 /** Words past this many add cost and no precision. */

@@ -1,12 +1,11 @@
 import Fuse from 'fuse.js';
 import type { Catalog, Category } from '../catalog/types.js';
 import { fold } from '../text.js';
-import { queryWords, wordsOf } from './query.js';
+import { MIN_FUZZY_WORD, queryWords, wordsOf } from './query.js';
 
 export type CategoryMatch = { found: true; category: Category } | { found: false; suggestions: string[] };
 
 const MAX_SUGGESTIONS = 5;
-const MIN_FUZZY_CHARS = 5;
 
 /**
  * Finds the category a member means: the exact name, else the one name that starts with what
@@ -60,7 +59,7 @@ export class CategoryResolver {
     const words = wordsOf(text);
     const wordStarts = names.filter((n) => !starts.includes(n) && words.every((w) => wordsOf(n).some((x) => x.startsWith(w))));
     // Spelling matches only once a few letters are typed; before that almost anything is one typo away.
-    const fuzzy = (text.length >= MIN_FUZZY_CHARS ? this.fuse.search(text) : [])
+    const fuzzy = (text.length >= MIN_FUZZY_WORD ? this.fuse.search(text) : [])
       .map((r) => r.item.name)
       .filter((n) => !starts.includes(n) && !wordStarts.includes(n));
     return [...starts, ...wordStarts, ...fuzzy].slice(0, limit);

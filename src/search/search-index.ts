@@ -2,7 +2,7 @@ import Fuse, { type Expression, type FuseIndex, type IFuseOptions } from 'fuse.j
 import type { Catalog, Entry } from '../catalog/types.js';
 import { displayHost } from '../catalog/links.js';
 import { fold } from '../text.js';
-import { queryWords, wordsOf } from './query.js';
+import { MIN_FUZZY_WORD, queryWords, wordsOf } from './query.js';
 import { TokenPrefilter } from './token-prefilter.js';
 
 export interface IndexOptions {
@@ -40,7 +40,6 @@ interface Doc {
   allWords: string[];
   /** Every field, folded, for the literal check on short words. */
   folded: string;
-  foldedTitle: string;
   foldedByKey: Record<(typeof KEYS)[number]['name'], string>;
 }
 
@@ -84,7 +83,7 @@ const EXACT_ONLY_LENGTH = 2;
  * words, means that link, whatever fuse thinks of a longer description elsewhere.
  */
 function tierOf(doc: Doc, foldedQuery: string, words: readonly string[]): number {
-  const title = doc.foldedTitle;
+  const title = doc.foldedByKey.title;
   if (title === foldedQuery) return 0;
   const prefixOf = (pool: readonly string[]) => words.every((w) => pool.some((t) => t.startsWith(w)));
   if (prefixOf(doc.titleWords)) return title.startsWith(words[0] ?? '') ? 1 : 2;
@@ -93,8 +92,6 @@ function tierOf(doc: Doc, foldedQuery: string, words: readonly string[]): number
 }
 
 const FUZZY_TIER = 4;
-/** Below this length one typo is a different word ("kube" and "tube"), so short words must match as typed. */
-const MIN_FUZZY_WORD = 5;
 /** Shorter words have too many swapped neighbours that are real words ("form", "from"). */
 const MIN_SWAP_WORD = 4;
 
@@ -115,6 +112,12 @@ export class SearchIndex {
   ) {
     this.docs = catalog.entries.map((entry, order) => {
       const host = displayHost(entry.url);
+      const foldedByKey = {
+        title: fold(entry.title),
+        category: fold(entry.category),
+        host: fold(host),
+        description: fold(entry.description),
+      };
       return {
         entry,
         order,
@@ -124,9 +127,8 @@ export class SearchIndex {
         host,
         titleWords: wordsOf(entry.title),
         allWords: [...wordsOf(entry.title), ...wordsOf(entry.category), ...wordsOf(host), ...wordsOf(entry.description)],
-        folded: fold(`${entry.title} ${entry.category} ${host} ${entry.description}`),
-        foldedTitle: fold(entry.title),
-        foldedByKey: { title: fold(entry.title), category: fold(entry.category), host: fold(host), description: fold(entry.description) },
+        folded: `${foldedByKey.title} ${foldedByKey.category} ${foldedByKey.host} ${foldedByKey.description}`,
+        foldedByKey,
       };
     });
     this.fuse = new Fuse(this.docs, FUSE_OPTIONS);

@@ -1,3 +1,5 @@
+import { MIN_FUZZY_WORD } from './query.js';
+
 /**
  * Which documents can possibly match a query, found from a word index instead of a scan, so
  * fuse.js (which costs the same for every document it looks at) only scores the plausible ones.
@@ -61,9 +63,6 @@ interface Matches {
 
 /** How many looked-up words are remembered. */
 const RECENT_WORDS = 64;
-
-/** Words shorter than this must occur as typed: one typo in "kube" is "tube". */
-const MIN_FUZZY_WORD = 5;
 
 export class TokenPrefilter {
   /** Every indexed word (and joined title-word pair), sorted, for prefix ranges by binary search. */
