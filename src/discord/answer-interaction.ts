@@ -3,6 +3,7 @@ import {
   ComponentType,
   InteractionResponseType,
   InteractionType,
+  type APIApplicationCommandAutocompleteInteraction,
   type APIApplicationCommandInteractionDataBasicOption,
   type APIInteraction,
 } from 'discord.js';
@@ -89,6 +90,31 @@ const unknownButton: Answer = {
 };
 
 /**
+ * Suggestions for what a member is typing. Synchronous, because it runs on every keystroke: no
+ * promise, no timer. It never fails: a handler error offers no choices (and `onError`).
+ */
+export function answerAutocomplete(
+  interaction: APIApplicationCommandAutocompleteInteraction,
+  ctx: AnswerContext,
+): { callback: Callback; summary: InteractionSummary } {
+  let choices: Choice[] = [];
+  try {
+    const command = ctx.commands.find((c) => c.name === interaction.data.name);
+    const { input, focused } = optionsOf(interaction.data.options as APIApplicationCommandInteractionDataBasicOption[] | undefined);
+    if (command?.autocomplete && focused) {
+      const context: CommandContext = { linkdex: ctx.linkdex(), now: ctx.now(), commands: ctx.commands as readonly Command[] };
+      choices = safeChoices(command.autocomplete(context, focused, input));
+    }
+  } catch (error) {
+    ctx.onError(error, interaction);
+  }
+  return {
+    callback: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
+    summary: summarize(interaction, 'autocomplete'),
+  };
+}
+
+/**
  * The whole answer to one interaction, as the callback body Discord expects. Errors in a handler
  * become an ephemeral "something went wrong" (and `onError`); autocomplete never fails, it offers
  * nothing instead.
@@ -102,20 +128,7 @@ export async function answerInteraction(
   if (interaction.type === InteractionType.Ping)
     return { callback: { type: InteractionResponseType.Pong }, summary: summarize(interaction, 'answered') };
 
-  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
-    let choices: Choice[] = [];
-    try {
-      const command = ctx.commands.find((c) => c.name === interaction.data.name);
-      const { input, focused } = optionsOf(interaction.data.options as APIApplicationCommandInteractionDataBasicOption[] | undefined);
-      if (command?.autocomplete && focused) choices = safeChoices(command.autocomplete(context(), focused, input));
-    } catch (error) {
-      ctx.onError(error, interaction);
-    }
-    return {
-      callback: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
-      summary: summarize(interaction, 'autocomplete'),
-    };
-  }
+  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) return answerAutocomplete(interaction, ctx);
 
   try {
     if (interaction.type === InteractionType.ApplicationCommand) {

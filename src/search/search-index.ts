@@ -18,6 +18,11 @@ export interface SearchOptions {
   category?: string;
   /** At most this many hits (default 50). */
   limit?: number;
+  /**
+   * Whether a search that finds nothing looks for "did you mean" suggestions (default true).
+   * Autocomplete shows no suggestions, and they cost several times the search itself.
+   */
+  suggest?: boolean;
 }
 
 export interface SearchResult {
@@ -176,7 +181,7 @@ export class SearchIndex {
       .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => r.doc.folded.includes(w)))
       .sort((a, b) => a.tier - b.tier || a.score - b.score || a.doc.title.length - b.doc.title.length || a.doc.order - b.doc.order);
     const hits = ranked.slice(0, limit).map((r) => r.doc.entry);
-    return { query, hits, suggestions: hits.length === 0 ? this.suggest(query) : [] };
+    return { query, hits, suggestions: hits.length === 0 && options.suggest !== false ? this.suggest(query) : [] };
   }
 
   /**

@@ -340,7 +340,10 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   async start(): Promise<void> {
     if (this.server) throw new Error('FakeDiscord already started');
     const server = createServer((req, res) => void this.handleHttp(req, res));
-    server.keepAliveTimeout = 1_000;
+    // Long enough for undici to reuse connections, as it does with Discord: it closes a socket it
+    // may keep for less than a second (keepAliveTimeoutThreshold), so a 1 s server timeout made
+    // every REST call open a new connection and cost ~0.2 ms more than against Discord.
+    server.keepAliveTimeout = 30_000;
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));

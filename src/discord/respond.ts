@@ -1,0 +1,108 @@
+import { InteractionResponseType, InteractionType, type APIInteraction } from 'discord.js';
+import type { Logger } from '../logger.js';
+import {
+  answerAutocomplete,
+  answerInteraction,
+  summarize,
+  type AnswerContext,
+  type Callback,
+  type InteractionSummary,
+} from './answer-interaction.js';
+import { somethingWentWrong, type MessageData } from './render-message.js';
+
+/** How an answer reaches Discord; the gateway bot and the HTTP endpoint differ only here. */
+export interface Transport {
+  /** The interaction's one callback: a POST to its callback route, or the HTTP response body. */
+  reply(callback: Callback | { type: InteractionResponseType }): Promise<void>;
+  /** Replaces a deferred reply with the answer, through the interaction's webhook. */
+  editOriginal(data: MessageData): Promise<void>;
+}
+
+export interface RespondOptions {
+  answer: Omit<AnswerContext, 'onError'>;
+  logger: Logger;
+  /** Past this, a slow answer is deferred (Discord drops callbacks after 3 s) and sent as an edit. */
+  deferAfterMs: number;
+  /** A deferred answer that takes longer than this is replaced by "something went wrong". */
+  giveUpAfterMs: number;
+  /** Called once per interaction answered (or that could not be), for metrics. */
+  onAnswered?: (summary: InteractionSummary, seconds: number) => void;
+}
+
+const LATE = Symbol('late');
+
+/** `work`'s result, or `LATE` after `ms`; the timer is cleared as soon as work wins, so none pile up. */
+export async function within<T>(work: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A deferred reply's visibility was fixed when it was deferred; an edit cannot change it. */
+function editOf(callback: Callback): MessageData {
+  const data = 'data' in callback && 'embeds' in callback.data ? callback.data : somethingWentWrong();
+  const body: MessageData = { ...data };
+  delete body.flags;
+  return body;
+}
+
+/**
+ * Answers one interaction through `transport` and logs it exactly once (command, options,
+ * outcome, latency). Autocomplete is answered synchronously. Anything else that is not ready
+ * within `deferAfterMs` is deferred and edited in when ready, or replaced by "something went
+ * wrong" after `giveUpAfterMs`. Never rejects: a transport failure is logged.
+ */
+export async function respond(interaction: APIInteraction, transport: Transport, options: RespondOptions): Promise<void> {
+  const { logger } = options;
+  const started = performance.now();
+  const elapsedMs = () => performance.now() - started;
+  // Every line about this interaction carries its id. Bindings are made per line: a child
+  // logger costs more than answering an autocomplete.
+  const line = (level: 'info' | 'warn' | 'error', fields: object, msg: string) =>
+    logger[level]({ interaction: interaction.id, ...fields }, msg);
+  const ctx: AnswerContext = { ...options.answer, onError: (error) => line('error', { err: error }, 'handler failed') };
+  const answered = (summary: InteractionSummary, extra: object = {}) => {
+    line('info', { ...summary, ...extra, latencyMs: Math.round(elapsedMs()) }, 'interaction');
+    options.onAnswered?.(summary, elapsedMs() / 1000);
+  };
+  try {
+    if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+      const { callback, summary } = answerAutocomplete(interaction, ctx);
+      await transport.reply(callback);
+      answered(summary);
+      return;
+    }
+    const work = answerInteraction(interaction, ctx);
+    const first = await within(work, options.deferAfterMs);
+    if (first !== LATE) {
+      await transport.reply(first.callback);
+      answered(first.summary);
+      return;
+    }
+    // Too slow for the 3-second deadline: acknowledge now, edit the answer in when it is ready.
+    await transport.reply({
+      type:
+        interaction.type === InteractionType.MessageComponent
+          ? InteractionResponseType.DeferredMessageUpdate
+          : InteractionResponseType.DeferredChannelMessageWithSource,
+    });
+    const late = await within(work, options.giveUpAfterMs);
+    if (late === LATE) {
+      line('error', { latencyMs: Math.round(elapsedMs()) }, 'handler ran too long; answered with an error');
+      await transport.editOriginal(editOf({ type: InteractionResponseType.ChannelMessageWithSource, data: somethingWentWrong() }));
+      return;
+    }
+    await transport.editOriginal(editOf(late.callback));
+    answered(late.summary, { deferred: true });
+  } catch (error) {
+    // Discord refused or did not answer; nothing more can reach the member, but the bot goes on.
+    line('error', { err: error, latencyMs: Math.round(elapsedMs()) }, 'could not send the answer');
+    options.onAnswered?.({ ...summarize(interaction, 'error'), outcome: 'send-failed' }, elapsedMs() / 1000);
+  }
+}
