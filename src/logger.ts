@@ -29,16 +29,66 @@ export function safeError(error: unknown): Record<string, unknown> {
 
 export type { Logger };
 
+/** How long a log line may wait in the buffer before it is written. */
+const FLUSH_EVERY_MS = 100;
+
 /**
- * Structured JSON logs. Anything named like a token is redacted, so a secret that slips into a
- * log call still never reaches the output.
+ * Standard output, written in blocks of about 4 KB or every 100 ms, whichever comes first. Every
+ * autocomplete keystroke is logged, and a write per line cost a third of a bare bot's whole
+ * round trip. pino writes what is pending when the process exits, also after an uncaught error;
+ * only a SIGKILL loses the last 100 ms.
  */
+function bufferedStdout(): DestinationStream {
+  const out = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => {
+    try {
+      out.flush();
+    } catch {
+      // Closed while the process exits; pino has written what was pending.
+    }
+  }, FLUSH_EVERY_MS).unref();
+  return out;
+}
+
+const SECRET_KEYS = new Set(['token', 'discordToken', 'authorization']);
+const CENSOR = '[redacted]';
+
+/** `fields` with every value named like a secret replaced: the object itself, when there is none. */
+function censored(fields: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const key in fields) {
+    if (SECRET_KEYS.has(key)) (out ??= { ...fields })[key] = CENSOR;
+  }
+  return out ?? fields;
+}
+
+/**
+ * Secrets are cut out of every line, at the top level and one level down (`{ token }`,
+ * `{ interaction: { token } }`, `{ headers: { authorization } }`), without changing the caller's
+ * object. It does what pino's `redact` option did with wildcard paths, which cloned every line
+ * and cost 10 µs on each keystroke's log line; this costs a key lookup per field.
+ */
+export function withoutSecrets(fields: Record<string, unknown>): Record<string, unknown> {
+  let out = censored(fields);
+  for (const key in out) {
+    const value = out[key];
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Error) continue;
+    const inner = censored(value as Record<string, unknown>);
+    if (inner !== value) {
+      if (out === fields) out = { ...fields };
+      out[key] = inner;
+    }
+  }
+  return out;
+}
+
+/** Structured JSON logs, with anything named like a secret redacted (`withoutSecrets`). */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
     level,
     base: null,
-    redact: { paths: ['token', '*.token', 'discordToken', '*.discordToken', 'headers.authorization'], censor: '[redacted]' },
+    formatters: { log: withoutSecrets },
     serializers: { err: safeError },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? bufferedStdout());
 }

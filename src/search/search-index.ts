@@ -203,17 +203,21 @@ export class SearchIndex {
         return { item: doc, score: 1 / (1 + weight) };
       });
     }
-    return this.fuseFor(spellings, category).search(expression);
+    const fuse = this.fuseFor(spellings, category);
+    return fuse ? fuse.search(expression) : [];
   }
 
   /**
    * The fuse instance to score a query with: over the prefilter's candidates, built from the
-   * full index's records (no text is tokenized again), or the full index without a prefilter.
+   * full index's records (no text is tokenized again), or the full index without a prefilter;
+   * none when no document can match.
    */
-  private fuseFor(spellings: readonly string[][], category: string | undefined): Fuse<Doc> {
+  private fuseFor(spellings: readonly string[][], category: string | undefined): Fuse<Doc> | undefined {
     if (!this.prefilter) return this.fuse;
     const keep = category === undefined ? undefined : (i: number) => this.docs[i]?.category === category;
     const candidates = this.prefilter.candidates(spellings, MAX_CANDIDATES, keep);
+    // Nothing can match (a typo of nothing, a word the catalog lacks): no index to build.
+    if (candidates.length === 0) return undefined;
     const records = candidates.map((docIndex, i) => ({ ...(this.indexRecords[docIndex] as (typeof this.indexRecords)[number]), i }));
     const subset = Fuse.parseIndex<Doc>({ keys: this.indexKeys, records });
     return new Fuse(
