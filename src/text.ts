@@ -24,9 +24,16 @@ export function quote(text: string, max = 60): string {
   return `“${truncate(collapseWhitespace(text), max)}”`;
 }
 
-/** Lower case without accents, so "Café" and "cafe" compare equal. */
+/** Letters that carry their accent in the letter itself, so no normalization splits it off. */
+const UNDECOMPOSABLE: Record<string, string> = { ł: 'l', đ: 'd', ø: 'o', ħ: 'h', ŧ: 't', ı: 'i', ß: 'ss' };
+
+/** Lower case without accents, so "Café" and "cafe", "Łódź" and "lodz" compare equal. */
 export function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[łđøħŧıß]/g, (letter) => UNDECOMPOSABLE[letter] ?? letter);
 }
 
 export function hasLetterOrDigit(text: string): boolean {

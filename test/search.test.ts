@@ -84,6 +84,20 @@ describe('search on the seed catalog', () => {
     expect(index.search('zzqxv').suggestions).toEqual([]);
   });
 
+  it('leaves suggestions out when asked to, as autocomplete does', () => {
+    expect(index.search('kafka xyzzy', { suggest: false })).toEqual({ query: 'kafka xyzzy', hits: [], suggestions: [] });
+  });
+
+  it('matches letters that carry their accent in the letter, as typed without it', () => {
+    const accents = new SearchIndex(
+      catalogOf('# Cities\n\n- [Łódź transit map](https://a.example) - trams\n- [Øresund bridge](https://b.example) - Straße\n'),
+    );
+    const found = (q: string) => accents.search(q).hits.map((e) => e.title);
+    expect(found('lodz')).toEqual(['Łódź transit map']);
+    expect(found('oresund')).toEqual(['Øresund bridge']);
+    expect(found('strasse')).toEqual(['Øresund bridge']);
+  });
+
   it('ranks in a fixed order, whatever the query time', () => {
     expect(titles('monitoring', 50)).toEqual(titles('monitoring', 50));
     expect(new Set(titles('monitoring', 50)).size).toBe(titles('monitoring', 50).length);

@@ -22,7 +22,11 @@ export function entryChoices(linkdex: Linkdex, typed: string, category: string |
     const daily = linkdex.dailyIn(now, scope?.found ? scope.category : undefined);
     entries = [...(daily ? [daily] : []), ...pool.filter((e) => e !== daily)].slice(0, MAX_CHOICES);
   } else {
-    const result = linkdex.index.search(typed, { limit: MAX_CHOICES, suggest: false, ...(scope?.found ? { category: scope.category.name } : {}) });
+    const result = linkdex.index.search(typed, {
+      limit: MAX_CHOICES,
+      suggest: false,
+      ...(scope?.found ? { category: scope.category.name } : {}),
+    });
     entries = result.hits;
   }
   return entries.map((e) => choice(`${e.title} · ${e.category}`, e.id));

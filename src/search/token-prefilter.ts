@@ -54,15 +54,27 @@ function bigramsOf(word: string): Set<string> {
   return out;
 }
 
+/** What a document's words have of a query word, as bits. */
+const IN_TITLE = 1;
+/** A word of the document starts with the query word: what the ranking tiers reward. */
+const PREFIX = 2;
+const TITLE_PREFIX = 4;
+
+/**
+ * The documents one query word can match, sorted by index, with for each the fewest edits with
+ * which the word occurs in one of its words, and its IN_TITLE / PREFIX / TITLE_PREFIX bits.
+ * Typed arrays, because a one-letter word matches nearly every document on each keystroke.
+ */
 interface Matches {
-  all: Set<number>;
-  title: Set<number>;
-  /** For each document, the fewest edits with which the word occurs in one of its words. */
-  edits: Map<number, number>;
+  docs: Int32Array;
+  edits: Uint8Array;
+  flags: Uint8Array;
 }
 
 /** How many looked-up words are remembered. */
 const RECENT_WORDS = 64;
+
+const NO_MATCHES: Matches = { docs: new Int32Array(0), edits: new Uint8Array(0), flags: new Uint8Array(0) };
 
 export class TokenPrefilter {
   /** Every indexed word (and joined title-word pair), sorted, for prefix ranges by binary search. */
@@ -77,8 +89,18 @@ export class TokenPrefilter {
   /** Vocabulary positions of the words containing each two-letter sequence. */
   private readonly bigrams = new Map<string, number[]>();
   private readonly recent = new Map<string, Matches>();
+  /** The matches of each one-letter word once asked for; at most 9 bytes per document per letter. */
+  private readonly letters = new Map<string, Matches>();
   /** Scratch counters, one per vocabulary word, reused by every query. */
   private readonly counts: Int32Array;
+  /**
+   * Scratch per document, reused by every query: `seen[doc] === round` marks a document met in
+   * the current look-up or intersection, with its edits and bits alongside.
+   */
+  private readonly seen: Int32Array;
+  private readonly docEdits: Uint8Array;
+  private readonly docFlags: Uint8Array;
+  private round = 0;
 
   constructor(docs: readonly TokenDoc[]) {
     const byToken = new Map<string, { all: number[]; title: number[] }>();
@@ -112,6 +134,9 @@ export class TokenPrefilter {
       this.titlePostings.push(lists?.title ?? []);
     });
     this.counts = new Int32Array(this.vocabulary.length);
+    this.seen = new Int32Array(docs.length);
+    this.docEdits = new Uint8Array(docs.length);
+    this.docFlags = new Uint8Array(docs.length);
     this.titleLengths = Int32Array.from(docs, (d) => d.titleWords.reduce((n, w) => n + w.length + 1, 0));
   }
 
@@ -160,7 +185,7 @@ export class TokenPrefilter {
    * where "did you mean" looks when a search found nothing.
    */
   near(word: string, cap: number): number[] {
-    return [...this.matchesOf(word, 1).all].sort((a, b) => a - b).slice(0, cap);
+    return [...this.matchesOf(word, 1).docs.subarray(0, cap)];
   }
 
   /**
@@ -169,6 +194,13 @@ export class TokenPrefilter {
    * ask for the same words again.
    */
   private matchesOf(word: string, extraEdits = 0): Matches {
+    if (word.length === 1 && extraEdits === 0) {
+      // A member's first keystroke: a few dozen letters, each matching most documents, so each
+      // is looked up once and kept, an index rather than a cache.
+      let matches = this.letters.get(word);
+      if (!matches) this.letters.set(word, (matches = this.lookUp(word, 0)));
+      return matches;
+    }
     const key = `${extraEdits}:${word}`;
     const cached = this.recent.get(key);
     if (cached) return cached;
@@ -178,19 +210,54 @@ export class TokenPrefilter {
     return found;
   }
 
+  /**
+   * `count` fresh marks for the per-document scratch arrays, the first returned; the arrays are
+   * cleared only when the counter would wrap.
+   */
+  private nextRound(count = 1): number {
+    if (this.round > 0x7fffffff - count) {
+      this.seen.fill(0);
+      this.round = 0;
+    }
+    const first = this.round + 1;
+    this.round += count;
+    return first;
+  }
+
+  /** The documents met in this round, sorted, with their scratch edits and bits. */
+  private collect(docs: number[]): Matches {
+    const sorted = Int32Array.from(docs).sort();
+    const edits = new Uint8Array(sorted.length);
+    const flags = new Uint8Array(sorted.length);
+    sorted.forEach((doc, i) => {
+      edits[i] = this.docEdits[doc] ?? 0;
+      flags[i] = this.docFlags[doc] ?? 0;
+    });
+    return { docs: sorted, edits, flags };
+  }
+
   private lookUp(word: string, extraEdits: number): Matches {
     const found = word.length < 2 ? this.withLetter(word).map((position) => ({ position, edits: 0 })) : this.containing(word, extraEdits);
-    const all = new Set<number>();
-    const title = new Set<number>();
-    const edits = new Map<number, number>();
-    for (const { position, edits: distance } of found) {
-      for (const index of this.postings[position] ?? []) {
-        all.add(index);
-        if (distance < (edits.get(index) ?? Infinity)) edits.set(index, distance);
+    if (found.length === 0) return NO_MATCHES;
+    const round = this.nextRound();
+    const docs: number[] = [];
+    const meet = (doc: number, edits: number, flags: number) => {
+      if (this.seen[doc] !== round) {
+        this.seen[doc] = round;
+        this.docEdits[doc] = edits;
+        this.docFlags[doc] = flags;
+        docs.push(doc);
+      } else {
+        if (edits < (this.docEdits[doc] ?? 0)) this.docEdits[doc] = edits;
+        this.docFlags[doc] = (this.docFlags[doc] ?? 0) | flags;
       }
-      for (const index of this.titlePostings[position] ?? []) title.add(index);
+    };
+    for (const { position, edits } of found) {
+      const prefix = edits === 0 && (this.vocabulary[position] as string).startsWith(word);
+      for (const doc of this.postings[position] ?? []) meet(doc, edits, prefix ? PREFIX : 0);
+      for (const doc of this.titlePostings[position] ?? []) meet(doc, edits, prefix ? IN_TITLE | TITLE_PREFIX : IN_TITLE);
     }
-    return { all, title, edits };
+    return this.collect(docs);
   }
 
   /**
@@ -199,34 +266,68 @@ export class TokenPrefilter {
    */
   candidates(spellings: readonly (readonly string[])[], cap: number, keep: (index: number) => boolean = () => true): number[] {
     if (spellings.length === 0) return [];
-    const matchesOfAny = (forms: readonly string[]): Matches => {
-      const found = forms.map((form) => this.matchesOf(form));
-      if (found.length === 1 && found[0]) return found[0];
-      const edits = new Map<number, number>();
-      for (const f of found) for (const [index, d] of f.edits) if (d < (edits.get(index) ?? Infinity)) edits.set(index, d);
-      return { all: new Set(found.flatMap((f) => [...f.all])), title: new Set(found.flatMap((f) => [...f.title])), edits };
-    };
     const sets: Matches[] = [];
     for (const forms of spellings) {
-      const matches = matchesOfAny(forms);
+      const matches = this.matchesOfAny(forms);
       // One word that matches nothing empties the whole query: the other words need no look-up.
-      if (matches.all.size === 0) return [];
+      if (matches.docs.length === 0) return [];
       sets.push(matches);
     }
-    sets.sort((a, b) => a.all.size - b.all.size);
-    const [smallest, ...rest] = sets;
-    const all = [...(smallest?.all ?? [])].filter((index) => keep(index) && rest.every((set) => set.all.has(index)));
-    if (all.length <= cap) return all.sort((a, b) => a - b);
-    // Too many: keep those fuse will rank first: every word in the title, fewest edits, shorter title.
-    const inTitle = (index: number) => sets.every((set) => set.title.has(index));
-    const edits = (index: number) => sets.reduce((n, set) => n + (set.edits.get(index) ?? 0), 0);
-    const key = (index: number) =>
-      (inTitle(index) ? 0 : 100_000_000) + edits(index) * 100_000 + Math.min(this.titleLengths[index] ?? 0, 99_999);
-    return all
-      .map((index) => ({ index, key: key(index) }))
-      .sort((a, b) => a.key - b.key || a.index - b.index)
+    sets.sort((a, b) => a.docs.length - b.docs.length);
+    // Intersection: set n keeps the documents marked by set n - 1 and marks them round + n,
+    // summing edits and keeping the bits all words share (a title that holds every word).
+    const round = this.nextRound(sets.length);
+    let alive: number[] = [];
+    sets.forEach((set, n) => {
+      const next: number[] = [];
+      set.docs.forEach((doc, i) => {
+        if (n === 0 ? !keep(doc) : this.seen[doc] !== round + n - 1) return;
+        const edits = set.edits[i] ?? 0;
+        const flags = set.flags[i] ?? 0;
+        this.seen[doc] = round + n;
+        this.docEdits[doc] = n === 0 ? edits : (this.docEdits[doc] ?? 0) + edits;
+        this.docFlags[doc] = n === 0 ? flags : (this.docFlags[doc] ?? 0) & flags;
+        next.push(doc);
+      });
+      alive = next;
+    });
+    if (alive.length <= cap) return alive.sort((a, b) => a - b);
+    // Too many: keep those the ranking puts first: words that start title words, then any words,
+    // then every word in the title, fewest edits, shorter title.
+    const key = (doc: number) => {
+      const flags = this.docFlags[doc] ?? 0;
+      const rank = flags & TITLE_PREFIX ? 0 : flags & PREFIX ? 1 : flags & IN_TITLE ? 2 : 3;
+      return rank * 100_000_000 + (this.docEdits[doc] ?? 0) * 100_000 + Math.min(this.titleLengths[doc] ?? 0, 99_999);
+    };
+    return alive
+      .map((doc) => ({ doc, key: key(doc) }))
+      .sort((a, b) => a.key - b.key || a.doc - b.doc)
       .slice(0, cap)
-      .map((c) => c.index)
+      .map((c) => c.doc)
       .sort((a, b) => a - b);
+  }
+
+  /** The matches of a word given in several spellings (a typo and its corrections): their union. */
+  private matchesOfAny(forms: readonly string[]): Matches {
+    const found = forms.map((form) => this.matchesOf(form));
+    if (found.length === 1) return found[0] ?? NO_MATCHES;
+    const round = this.nextRound();
+    const docs: number[] = [];
+    for (const matches of found) {
+      matches.docs.forEach((doc, i) => {
+        const edits = matches.edits[i] ?? 0;
+        const flags = matches.flags[i] ?? 0;
+        if (this.seen[doc] !== round) {
+          this.seen[doc] = round;
+          this.docEdits[doc] = edits;
+          this.docFlags[doc] = flags;
+          docs.push(doc);
+        } else {
+          if (edits < (this.docEdits[doc] ?? 0)) this.docEdits[doc] = edits;
+          this.docFlags[doc] = (this.docFlags[doc] ?? 0) | flags;
+        }
+      });
+    }
+    return this.collect(docs);
   }
 }
