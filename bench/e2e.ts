@@ -1,6 +1,7 @@
 /**
  * The running bot, end to end: a bare discord.js bot (bench/bare-bot.ts) and the real bot
- * (src/main.ts, as `npm start` runs it) against the fake Discord on 127.0.0.1, one at a time.
+ * (src/main.ts, as `npm start` runs it), each against its own fake Discord on 127.0.0.1; the bare
+ * bot and the real bot on the seed and on an empty catalog side by side, timed in turns.
  * For each: resident memory after ready, and autocomplete round trips (gateway dispatch → the
  * callback request, as the fake measures them) on the seed catalog, an empty one and generated
  * catalogs of 10,000 and 100,000 entries; then a few probe processes that split the real bot's
@@ -38,9 +39,9 @@ const SETTLE_MS = 1_000;
  */
 const WARMUP = 2000;
 const TIMED = 2000;
-/** 100,000 entries cost about a second per query with the current search: a bounded sample. */
-const BIG_WARMUP = 3;
-const BIG_TIMED = 30;
+/** 100,000 entries cost about 15 ms a query: a smaller sample. */
+const BIG_WARMUP = 100;
+const BIG_TIMED = 1000;
 const TARGETS = { seedP50VsBare: 1.5, tenKP99Ms: 20, seedRssVsBare: 1.25 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -264,53 +265,101 @@ interface BotResult {
   empty: number;
 }
 
-async function runBot(spec: BotSpec): Promise<BotResult> {
+interface Started {
+  spec: BotSpec;
+  fake: FakeDiscord;
+  child: Child;
+  readyMs: number;
+  afterReady: Memory;
+  links: number | null;
+}
+
+/** The bot's process connected to its own fake Discord, settled, its memory read. */
+async function startBot(spec: BotSpec): Promise<Started> {
   const fake = new FakeDiscord();
   fakes.add(fake);
-  let child: Child | null = null;
+  await fake.start();
+  const env = { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl, CONTENT_DIR: spec.contentDir ?? '' };
+  const script = spec.kind === 'bare' ? 'bench/bare-bot.ts' : 'src/main.ts';
+  const child = launch(spec.label, ['--import', 'tsx', script], env, '"msg":"ready as');
+  const started: Started = { spec, fake, child, readyMs: 0, afterReady: { rss: 0, hwm: 0, anon: 0, file: 0 }, links: null };
   try {
-    await fake.start();
-    const env = { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl, CONTENT_DIR: spec.contentDir ?? '' };
-    const script = spec.kind === 'bare' ? 'bench/bare-bot.ts' : 'src/main.ts';
-    child = launch(spec.label, ['--import', 'tsx', script], env, '"msg":"ready as');
-    const readyMs = await waitReady(child, spec.readyTimeoutMs);
+    started.readyMs = await waitReady(child, spec.readyTimeoutMs);
     const links = /serving ([\d,]+) links?/.exec(child.tail())?.[1];
-    progress(`${spec.label}: ready in ${(readyMs / 1000).toFixed(1)} s; settling`);
+    started.links = links === undefined ? null : Number(links.replaceAll(',', ''));
+    progress(`${spec.label}: ready in ${(started.readyMs / 1000).toFixed(1)} s; settling`);
     await sleep(SETTLE_MS);
-    const pid = child.proc.pid;
-    if (pid === undefined) throw new Error(`${spec.label} has no pid`);
-    const afterReady = memoryOf(pid);
-    progress(`${spec.label}: RSS ${afterReady.rss.toFixed(0)} MB; ${spec.warmup} warm-up + ${spec.timed} timed autocompletes`);
-    const ask = (q: string) =>
-      fake.dispatchInteraction(autocompleteInteraction('search', { query: q }, 'query'), { timeoutMs: spec.queryTimeoutMs });
-    for (let i = 0; i < spec.warmup; i++) await ask(query(i));
-    const samples: number[] = [];
-    let rejected = 0;
-    let empty = 0;
-    for (let i = spec.warmup; i < spec.warmup + spec.timed; i++) {
-      const reply = await ask(query(i));
-      samples.push(reply.ms);
-      if (reply.status !== 204) rejected++;
-      const data = 'data' in reply.body ? (reply.body.data as { choices?: unknown[] } | undefined) : undefined;
-      if (!data?.choices?.length) empty++;
+    started.afterReady = memoryOf(pidOf(child));
+    progress(`${spec.label}: RSS ${started.afterReady.rss.toFixed(0)} MB`);
+    return started;
+  } catch (error) {
+    await stopBot(started);
+    throw error;
+  }
+}
+
+async function stopBot(bot: Started): Promise<void> {
+  await stopChild(bot.child);
+  await bot.fake.stop();
+  fakes.delete(bot.fake);
+}
+
+function pidOf(child: Child): number {
+  if (child.proc.pid === undefined) throw new Error(`${child.label} has no pid`);
+  return child.proc.pid;
+}
+
+/** Queries in a row to one bot before the next bot's turn. */
+const BLOCK = 100;
+
+/**
+ * Autocompletes to each bot, one at a time, in blocks that take turns between the bots: bots
+ * compared with each other are timed over the same minutes, so a machine that drifts (other
+ * load, CPU frequency) moves them together rather than the ratio.
+ */
+async function timeBots(bots: Started[]): Promise<BotResult[]> {
+  const state = bots.map(() => ({ samples: [] as number[], rejected: 0, empty: 0 }));
+  const rounds = Math.max(...bots.map((b) => b.spec.warmup + b.spec.timed));
+  for (let from = 0; from < rounds; from += BLOCK) {
+    for (const [n, bot] of bots.entries()) {
+      const { warmup, timed, queryTimeoutMs } = bot.spec;
+      const mine = state[n];
+      if (!mine) continue;
+      for (let i = from; i < Math.min(from + BLOCK, warmup + timed); i++) {
+        const reply = await bot.fake.dispatchInteraction(autocompleteInteraction('search', { query: query(i) }, 'query'), {
+          timeoutMs: queryTimeoutMs,
+        });
+        if (i < warmup) continue;
+        mine.samples.push(reply.ms);
+        if (reply.status !== 204) mine.rejected++;
+        const data = 'data' in reply.body ? (reply.body.data as { choices?: unknown[] } | undefined) : undefined;
+        if (!data?.choices?.length) mine.empty++;
+      }
     }
-    const afterQueries = memoryOf(pid);
-    return {
-      key: spec.key,
-      label: spec.label,
-      kind: spec.kind,
-      links: links === undefined ? null : Number(links.replaceAll(',', '')),
-      readyMs,
-      afterReady,
-      afterQueries,
-      latency: latency(samples),
-      rejected,
-      empty,
-    };
+    if (from % 1000 === 0) progress(`${bots.map((b) => b.spec.label).join(' / ')}: ${from} of ${rounds} queries each`);
+  }
+  return bots.map((bot, n) => ({
+    key: bot.spec.key,
+    label: bot.spec.label,
+    kind: bot.spec.kind,
+    links: bot.links,
+    readyMs: bot.readyMs,
+    afterReady: bot.afterReady,
+    afterQueries: memoryOf(pidOf(bot.child)),
+    latency: latency(state[n]?.samples ?? []),
+    rejected: state[n]?.rejected ?? 0,
+    empty: state[n]?.empty ?? 0,
+  }));
+}
+
+/** Starts the bots side by side, times them in turns, stops them. */
+async function runTogether(specs: BotSpec[]): Promise<BotResult[]> {
+  const started: Started[] = [];
+  try {
+    for (const spec of specs) started.push(await startBot(spec));
+    return await timeBots(started);
   } finally {
-    if (child) await stopChild(child);
-    await fake.stop();
-    fakes.delete(fake);
+    for (const bot of started) await stopBot(bot);
   }
 }
 
@@ -552,14 +601,17 @@ async function main(): Promise<void> {
   mkdirSync(emptyDir);
 
   const normal = { warmup: WARMUP, timed: TIMED, readyTimeoutMs: 60_000, queryTimeoutMs: 15_000 };
-  const specs: (BotSpec | (() => BotSpec))[] = [
+  // The three compared with each other run side by side, timed in turns; the large catalogs alone.
+  const bots = await runTogether([
     { key: 'bare', label: 'bare discord.js bot', kind: 'bare', ...normal },
     { key: 'empty', label: 'real bot, empty catalog', kind: 'real', contentDir: emptyDir, ...normal },
     { key: 'seed', label: 'real bot, seed', kind: 'real', contentDir: '', ...normal },
-    () => ({ key: '10k', label: 'real bot, 10k', kind: 'real', contentDir: writeCatalog(root, 10_000), ...normal }),
-  ];
+  ]);
+  bots.push(
+    ...(await runTogether([{ key: '10k', label: 'real bot, 10k', kind: 'real', contentDir: writeCatalog(root, 10_000), ...normal }])),
+  );
   if (!values.quick) {
-    specs.push(() => ({
+    const big: BotSpec = {
       key: '100k',
       label: 'real bot, 100k',
       kind: 'real',
@@ -568,14 +620,10 @@ async function main(): Promise<void> {
       timed: BIG_TIMED,
       readyTimeoutMs: 240_000,
       queryTimeoutMs: 60_000,
-    }));
+    };
+    bots.push(...(await runTogether([big])));
   }
 
-  const bots: BotResult[] = [];
-  for (const s of specs) {
-    const spec = typeof s === 'function' ? s() : s;
-    bots.push(await runBot(spec));
-  }
   const probes: ProbeResult[] = [];
   for (const probe of PROBES) {
     progress(`probe: ${probe.label}`);
