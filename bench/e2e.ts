@@ -109,6 +109,10 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     CONTENT_DIR: '',
     INCLUDE_DRAFTS: '',
     LOG_LEVEL: 'info',
+    // A developer's .env with MODE=http would otherwise start the real bot as an HTTP endpoint.
+    MODE: '',
+    PORT: '',
+    DISCORD_PUBLIC_KEY: '',
     ...extra,
   };
 }

@@ -7,6 +7,7 @@
  *   npm run bench -- --json       one JSON object on stdout instead
  *   npm run bench -- --quick      without the 100,000-entry catalog
  *   npm run bench -- --loading    only the loading section (loadCatalog from disk: cold, cache, chunks, worker)
+ *   npm run bench -- --http       only the HTTP endpoint section (1,000 concurrent signed autocompletes)
  */
 import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { readContentFiles, type ContentFile } from '../src/catalog/read-files.js
 import type { Catalog } from '../src/catalog/types.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { percentile } from './percentile.js';
+import { benchHttp, httpReport, type HttpBenchResult } from './http.js';
 import { compareSearch, type SearchComparison } from './search-compare.js';
 import { KINDS, TOPICS, generateCatalogFiles } from './generate-catalog.js';
 
@@ -788,13 +790,21 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       loading: { type: 'boolean', default: false },
+      http: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench [-- --json] [-- --quick] [-- --loading]\n  --json     one JSON object on stdout\n  --quick    skip the 100,000-entry catalog\n  --loading  only the loading section\n',
+      'usage: npm run bench [-- --json] [-- --quick] [-- --loading] [-- --http]\n  --json     one JSON object on stdout\n  --quick    skip the 100,000-entry catalog (and one timed HTTP burst instead of three)\n  --loading  only the loading section\n  --http     only the HTTP endpoint section\n',
+    );
+    return;
+  }
+  if (values.http) {
+    const http = await benchHttp({ bursts: values.quick ? 1 : 3, progress });
+    process.stdout.write(
+      values.json ? `${JSON.stringify({ node: process.version, cpus: os.cpus().length, http }, null, 2)}\n` : `${httpReport(http)}\n`,
     );
     return;
   }
@@ -864,6 +874,13 @@ async function main(): Promise<void> {
   const loading = await benchLoading(seedCold);
   if (!values.json) process.stdout.write(`${loadingReport(loading)}\n\n`);
 
+  // The running HTTP endpoint, as a separate process: after the rest, so it competes with nothing.
+  let http: HttpBenchResult | null = null;
+  if (!values.loading) {
+    http = await benchHttp({ bursts: values.quick ? 1 : 3, progress });
+    if (!values.json) process.stdout.write(`${httpReport(http)}\n\n`);
+  }
+
   const totalSeconds = (performance.now() - started) / 1000;
   if (values.json) {
     const output = {
@@ -880,6 +897,7 @@ async function main(): Promise<void> {
       catalogs: results,
       searchVsFullScan: comparisons,
       loading,
+      http,
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   } else {

@@ -54,7 +54,16 @@ export interface Config {
   shardSpawnDelayMs: number;
   /** Set in a shard process started by the sharding manager (its `SHARDS`). */
   shardId?: number;
+  /** `gateway`: one connection to Discord's gateway; `http`: Discord POSTs interactions to `port`. */
+  mode: Mode;
+  /** Where the HTTP interactions endpoint listens (MODE=http; 0: any free port). */
+  port: number;
+  /** The application's Ed25519 public key, 64 hex characters; the HTTP endpoint checks signatures with it. */
+  discordPublicKey?: string;
 }
+
+export const MODES = ['gateway', 'http'] as const;
+export type Mode = (typeof MODES)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -119,6 +128,16 @@ const shardList: Rule<number> = (value) => {
   return { problem: `must be a shard id such as 0, or a JSON list such as [0], not ${JSON.stringify(value)}` };
 };
 
+const mode: Rule<Mode> = (value) =>
+  (MODES as readonly string[]).includes(value.toLowerCase())
+    ? { value: value.toLowerCase() as Mode }
+    : { problem: `must be gateway or http, not ${JSON.stringify(value)}` };
+
+const publicKey: Rule<string> = (value) =>
+  /^[0-9a-fA-F]{64}$/.test(value)
+    ? { value: value.toLowerCase() }
+    : { problem: "must be the application's public key: 64 hexadecimal characters (developer portal, General Information)" };
+
 const logLevel: Rule<LogLevel> = (value) =>
   (LOG_LEVELS as readonly string[]).includes(value) ? { value: value as LogLevel } : { problem: `must be one of ${LOG_LEVELS.join(', ')}` };
 
@@ -163,6 +182,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const shardCount = read('SHARD_COUNT', positive);
   const shardSpawnDelayMs = read('SHARD_SPAWN_DELAY_MS', count);
   const shardId = read('SHARDS', shardList);
+  const serveMode = read('MODE', mode) ?? 'gateway';
+  const httpPort = read('PORT', port);
+  const discordPublicKey = read('DISCORD_PUBLIC_KEY', publicKey);
+  if (serveMode === 'http') {
+    // Discord signs every request to the endpoint; without the key none could be trusted.
+    if (discordPublicKey === undefined && !problems.some((p) => p.startsWith('DISCORD_PUBLIC_KEY ')))
+      problems.push(
+        "DISCORD_PUBLIC_KEY is required when MODE=http (the application's public key, on General Information in the developer portal)",
+      );
+    // Answering needs no token, but posting to a channel is a bot call.
+    if (dailyChannelId !== undefined && token === undefined)
+      problems.push('DAILY_CHANNEL_ID needs DISCORD_TOKEN when MODE=http: the endpoint answers without a token, the daily post cannot');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {
@@ -175,7 +207,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shardCount: shardCount ?? 1,
     shardSpawnDelayMs: shardSpawnDelayMs ?? 5500,
     stateDir: path.resolve(cwd, stateDir ?? '.data'),
+    mode: serveMode,
+    port: httpPort ?? 8080,
   };
+  if (discordPublicKey !== undefined) config.discordPublicKey = discordPublicKey;
   if (dailyChannelId !== undefined) config.dailyChannelId = dailyChannelId;
   if (metricsPort !== undefined) config.metricsPort = metricsPort;
   if (shardId !== undefined) config.shardId = shardId;
@@ -203,13 +238,17 @@ export function loadDotenvFile(cwd = process.cwd()): void {
 
 /**
  * What every entry point does first: read `.env`, then the configuration, optionally narrowed
- * (`requireDeployConfig`). A bad configuration prints every problem to stderr and gives undefined,
- * for the caller to exit with 2.
+ * (`requireDeployConfig`). `overrides` win over the environment (`npm run start:http` is
+ * `MODE=http`). A bad configuration prints every problem to stderr and gives undefined, for the
+ * caller to exit with 2.
  */
-export function configForEntryPoint<T extends Config = Config>(narrow: (config: Config) => T = (c) => c as T): T | undefined {
+export function configForEntryPoint<T extends Config = Config>(
+  narrow: (config: Config) => T = (c) => c as T,
+  overrides: Record<string, string> = {},
+): T | undefined {
   loadDotenvFile();
   try {
-    return narrow(loadConfig());
+    return narrow(loadConfig({ ...process.env, ...overrides }));
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

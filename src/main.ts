@@ -8,12 +8,13 @@ import type { Catalog } from './catalog/types.js';
 import { watchContent } from './catalog/watch-content.js';
 import { configForEntryPoint, type Config, type Secret } from './config.js';
 import { startBot } from './discord/bot.js';
+import { startHttpEndpoint, INTERACTIONS_PATH } from './discord/http-endpoint.js';
 import { Cooldowns } from './discord/cooldowns.js';
 import { startDailyPost } from './discord/daily-post.js';
 import { LiveCatalog, type ReloadLog } from './live-catalog.js';
 import { createLogger, type Logger } from './logger.js';
 import type { BotMetrics } from './observability/metrics.js';
-import { Status, type Client } from 'discord.js';
+import { REST, Status, type Client } from 'discord.js';
 import { runConsole } from './console/run-console.js';
 import { plural } from './text.js';
 
@@ -51,6 +52,25 @@ async function botLogger(config: Config): Promise<Logger> {
   if (!process.stdout.isTTY) return createLogger(config.logLevel);
   const { default: pretty } = await import('pino-pretty');
   return createLogger(config.logLevel, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss' }));
+}
+
+/**
+ * Resolves once SIGINT or SIGTERM has been handled: `stop` (stop taking work, finish what is in
+ * flight) is given until SHUTDOWN_DEADLINE_MS; a failure is logged as `failure`.
+ */
+function untilStopped(logger: Logger, failure: string, stop: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      setTimeout(() => resolve(), SHUTDOWN_DEADLINE_MS).unref();
+      stop().then(resolve, (error: unknown) => {
+        logger.error({ err: error }, failure);
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => onSignal('SIGINT'));
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+  });
 }
 
 async function runBot(config: Config & { discordToken: Secret }, catalog: Catalog): Promise<number> {
@@ -110,23 +130,74 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
           logger,
         })
       : undefined;
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      close();
-      daily?.stop();
-      void health?.close();
-      setTimeout(() => resolve(), SHUTDOWN_DEADLINE_MS).unref();
-      running.stop(SHUTDOWN_GRACE_MS).then(resolve, (error: unknown) => {
-        logger.error({ err: error }, 'error while disconnecting');
-        resolve();
-      });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+  await untilStopped(logger, 'error while disconnecting', () => {
+    close();
+    daily?.stop();
+    void health?.close();
+    return running.stop(SHUTDOWN_GRACE_MS);
   });
   // A shard's IPC channel to the sharding manager would keep the process alive after stopping.
   process.channel?.unref();
+  return 0;
+}
+
+/**
+ * MODE=http: Discord POSTs each interaction to PORT; answered by the same respond() as the
+ * gateway bot, with /healthz and /metrics on the same server. Needs no token to answer; with
+ * DISCORD_TOKEN and DAILY_CHANNEL_ID it also posts the link of the day (set those on one replica).
+ */
+async function runHttp(config: Config & { discordPublicKey: string }, catalog: Catalog): Promise<number> {
+  const logger = await botLogger(config);
+  const metrics = (await import('./observability/metrics.js')).createMetrics();
+  metrics.recordCatalog(catalog.entries.length);
+  const { live, close } = watchAndReload(config, catalog, logger, metrics);
+  let endpoint;
+  try {
+    endpoint = await startHttpEndpoint({
+      port: config.port,
+      publicKey: config.discordPublicKey,
+      ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
+      linkdex: () => live.current,
+      commands,
+      logger,
+      cooldowns: new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000),
+      onAnswered: (summary, seconds) => metrics.recordInteraction(summary.command, summary.outcome, seconds),
+      health: {
+        healthy: () => {
+          const links = live.current.catalog.entries.length;
+          return links > 0 ? { ok: true, reason: `ok: ${plural(links, 'link')}` } : { ok: false, reason: 'no links loaded' };
+        },
+        registry: metrics.registry,
+      },
+    });
+  } catch (error) {
+    logger.fatal({ err: error, port: config.port }, `could not listen on port ${config.port}`);
+    close();
+    return 1;
+  }
+  const running = endpoint;
+  const links = live.current.catalog.entries.length;
+  logger.info(
+    { port: running.port, links, categories: live.current.catalog.categories.length },
+    `listening on http://0.0.0.0:${running.port}${INTERACTIONS_PATH} (and /healthz, /metrics), serving ${plural(links, 'link')}`,
+  );
+  // Config has made sure a channel comes with a token.
+  const daily =
+    config.dailyChannelId && config.discordToken
+      ? startDailyPost({
+          rest: new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken.reveal()),
+          channelId: config.dailyChannelId,
+          minutes: config.dailyMinutes,
+          stateFile: path.join(config.stateDir, 'daily-post.json'),
+          linkdex: () => live.current,
+          logger,
+        })
+      : undefined;
+  await untilStopped(logger, 'error while closing the server', () => {
+    close();
+    daily?.stop();
+    return running.close(SHUTDOWN_GRACE_MS);
+  });
   return 0;
 }
 
@@ -160,9 +231,12 @@ async function runLocalConsole(config: Config, catalog: Catalog): Promise<number
   return 0;
 }
 
-/** `npm start`: the bot when a token is set, otherwise the console on the catalog. */
+/**
+ * `npm start`: the gateway bot when a token is set, otherwise the console on the catalog; the
+ * HTTP interactions endpoint with MODE=http, or `--http` (`npm run start:http`).
+ */
 async function main(): Promise<number> {
-  const config = configForEntryPoint();
+  const config = configForEntryPoint(undefined, process.argv.slice(2).includes('--http') ? { MODE: 'http' } : {});
   if (!config) return 2;
   let catalog;
   try {
@@ -174,7 +248,9 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const { discordToken } = config;
+  const { discordToken, discordPublicKey } = config;
+  // loadConfig requires the public key when MODE=http.
+  if (config.mode === 'http' && discordPublicKey) return runHttp({ ...config, discordPublicKey }, catalog);
   return discordToken ? runBot({ ...config, discordToken }, catalog) : runLocalConsole(config, catalog);
 }
 

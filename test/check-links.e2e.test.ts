@@ -28,7 +28,17 @@ function cleanEnv(home: string): NodeJS.ProcessEnv {
     if (key === 'NODE_OPTIONS' || key.startsWith('VITEST') || key.startsWith('npm_')) continue;
     env[key] = value;
   }
-  return { ...env, HOME: home, USERPROFILE: home, DISCORD_TOKEN: '', CONTENT_DIR: '', INCLUDE_DRAFTS: '', LOG_LEVEL: '', NO_COLOR: '1' };
+  return {
+    ...env,
+    HOME: home,
+    USERPROFILE: home,
+    DISCORD_TOKEN: '',
+    CONTENT_DIR: '',
+    INCLUDE_DRAFTS: '',
+    LOG_LEVEL: '',
+    MODE: '',
+    NO_COLOR: '1',
+  };
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'linkdex-links-e2e-'));

@@ -36,7 +36,17 @@ function cleanEnv(): NodeJS.ProcessEnv {
     if (key === 'NODE_OPTIONS' || key.startsWith('VITEST') || key.startsWith('npm_')) continue;
     env[key] = value;
   }
-  return { ...env, HOME: home, USERPROFILE: home, DISCORD_TOKEN: '', CONTENT_DIR: '', INCLUDE_DRAFTS: '', LOG_LEVEL: '', NO_COLOR: '1' };
+  return {
+    ...env,
+    HOME: home,
+    USERPROFILE: home,
+    DISCORD_TOKEN: '',
+    CONTENT_DIR: '',
+    INCLUDE_DRAFTS: '',
+    LOG_LEVEL: '',
+    MODE: '',
+    NO_COLOR: '1',
+  };
 }
 
 interface Run {

@@ -14,6 +14,8 @@ describe('configuration', () => {
       stateDir: '/anywhere/.data',
       shardCount: 1,
       shardSpawnDelayMs: 5500,
+      mode: 'gateway',
+      port: 8080,
     });
   });
 
@@ -107,6 +109,50 @@ describe('Discord configuration', () => {
   it('asks for both the token and the application id to deploy', () => {
     expect(() => requireDeployConfig(loadConfig({}))).toThrow(
       'Invalid configuration:\n  - DISCORD_TOKEN is required to register commands\n  - DISCORD_CLIENT_ID is required to register commands (the application id, in the developer portal)',
+    );
+  });
+});
+
+describe('HTTP mode configuration', () => {
+  const key = 'A1'.repeat(32);
+
+  it('reads MODE, PORT (0 is any free port) and the public key, lower-cased', () => {
+    expect(loadConfig({ MODE: 'http', PORT: '0', DISCORD_PUBLIC_KEY: key })).toMatchObject({
+      mode: 'http',
+      port: 0,
+      discordPublicKey: 'a1'.repeat(32),
+    });
+    expect(loadConfig({ MODE: 'HTTP', DISCORD_PUBLIC_KEY: key })).toMatchObject({ mode: 'http', port: 8080 });
+    expect(loadConfig({ MODE: 'gateway' }).mode).toBe('gateway');
+  });
+
+  it('requires DISCORD_PUBLIC_KEY when MODE=http, but not a token', () => {
+    expect(() => loadConfig({ MODE: 'http' })).toThrow('DISCORD_PUBLIC_KEY is required when MODE=http');
+    expect(loadConfig({ MODE: 'http', DISCORD_PUBLIC_KEY: key }).discordToken).toBeUndefined();
+  });
+
+  it('names a bad mode, port or key, and a daily post without the token it needs, all at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ MODE: 'webhook', PORT: '70000', DISCORD_PUBLIC_KEY: 'abc' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'MODE must be gateway or http, not "webhook"',
+      'PORT must be a port number from 0 to 65535, not "70000"',
+      "DISCORD_PUBLIC_KEY must be the application's public key: 64 hexadecimal characters (developer portal, General Information)",
+    ]);
+    expect(() => loadConfig({ MODE: 'http', DISCORD_PUBLIC_KEY: 'g'.repeat(64) })).toThrow(
+      /DISCORD_PUBLIC_KEY must be the application's public key[^\n]*$/,
+    );
+    expect(() => loadConfig({ MODE: 'http', DISCORD_PUBLIC_KEY: key, DAILY_CHANNEL_ID: '123456789012345678' })).toThrow(
+      'DAILY_CHANNEL_ID needs DISCORD_TOKEN when MODE=http',
+    );
+    expect(loadConfig({ MODE: 'http', DISCORD_PUBLIC_KEY: key, DAILY_CHANNEL_ID: '123456789012345678', DISCORD_TOKEN: 't' })).toMatchObject(
+      {
+        dailyChannelId: '123456789012345678',
+      },
     );
   });
 });

@@ -14,7 +14,7 @@ describe('the console', () => {
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: repoRoot,
-      env: { ...env, HOME: dir, DISCORD_TOKEN: '', CONTENT_DIR: dir },
+      env: { ...env, HOME: dir, DISCORD_TOKEN: '', MODE: '', CONTENT_DIR: dir },
     });
     let stdout = '';
     let stderr = '';

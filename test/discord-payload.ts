@@ -44,6 +44,8 @@ const SCHEMA_NAMES = [
   'ApplicationCommandAutocompleteCallbackRequestSchema',
   /** Callback type 9 (we send none today). */
   'ModalInteractionCallbackRequestSchema',
+  /** Callback type 1, the answer to a PING on an HTTP interactions endpoint. */
+  'PongInteractionCallbackRequestSchema',
   /** PATCH /webhooks/:app/:token/messages/@original (editReply after a deferral). */
   'IncomingWebhookUpdateRequestPartialSchema',
   /** POST /webhooks/:app/:token (followUp). */
@@ -488,9 +490,11 @@ function checkChoiceList(problems: Problems, where: string, choices: readonly un
  * 4 and 5 against CreateMessageInteractionCallbackRequestSchema, 6 and 7 against
  * UpdateMessageInteractionCallbackRequestSchema, 8 against
  * ApplicationCommandAutocompleteCallbackRequestSchema (9 against ModalInteractionCallbackRequestSchema),
- * then the limits those miss. Throws an Error listing every rule that failed and where.
+ * then the limits those miss; 1 (PONG) against PongInteractionCallbackRequestSchema when the answer
+ * went `over` an HTTP interactions endpoint, the only place a PING comes. Throws an Error listing
+ * every rule that failed and where.
  */
-export function expectValidCallback(body: unknown): void {
+export function expectValidCallback(body: unknown, options: { over?: 'gateway' | 'http' } = {}): void {
   const problems = new Problems();
   const root = 'callback';
   if (!isRecord(body)) {
@@ -545,7 +549,8 @@ export function expectValidCallback(body: unknown): void {
       checkSchema(problems, 'ModalInteractionCallbackRequestSchema', root, body);
       break;
     case 1:
-      problems.add('callback type', `${root}.type`, 'is 1 (PONG), which only answers a PING on an HTTP interactions endpoint');
+      if (options.over === 'http') checkSchema(problems, 'PongInteractionCallbackRequestSchema', root, body);
+      else problems.add('callback type', `${root}.type`, 'is 1 (PONG), which only answers a PING on an HTTP interactions endpoint');
       break;
     default:
       problems.add('callback type', `${root}.type`, `is ${describe(type)}; expected 4, 5, 6, 7 or 8`);

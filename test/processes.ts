@@ -21,6 +21,9 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     DISCORD_TOKEN: '',
     DISCORD_CLIENT_ID: '',
     DISCORD_GUILD_ID: '',
+    DISCORD_PUBLIC_KEY: '',
+    MODE: '',
+    PORT: '',
     LOG_LEVEL: 'info',
     COOLDOWN_COMMANDS: '0',
     ...extra,
@@ -34,9 +37,12 @@ export interface Running {
   exit: Promise<number | null>;
 }
 
-/** `node --import tsx <script>` in the repository: `src/main.ts` is `npm start`, `src/shard.ts` is `npm run start:sharded`. */
-export function startScript(script: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env: testEnv(env) });
+/**
+ * `node --import tsx <script> [args]` in the repository: `src/main.ts` is `npm start`, `src/shard.ts` is
+ * `npm run start:sharded`, `src/main.ts --http` is `npm run start:http`.
+ */
+export function startScript(script: string, env: Record<string, string>, args: readonly string[] = []): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, env: testEnv(env) });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));

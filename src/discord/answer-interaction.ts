@@ -67,7 +67,8 @@ function safeChoices(choices: readonly Choice[]): Choice[] {
 export function summarize(interaction: APIInteraction, outcome: InteractionSummary['outcome']): InteractionSummary {
   const options: Record<string, string> = {};
   let command = 'unknown';
-  if (interaction.type === InteractionType.ApplicationCommand || interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+  if (interaction.type === InteractionType.Ping) command = 'ping';
+  else if (interaction.type === InteractionType.ApplicationCommand || interaction.type === InteractionType.ApplicationCommandAutocomplete) {
     command = interaction.data.name;
     const raw =
       'options' in interaction.data

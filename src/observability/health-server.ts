@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
@@ -7,31 +7,41 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
+export type Healthy = () => { ok: boolean; reason: string };
+
+/**
+ * `GET /healthz` (200 when `healthy()` says so, 503 otherwise) and `GET /metrics` (Prometheus
+ * text), for the health server and the HTTP interactions endpoint alike. Answers and returns
+ * true when the request is for one of them; a method other than GET or HEAD there gets 405.
+ */
+export function serveHealth(request: IncomingMessage, response: ServerResponse, healthy: Healthy, registry: Registry): boolean {
+  const url = (request.url ?? '/').split('?')[0];
+  if (url !== '/healthz' && url !== '/metrics') return false;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return true;
+  }
+  if (url === '/healthz') {
+    const state = healthy();
+    response.writeHead(state.ok ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8' }).end(`${state.reason}\n`);
+    return true;
+  }
+  registry.metrics().then(
+    (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+    () => response.writeHead(500).end(),
+  );
+  return true;
+}
+
 /**
  * `/healthz`: 200 while the gateway is connected and a catalog is loaded, 503 otherwise, for a
  * load balancer or an orchestrator; `/metrics`: Prometheus text.
  */
-export async function startHealthServer(
-  port: number,
-  healthy: () => { ok: boolean; reason: string },
-  registry: Registry,
-): Promise<HealthServer> {
+export async function startHealthServer(port: number, healthy: Healthy, registry: Registry): Promise<HealthServer> {
   const server: Server = createServer((request, response) => {
-    const url = (request.url ?? '/').split('?')[0];
+    if (serveHealth(request, response, healthy, registry)) return;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    if (url === '/healthz') {
-      const state = healthy();
-      response.writeHead(state.ok ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8' }).end(`${state.reason}\n`);
-      return;
-    }
-    if (url === '/metrics') {
-      registry.metrics().then(
-        (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
-        () => response.writeHead(500).end(),
-      );
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found: try /healthz or /metrics\n');

@@ -8,7 +8,8 @@ export interface BotMetrics {
   recordReload(ok: boolean, at: Date): void;
 }
 
-export function createMetrics(gatewayPing: () => number): BotMetrics {
+/** `gatewayPing` is the gateway bot's heartbeat round trip; the HTTP endpoint has no gateway, and no such gauge. */
+export function createMetrics(gatewayPing?: () => number): BotMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const interactions = new Counter({
@@ -35,15 +36,17 @@ export function createMetrics(gatewayPing: () => number): BotMetrics {
     help: '1 when the last reload succeeded, 0 when it failed',
     registers: [registry],
   });
-  new Gauge({
-    name: 'linkdex_gateway_ping_seconds',
-    help: "The gateway's last heartbeat round trip",
-    registers: [registry],
-    collect() {
-      const ms = gatewayPing();
-      if (ms >= 0) this.set(ms / 1000);
-    },
-  });
+  if (gatewayPing) {
+    new Gauge({
+      name: 'linkdex_gateway_ping_seconds',
+      help: "The gateway's last heartbeat round trip",
+      registers: [registry],
+      collect() {
+        const ms = gatewayPing();
+        if (ms >= 0) this.set(ms / 1000);
+      },
+    });
+  }
   return {
     registry,
     recordInteraction(command, outcome, seconds) {

@@ -7,7 +7,8 @@
  * (a second callback is 400, code 40060), a callback after the deadline (3 s) is 404 (code 10062),
  * webhook edits before the callback are 404 (code 10008), bot routes need `Authorization: Bot …`,
  * and every unknown route is recorded and answered 404, so tests can assert nothing unexpected
- * was called.
+ * was called. An interaction sent to the bot's HTTP endpoint instead is made known to the
+ * webhook routes with `acknowledgeOverHttp`.
  */
 import { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
@@ -497,6 +498,28 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     this.interactionsByToken.set(payload.token, state);
     this.dispatch('INTERACTION_CREATE', payload);
     return promise;
+  }
+
+  /**
+   * An interaction Discord delivered to the bot's HTTP interactions endpoint instead of the
+   * gateway, answered in the HTTP response with `callback`: from now on the webhook routes
+   * accept its token as they do after a callback (a deferred edit of `@original`, follow-ups).
+   * Call it as soon as the HTTP answer arrives, as Discord does.
+   */
+  acknowledgeOverHttp(payload: APIInteraction, callback: unknown): void {
+    if (this.interactions.has(payload.id)) throw new Error(`interaction ${payload.id} is already known; build a fresh one`);
+    if (!isRecord(callback) || typeof callback['type'] !== 'number') throw new Error('the HTTP answer is not an interaction callback');
+    const state: InteractionState = {
+      payload,
+      token: payload.token,
+      dispatchedAt: performance.now(),
+      acknowledged: false,
+      messages: new Map(),
+      originalId: null,
+    };
+    this.interactions.set(payload.id, state);
+    this.interactionsByToken.set(payload.token, state);
+    this.acknowledge(state, callback);
   }
 
   /**
@@ -1053,22 +1076,8 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     if (!isRecord(record.body) || typeof record.body['type'] !== 'number') {
       return fail(400, { message: 'Invalid Form Body', code: 50035 }, true);
     }
-    state.acknowledged = true;
     const type = record.body['type'];
-    const data = isRecord(record.body['data']) ? record.body['data'] : {};
-    let message: APIMessage | undefined;
-    if (type === 4 || type === 5) {
-      const id = snowflake();
-      message = this.message(state, id, type === 5 ? { ...data, content: '', flags: Number(data['flags'] ?? 0) | 128 } : data);
-      state.originalId = id;
-      state.messages.set(id, message);
-    } else if ((type === 6 || type === 7) && state.payload.message) {
-      const original = state.payload.message;
-      message =
-        type === 7 ? ({ ...original, ...pickMessageFields(data), edited_timestamp: new Date().toISOString() } as APIMessage) : original;
-      state.originalId = original.id;
-      state.messages.set(original.id, message);
-    }
+    const message = this.acknowledge(state, record.body);
     const status = withResponse ? 200 : 204;
     settle(status);
     if (!withResponse) return { status };
@@ -1085,6 +1094,27 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
         resource: message ? { type, message } : { type },
       },
     };
+  }
+
+  /** Marks the interaction answered by `body` (a callback), and makes the message it creates or updates. */
+  private acknowledge(state: InteractionState, body: Json): APIMessage | undefined {
+    state.acknowledged = true;
+    const type = body['type'];
+    const data = isRecord(body['data']) ? body['data'] : {};
+    let message: APIMessage | undefined;
+    if (type === 4 || type === 5) {
+      const id = snowflake();
+      message = this.message(state, id, type === 5 ? { ...data, content: '', flags: Number(data['flags'] ?? 0) | 128 } : data);
+      state.originalId = id;
+      state.messages.set(id, message);
+    } else if ((type === 6 || type === 7) && state.payload.message) {
+      const original = state.payload.message;
+      message =
+        type === 7 ? ({ ...original, ...pickMessageFields(data), edited_timestamp: new Date().toISOString() } as APIMessage) : original;
+      state.originalId = original.id;
+      state.messages.set(original.id, message);
+    }
+    return message;
   }
 
   private webhook(

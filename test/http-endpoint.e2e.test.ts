@@ -1,0 +1,350 @@
+/**
+ * The HTTP interactions endpoint started through the same entry as `npm run start:http`, signed
+ * requests over 127.0.0.1 as Discord sends them: every command, autocomplete and a button answered
+ * validly in the response body (discord-api-spec plus the limits it misses), every bad request
+ * refused with the right status without stopping the server, a burst of 1,000 concurrent
+ * autocompletes answered, health and metrics on the same port, and a clean SIGTERM.
+ */
+import { Buffer } from 'node:buffer';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectValidCallback } from './discord-payload.js';
+import { FAKE_TOKEN, FakeDiscord, snowflake } from './fake-discord/fake-discord.js';
+import { autocompleteInteraction, buttonInteraction, commandInteraction, interactionToken } from './fake-discord/interactions.js';
+import { startScript, until, type Running } from './processes.js';
+import { newSigner, postSigned, send, type HttpAnswer } from './signed-requests.js';
+
+const fake = new FakeDiscord();
+const signer = newSigner();
+let server: Running;
+let origin: string;
+let url: string;
+
+/** `npm run start:http` is `tsx src/main.ts --http`. */
+const startHttp = (env: Record<string, string>) => startScript('src/main.ts', env, ['--http']);
+
+beforeAll(async () => {
+  await fake.start();
+  server = startHttp({ PORT: '0', DISCORD_PUBLIC_KEY: signer.publicKeyHex, DISCORD_API_URL: fake.apiUrl });
+  await until(
+    () => server.output().includes('"msg":"listening on http://'),
+    () => `the listening line; output so far:\n${server.output()}`,
+  );
+  const port = /listening on http:\/\/0\.0\.0\.0:(\d+)\//.exec(server.output())?.[1];
+  origin = `http://127.0.0.1:${port}`;
+  url = `${origin}/interactions`;
+}, 30_000);
+
+afterAll(async () => {
+  if (server.child.exitCode === null) server.child.kill('SIGKILL');
+  await fake.stop();
+});
+
+type Message = { type: number; data: Record<string, unknown> };
+const answers: HttpAnswer[] = [];
+
+/** A signed POST of the interaction; the answer must be a valid callback, as JSON, within 3 s. */
+async function ask(payload: unknown): Promise<Message> {
+  const answer = await postSigned(url, signer, payload);
+  answers.push(answer);
+  expect(answer.status, answer.text).toBe(200);
+  expect(answer.headers['content-type']).toBe('application/json');
+  const body = JSON.parse(answer.text) as unknown;
+  expectValidCallback(body, { over: 'http' });
+  return body as Message;
+}
+
+function embed(reply: Message) {
+  return (
+    reply.data['embeds'] as { title?: string; description?: string; url?: string; footer?: { text: string }; author?: { name: string } }[]
+  )[0];
+}
+
+function buttons(reply: Message): { label?: string; custom_id: string }[] {
+  const rows = (reply.data['components'] ?? []) as { components: { label?: string; custom_id: string }[] }[];
+  return rows.flatMap((r) => r.components);
+}
+
+function ping() {
+  const id = snowflake();
+  return { id, application_id: fake.applicationId, type: 1, token: interactionToken(id), version: 1 };
+}
+
+async function stillAnswers(): Promise<void> {
+  expect(await ask(ping())).toEqual({ type: 1 });
+}
+
+describe('the HTTP endpoint started by npm run start:http', () => {
+  it('logs one listening line with the catalog size, and no body or key material', () => {
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"msg":"listening on'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/"msg":"listening on http:\/\/0\.0\.0\.0:\d+\/interactions \(and \/healthz, \/metrics\), serving 233 links"/);
+  });
+
+  it('answers a PING with a PONG', async () => {
+    await stillAnswers();
+  });
+
+  it('answers /search, /category with its buttons, /random, /help and a stale button in the response body', async () => {
+    const search = await ask(commandInteraction('search', { query: 'kafka' }));
+    expect(search.type).toBe(4);
+    expect(embed(search)?.title).toBe('Search: “kafka”');
+    expect(embed(search)?.footer?.text).toBe('10 results');
+
+    const category = await ask(commandInteraction('category', { name: 'devops' }));
+    expect(embed(category)?.footer?.text).toBe('24 links · page 1/3');
+    const last = buttons(category).find((b) => b.label === 'Last ⏭');
+    const paged = await ask(buttonInteraction(last?.custom_id ?? '', {}, { command: 'category' }));
+    expect(paged.type).toBe(7);
+    expect(embed(paged)?.footer?.text).toBe('24 links · page 3/3');
+
+    const random = await ask(commandInteraction('random', {}));
+    expect(embed(random)?.author?.name).toBe('🎲 Random link');
+    const today = await ask(commandInteraction('random', { today: true }));
+    expect(embed(today)?.url).toBe(embed(await ask(commandInteraction('random', { today: true })))?.url);
+
+    const help = await ask(commandInteraction('help', {}));
+    expect(JSON.stringify(help.data)).toContain('233 links in 23 categories');
+
+    const foreign = await ask(buttonInteraction('not-ours'));
+    expect(foreign.data['flags']).toBe(64);
+  });
+
+  it('autocompletes /search and its category option', async () => {
+    const choices = await ask(autocompleteInteraction('search', { query: 'kube' }, 'query'));
+    expect(choices.type).toBe(8);
+    expect((choices.data['choices'] as { name: string }[]).map((c) => c.name)).toEqual([
+      'Kubernetes for Everyone · Distributed Systems',
+      'E-book kubernetes Up & Running · Distributed Systems',
+      'Alternatives for Local Kubernetes development · Tools, Libraries',
+    ]);
+    const categories = await ask(autocompleteInteraction('search', { query: 'x', category: 'obs' }, 'category'));
+    expect(categories.data['choices']).toEqual([{ name: 'Observability (49)', value: 'Observability' }]);
+  });
+
+  describe('refuses, without reaching a handler, and goes on answering', () => {
+    const payload = () => JSON.stringify(commandInteraction('search', { query: 'REFUSEDMARKER' }));
+    const now = () => Math.floor(Date.now() / 1000);
+    const refusals = () =>
+      server
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('"msg":"refused a request'));
+
+    it('a signature made with another key: 401', async () => {
+      const body = payload();
+      const answer = await send(url, { body, headers: { 'content-type': 'application/json', ...newSigner().headers(body) } });
+      expect([answer.status, answer.headers['content-type'], JSON.parse(answer.text)]).toEqual([
+        401,
+        'application/json',
+        { message: 'bad signature' },
+      ]);
+      await stillAnswers();
+    });
+
+    it('a timestamp more than 5 minutes old or ahead, validly signed: 401', async () => {
+      const body = payload();
+      for (const timestamp of [String(now() - 301), String(now() + 301)]) {
+        const answer = await send(url, { body, headers: signer.headers(body, timestamp) });
+        expect([answer.status, answer.text]).toEqual([401, '{"message":"timestamp more than 5 minutes off"}']);
+      }
+      await stillAnswers();
+    });
+
+    it('a body with one byte flipped after signing: 401', async () => {
+      const body = Buffer.from(payload());
+      const headers = signer.headers(body);
+      const at = body.indexOf('REFUSEDMARKER');
+      body[at] = (body[at] ?? 0) ^ 0x01;
+      expect((await send(url, { body, headers })).status).toBe(401);
+      await stillAnswers();
+    });
+
+    it('no signature headers, or malformed ones: 401', async () => {
+      expect((await send(url, { body: payload() })).status).toBe(401);
+      expect((await send(url, { body: payload(), headers: { 'x-signature-ed25519': 'zz', 'x-signature-timestamp': 'soon' } })).status).toBe(
+        401,
+      );
+      await stillAnswers();
+    });
+
+    it('a body over 1 MB, declared or streamed without a length: 413', async () => {
+      const big = Buffer.alloc(1024 * 1024 + 1, 0x20);
+      const declared = await send(url, { body: big, headers: signer.headers(big) });
+      expect([declared.status, declared.headers['connection']]).toEqual([413, 'close']);
+      const streamed = await send(url, { body: Array.from({ length: 30 }, () => Buffer.alloc(50_000, 0x20)) });
+      expect(streamed.status).toBe(413);
+      await stillAnswers();
+    });
+
+    it('a validly signed body that is not JSON, or not an interaction: 400', async () => {
+      const text = '{"type": 2, "data": SECRETWORD';
+      const broken = await send(url, { body: text, headers: signer.headers(text) });
+      expect([broken.status, broken.text]).toEqual([400, '{"message":"body is not JSON"}']);
+      const notInteraction = await postSigned(url, signer, [1, 2, 3]);
+      expect([notInteraction.status, notInteraction.text]).toEqual([400, '{"message":"body is not an interaction"}']);
+      await stillAnswers();
+    });
+
+    it('another method or path: 405 or 404', async () => {
+      const get = await send(url, { method: 'GET' });
+      expect([get.status, get.headers['allow']]).toEqual([405, 'POST']);
+      expect((await send(`${origin}/nope`, { body: payload() })).status).toBe(404);
+      await stillAnswers();
+    });
+
+    it('logs each refusal once, at warn, with its reason and without the body', async () => {
+      await until(
+        () => refusals().length >= 12,
+        () => `12 refusal lines; output:\n${server.output()}`,
+      );
+      const lines = refusals().map((l) => JSON.parse(l) as { level: number; status: number; reason: string });
+      expect(lines.every((l) => l.level === 40)).toBe(true);
+      expect(lines.map((l) => l.status)).toEqual([401, 401, 401, 401, 401, 401, 413, 413, 400, 400, 405, 404]);
+      expect(server.output()).not.toContain('SECRETWORD');
+      expect(server.output()).not.toContain('REFUSEDMARKER');
+      // No handler ran for any of them: every interaction line is for a request that was answered.
+      const handled = () =>
+        server
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('"msg":"interaction"')).length;
+      await until(() => handled() >= answers.length, 'an interaction line per answer');
+      expect(handled()).toBe(answers.length);
+    });
+  });
+
+  it('answers a burst of 1,000 concurrent signed autocompletes, every one with valid choices', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+    try {
+      const words = ['ku', 'kube', 'obs', 'pro', 'dat', 'py', 'doc', 'web', 'kafka', 'rust'];
+      const burst = await Promise.all(
+        Array.from({ length: 1000 }, (_, i) =>
+          postSigned(url, signer, autocompleteInteraction('search', { query: words[i % words.length] ?? 'ku' }, 'query'), agent),
+        ),
+      );
+      const statuses = burst.map((a) => a.status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1000);
+      for (const answer of burst) {
+        const body = JSON.parse(answer.text) as { type: number; data: { choices: unknown[] } };
+        expectValidCallback(body);
+        expect(body.type).toBe(8);
+        expect(body.data.choices.length).toBeGreaterThan(0);
+      }
+      expect(Math.max(...burst.map((a) => a.ms))).toBeLessThan(3000);
+    } finally {
+      agent.destroy();
+    }
+  }, 30_000);
+
+  it('answers every interaction within Discord’s 3 seconds, and calls nothing on Discord it should not', () => {
+    expect(answers.length).toBeGreaterThan(15);
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(3000);
+    // Nothing was deferred, so nothing was edited; nothing was called that Discord does not have.
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('serves /healthz and /metrics on the same port, with the gateway bot’s metrics that apply', async () => {
+    const health = await fetch(`${origin}/healthz`);
+    expect([health.status, await health.text()]).toEqual([200, 'ok: 233 links\n']);
+    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    expect(metrics).toContain('linkdex_interactions_total{command="search",outcome="answered"} 1');
+    expect(metrics).toMatch(/linkdex_interactions_total\{command="search",outcome="autocomplete"\} 1002\n/);
+    // Discord's PINGs (the portal's check) are counted under their own name.
+    expect(metrics).toMatch(/linkdex_interactions_total\{command="ping",outcome="answered"\} [1-9]/);
+    expect(metrics).toContain('linkdex_catalog_entries 233');
+    expect(metrics).toContain('process_cpu_user_seconds_total');
+    expect(metrics).not.toContain('linkdex_gateway_ping_seconds');
+  });
+
+  it('exits 0 within 5 seconds of SIGTERM, and stops accepting connections', async () => {
+    const started = Date.now();
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(server.output()).toContain('"msg":"shutting down"');
+    await expect(fetch(`${origin}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('MODE=http npm start', () => {
+  it('starts the same endpoint, and refuses to start without DISCORD_PUBLIC_KEY, naming it', async () => {
+    const viaEnv = startScript('src/main.ts', { MODE: 'http', PORT: '0', DISCORD_PUBLIC_KEY: signer.publicKeyHex });
+    try {
+      await until(
+        () => viaEnv.output().includes('"msg":"listening on http://'),
+        () => `the listening line; output:\n${viaEnv.output()}`,
+      );
+    } finally {
+      viaEnv.child.kill('SIGTERM');
+      expect(await viaEnv.exit).toBe(0);
+    }
+    const missing = startHttp({ PORT: '0' });
+    expect(await missing.exit).toBe(2);
+    expect(missing.output()).toContain('DISCORD_PUBLIC_KEY is required when MODE=http');
+  }, 30_000);
+});
+
+describe('live reload and the daily post in HTTP mode', () => {
+  it('serves a link added to CONTENT_DIR while it runs', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'linkdex-live-http-'));
+    writeFileSync(path.join(dir, 'links.md'), '# Tools\n\n- [Alpha tool](https://alpha.example.com)\n');
+    const live = startHttp({ PORT: '0', DISCORD_PUBLIC_KEY: signer.publicKeyHex, CONTENT_DIR: dir });
+    try {
+      await until(
+        () => live.output().includes('"msg":"listening on http://'),
+        () => `the listening line; output:\n${live.output()}`,
+      );
+      const port = /listening on http:\/\/0\.0\.0\.0:(\d+)\//.exec(live.output())?.[1];
+      writeFileSync(
+        path.join(dir, 'links.md'),
+        '# Tools\n\n- [Alpha tool](https://alpha.example.com)\n- [Zeta tool](https://zeta.example.com)\n',
+      );
+      await until(
+        () => live.output().includes('reloaded: 1 added, 0 removed, 0 changed, 2 links'),
+        () => `the reload line:\n${live.output()}`,
+      );
+      const answer = await postSigned(`http://127.0.0.1:${port}/interactions`, signer, commandInteraction('search', { query: 'zeta' }));
+      const body = JSON.parse(answer.text) as Message;
+      expectValidCallback(body);
+      expect(embed(body)?.title).toBe('Search: “zeta”');
+    } finally {
+      live.child.kill('SIGTERM');
+      await live.exit;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('posts the link of the day when DISCORD_TOKEN and DAILY_CHANNEL_ID are set too', async () => {
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), 'linkdex-state-http-'));
+    const before = fake.channelMessages.length;
+    const poster = startHttp({
+      PORT: '0',
+      DISCORD_PUBLIC_KEY: signer.publicKeyHex,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_TOKEN: FAKE_TOKEN,
+      DAILY_CHANNEL_ID: fake.channelId,
+      DAILY_TIME: '00:00',
+      STATE_DIR: stateDir,
+    });
+    try {
+      await until(
+        () => poster.output().includes('posted the link of the day'),
+        () => `the daily post; output:\n${poster.output()}`,
+      );
+      expect(fake.channelMessages.length - before).toBe(1);
+      expect(fake.requests.find((r) => r.path.startsWith('/channels/'))?.headers['authorization']).toBe(`Bot ${FAKE_TOKEN}`);
+      expect(poster.output()).not.toContain(FAKE_TOKEN);
+    } finally {
+      poster.child.kill('SIGTERM');
+      expect(await poster.exit).toBe(0);
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
