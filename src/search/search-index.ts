@@ -81,16 +81,6 @@ const MAX_CATEGORY_SUGGESTIONS = 2;
 export const DEFAULT_LIMIT = 50;
 /** Fuse scores at most this many candidates (about 9 µs each): the 100 hits /search can page through, and a bounded cost per keystroke. */
 const MAX_CANDIDATES = 100;
-/**
- * A search for fewer hits scores twice as many candidates as it returns, and at least this many:
- * candidates are cut in the ranking's own order (title words starting with the query first), so
- * those past twice the limit almost never reach the top. Autocomplete's 25 score 50.
- */
-const MIN_CANDIDATES = 50;
-
-function candidateCap(limit: number): number {
-  return Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, 2 * limit));
-}
 /** fuse's threshold of 0.3 forgives no error in a pattern this short. */
 const EXACT_ONLY_LENGTH = 2;
 
@@ -186,7 +176,7 @@ export class SearchIndex {
     const expression: Expression = spellings.length === 1 ? anyForm(spellings[0] ?? []) : { $and: spellings.map(anyForm) };
     const foldedQuery = fold(query);
     const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
-    const ranked = this.scored(spellings, expression, options.category, candidateCap(limit))
+    const ranked = this.scored(spellings, expression, options.category)
       .filter((r) => options.category === undefined || r.item.category === options.category)
       .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(r.item, foldedQuery, words) }))
       .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => r.doc.folded.includes(w)))
@@ -201,15 +191,10 @@ export class SearchIndex {
    * for such a query only says which fields matched: the sum of their weights orders the
    * candidates exactly as fuse would, without running it (the first keystrokes of an autocomplete).
    */
-  private scored(
-    spellings: readonly string[][],
-    expression: Expression,
-    category: string | undefined,
-    cap: number,
-  ): { item: Doc; score?: number }[] {
+  private scored(spellings: readonly string[][], expression: Expression, category: string | undefined): { item: Doc; score?: number }[] {
     if (this.prefilter && spellings.every((forms) => forms.every((w) => w.length <= EXACT_ONLY_LENGTH))) {
       const keep = category === undefined ? undefined : (i: number) => this.docs[i]?.category === category;
-      return this.prefilter.candidates(spellings, cap, keep).map((i) => {
+      return this.prefilter.candidates(spellings, MAX_CANDIDATES, keep).map((i) => {
         const doc = this.docs[i] as Doc;
         const weight = spellings.reduce(
           (sum, forms) =>
@@ -219,7 +204,7 @@ export class SearchIndex {
         return { item: doc, score: 1 / (1 + weight) };
       });
     }
-    const fuse = this.fuseFor(spellings, category, cap);
+    const fuse = this.fuseFor(spellings, category);
     return fuse ? fuse.search(expression) : [];
   }
 
@@ -228,10 +213,10 @@ export class SearchIndex {
    * full index's records (no text is tokenized again), or the full index without a prefilter;
    * none when no document can match.
    */
-  private fuseFor(spellings: readonly string[][], category: string | undefined, cap: number): Fuse<Doc> | undefined {
+  private fuseFor(spellings: readonly string[][], category: string | undefined): Fuse<Doc> | undefined {
     if (!this.prefilter) return this.fuse;
     const keep = category === undefined ? undefined : (i: number) => this.docs[i]?.category === category;
-    const candidates = this.prefilter.candidates(spellings, cap, keep);
+    const candidates = this.prefilter.candidates(spellings, MAX_CANDIDATES, keep);
     // Nothing can match (a typo of nothing, a word the catalog lacks): no index to build.
     if (candidates.length === 0) return undefined;
     const records = candidates.map((docIndex, i) => ({ ...(this.indexRecords[docIndex] as (typeof this.indexRecords)[number]), i }));
