@@ -42,6 +42,18 @@ function watchAndReload(config: Config, catalog: Catalog, logger: ReloadLog, met
   return { live, close: () => watcher.close() };
 }
 
+/** The link of the day, posted to `channelId` through `rest`; its last day is kept in STATE_DIR. */
+function dailyPost(config: Config, channelId: string, rest: REST, live: LiveCatalog, logger: Logger) {
+  return startDailyPost({
+    rest,
+    channelId,
+    minutes: config.dailyMinutes,
+    stateFile: path.join(config.stateDir, 'daily-post.json'),
+    linkdex: () => live.current,
+    logger,
+  });
+}
+
 function loadOptions(config: Config) {
   // Parsed files are cached under .cache/ in the working directory; a restart with unchanged content skips the parse.
   return { includeDrafts: config.includeDrafts, cacheDir: path.join(process.cwd(), '.cache') };
@@ -121,14 +133,7 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
   // One shard posts the daily link; every shard would otherwise post it once.
   const daily =
     config.dailyChannelId && (config.shardId ?? 0) === 0
-      ? startDailyPost({
-          rest: bot.client.rest,
-          channelId: config.dailyChannelId,
-          minutes: config.dailyMinutes,
-          stateFile: path.join(config.stateDir, 'daily-post.json'),
-          linkdex: () => live.current,
-          logger,
-        })
+      ? dailyPost(config, config.dailyChannelId, bot.client.rest, live, logger)
       : undefined;
   await untilStopped(logger, 'error while disconnecting', () => {
     close();
@@ -184,14 +189,13 @@ async function runHttp(config: Config & { discordPublicKey: string }, catalog: C
   // Config has made sure a channel comes with a token.
   const daily =
     config.dailyChannelId && config.discordToken
-      ? startDailyPost({
-          rest: new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken.reveal()),
-          channelId: config.dailyChannelId,
-          minutes: config.dailyMinutes,
-          stateFile: path.join(config.stateDir, 'daily-post.json'),
-          linkdex: () => live.current,
+      ? dailyPost(
+          config,
+          config.dailyChannelId,
+          new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken.reveal()),
+          live,
           logger,
-        })
+        )
       : undefined;
   await untilStopped(logger, 'error while closing the server', () => {
     close();

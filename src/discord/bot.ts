@@ -9,28 +9,12 @@ import {
   type User,
 } from 'discord.js';
 import type { Secret } from '../config.js';
-import type { Linkdex } from '../linkdex.js';
-import type { Logger } from '../logger.js';
 import { plural } from '../text.js';
-import type { BotCommand, InteractionSummary } from './answer-interaction.js';
-import type { Cooldowns } from './cooldowns.js';
-import { respond, within, type RespondOptions, type Transport } from './respond.js';
+import { respond, respondOptionsOf, within, type AnsweringOptions, type Transport } from './respond.js';
 
-export interface BotOptions {
+export interface BotOptions extends AnsweringOptions {
   token: Secret;
   apiUrl?: string;
-  linkdex: () => Linkdex;
-  commands: readonly BotCommand[];
-  logger: Logger;
-  now?: () => Date;
-  /** Past this, a slow answer is deferred (Discord drops callbacks after 3 s) and sent as an edit. */
-  deferAfterMs?: number;
-  /** A deferred answer that takes longer than this is replaced by "something went wrong". */
-  giveUpAfterMs?: number;
-  /** Per-member limits on slash commands. */
-  cooldowns?: Cooldowns;
-  /** Called once per interaction answered (or that could not be), for metrics. */
-  onAnswered?: (summary: InteractionSummary, seconds: number) => void;
 }
 
 export interface RunningBot {
@@ -79,7 +63,6 @@ function leanClient(apiUrl: string | undefined): Client {
 /** Logs in and answers interactions until stopped. The catalog is read through `linkdex()` on each one. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { logger } = options;
-  const now = options.now ?? (() => new Date());
   const client = leanClient(options.apiUrl);
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
@@ -92,18 +75,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await client.rest.patch(Routes.webhookMessage(interaction.application_id, interaction.token), { body, auth: false });
     },
   });
-  const respondOptions: RespondOptions = {
-    answer: {
-      linkdex: options.linkdex,
-      commands: options.commands,
-      now,
-      ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
-    },
-    logger,
-    deferAfterMs: options.deferAfterMs ?? 2500,
-    giveUpAfterMs: options.giveUpAfterMs ?? 12_000,
-    ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
-  };
+  const respondOptions = respondOptionsOf(options);
 
   // The raw dispatch: answers are built from Discord's own data, with no discord.js structures or caches.
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => {

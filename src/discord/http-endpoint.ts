@@ -3,12 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { InteractionType, REST, Routes, type APIInteraction } from 'discord.js';
 import type { Registry } from 'prom-client';
-import type { Linkdex } from '../linkdex.js';
-import type { Logger } from '../logger.js';
 import { serveHealth, type Healthy } from '../observability/health-server.js';
-import type { BotCommand, InteractionSummary } from './answer-interaction.js';
-import type { Cooldowns } from './cooldowns.js';
-import { respond, within, type RespondOptions, type Transport } from './respond.js';
+import { respond, respondOptionsOf, within, type AnsweringOptions, type Transport } from './respond.js';
 import { discordPublicKey, verifyDiscordRequest } from './verify-signature.js';
 
 /** Discord's interactions are a few kilobytes; anything past this is refused unread (413). */
@@ -16,7 +12,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** The path Discord POSTs to: set the Interactions Endpoint URL to `https://<host>/interactions`. */
 export const INTERACTIONS_PATH = '/interactions';
 
-export interface HttpEndpointOptions {
+export interface HttpEndpointOptions extends AnsweringOptions {
   /** 0: any free port (tests). */
   port: number;
   /** Where to listen; every interface by default, as behind a load balancer. */
@@ -25,16 +21,6 @@ export interface HttpEndpointOptions {
   publicKey: string;
   /** REST base for deferred edits (DISCORD_API_URL); `https://discord.com/api` by default. */
   apiUrl?: string;
-  linkdex: () => Linkdex;
-  commands: readonly BotCommand[];
-  logger: Logger;
-  now?: () => Date;
-  /** Past this, a slow answer is deferred (Discord drops answers after 3 s) and sent as an edit. */
-  deferAfterMs?: number;
-  /** A deferred answer that takes longer than this is replaced by "something went wrong". */
-  giveUpAfterMs?: number;
-  cooldowns?: Cooldowns;
-  onAnswered?: (summary: InteractionSummary, seconds: number) => void;
   /** `/healthz` and `/metrics` on the same server. */
   health?: { healthy: Healthy; registry: Registry };
 }
@@ -109,18 +95,7 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
   const inFlight = new Set<Promise<void>>();
   let closing = false;
 
-  const respondOptions: RespondOptions = {
-    answer: {
-      linkdex: options.linkdex,
-      commands: options.commands,
-      now: options.now ?? (() => new Date()),
-      ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
-    },
-    logger,
-    deferAfterMs: options.deferAfterMs ?? 2500,
-    giveUpAfterMs: options.giveUpAfterMs ?? 12_000,
-    ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
-  };
+  const respondOptions = respondOptionsOf(options);
 
   const transport = (interaction: APIInteraction, response: ServerResponse): Transport => ({
     async reply(callback) {

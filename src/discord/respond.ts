@@ -1,13 +1,16 @@
 import { InteractionResponseType, InteractionType, type APIInteraction } from 'discord.js';
+import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
 import {
   answerAutocomplete,
   answerInteraction,
   summarize,
   type AnswerContext,
+  type BotCommand,
   type Callback,
   type InteractionSummary,
 } from './answer-interaction.js';
+import type { Cooldowns } from './cooldowns.js';
 import { somethingWentWrong, type MessageData } from './render-message.js';
 
 /** How an answer reaches Discord; the gateway bot and the HTTP endpoint differ only here. */
@@ -27,6 +30,38 @@ export interface RespondOptions {
   giveUpAfterMs: number;
   /** Called once per interaction answered (or that could not be), for metrics. */
   onAnswered?: (summary: InteractionSummary, seconds: number) => void;
+}
+
+/** What both adapters (gateway bot, HTTP endpoint) take to answer interactions. */
+export interface AnsweringOptions {
+  linkdex: () => Linkdex;
+  commands: readonly BotCommand[];
+  logger: Logger;
+  now?: () => Date;
+  /** Past this, a slow answer is deferred (Discord drops callbacks after 3 s) and sent as an edit. */
+  deferAfterMs?: number;
+  /** A deferred answer that takes longer than this is replaced by "something went wrong". */
+  giveUpAfterMs?: number;
+  /** Per-member limits on slash commands. */
+  cooldowns?: Cooldowns;
+  /** Called once per interaction answered (or that could not be), for metrics. */
+  onAnswered?: (summary: InteractionSummary, seconds: number) => void;
+}
+
+/** An adapter's options as `respond()` takes them, with the defaults filled in. */
+export function respondOptionsOf(options: AnsweringOptions): RespondOptions {
+  return {
+    answer: {
+      linkdex: options.linkdex,
+      commands: options.commands,
+      now: options.now ?? (() => new Date()),
+      ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
+    },
+    logger: options.logger,
+    deferAfterMs: options.deferAfterMs ?? 2500,
+    giveUpAfterMs: options.giveUpAfterMs ?? 12_000,
+    ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
+  };
 }
 
 const LATE = Symbol('late');

@@ -224,6 +224,22 @@ export class TokenPrefilter {
     return first;
   }
 
+  /**
+   * Records that `doc` matches in this round: the first time it joins `docs`; after that it
+   * keeps the fewest edits and gains the bits.
+   */
+  private meet(round: number, docs: number[], doc: number, edits: number, flags: number): void {
+    if (this.seen[doc] !== round) {
+      this.seen[doc] = round;
+      this.docEdits[doc] = edits;
+      this.docFlags[doc] = flags;
+      docs.push(doc);
+    } else {
+      if (edits < (this.docEdits[doc] ?? 0)) this.docEdits[doc] = edits;
+      this.docFlags[doc] = (this.docFlags[doc] ?? 0) | flags;
+    }
+  }
+
   /** The documents met in this round, sorted, with their scratch edits and bits. */
   private collect(docs: number[]): Matches {
     const sorted = Int32Array.from(docs).sort();
@@ -241,17 +257,7 @@ export class TokenPrefilter {
     if (found.length === 0) return NO_MATCHES;
     const round = this.nextRound();
     const docs: number[] = [];
-    const meet = (doc: number, edits: number, flags: number) => {
-      if (this.seen[doc] !== round) {
-        this.seen[doc] = round;
-        this.docEdits[doc] = edits;
-        this.docFlags[doc] = flags;
-        docs.push(doc);
-      } else {
-        if (edits < (this.docEdits[doc] ?? 0)) this.docEdits[doc] = edits;
-        this.docFlags[doc] = (this.docFlags[doc] ?? 0) | flags;
-      }
-    };
+    const meet = (doc: number, edits: number, flags: number) => this.meet(round, docs, doc, edits, flags);
     for (const { position, edits } of found) {
       const prefix = edits === 0 && (this.vocabulary[position] as string).startsWith(word);
       for (const doc of this.postings[position] ?? []) meet(doc, edits, prefix ? PREFIX : 0);
@@ -314,19 +320,7 @@ export class TokenPrefilter {
     const round = this.nextRound();
     const docs: number[] = [];
     for (const matches of found) {
-      matches.docs.forEach((doc, i) => {
-        const edits = matches.edits[i] ?? 0;
-        const flags = matches.flags[i] ?? 0;
-        if (this.seen[doc] !== round) {
-          this.seen[doc] = round;
-          this.docEdits[doc] = edits;
-          this.docFlags[doc] = flags;
-          docs.push(doc);
-        } else {
-          if (edits < (this.docEdits[doc] ?? 0)) this.docEdits[doc] = edits;
-          this.docFlags[doc] = (this.docFlags[doc] ?? 0) | flags;
-        }
-      });
+      matches.docs.forEach((doc, i) => this.meet(round, docs, doc, matches.edits[i] ?? 0, matches.flags[i] ?? 0));
     }
     return this.collect(docs);
   }
