@@ -20,8 +20,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FAKE_TOKEN, FakeDiscord } from '../test/fake-discord/fake-discord.js';
-import { autocompleteInteraction } from '../test/fake-discord/interactions.js';
+import { FAKE_TOKEN, FakeDiscord } from '../dev/fake-discord/fake-discord.js';
+import { autocompleteInteraction } from '../dev/fake-discord/interactions.js';
 import { percentile } from './percentile.js';
 import { generateCatalogFiles } from './generate-catalog.js';
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { expectValidCallback } from '../test/discord-payload.js';
-import { autocompleteInteraction } from '../test/fake-discord/interactions.js';
+import { autocompleteInteraction } from '../dev/fake-discord/interactions.js';
 import { testEnv } from '../test/processes.js';
 import { newSigner, send, type HttpAnswer } from '../test/signed-requests.js';
 import { percentile } from './percentile.js';

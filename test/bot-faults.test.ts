@@ -12,8 +12,8 @@ import type { BotCommand } from '../src/discord/answer-interaction.js';
 import { startBot, type RunningBot } from '../src/discord/bot.js';
 import { createLogger } from '../src/logger.js';
 import { expectValidCallback, expectValidWebhookBody } from './discord-payload.js';
-import { FAKE_TOKEN, FakeDiscord } from './fake-discord/fake-discord.js';
-import { commandInteraction } from './fake-discord/interactions.js';
+import { FAKE_TOKEN, FakeDiscord } from '../dev/fake-discord/fake-discord.js';
+import { commandInteraction } from '../dev/fake-discord/interactions.js';
 import { seedLinkdex } from './helpers.js';
 
 const answer: Answer = { kind: 'notice', tone: 'info', title: 'Slow', message: 'worth the wait', suggestions: [] };

@@ -8,8 +8,8 @@ import path from 'node:path';
 import type { APIInteractionResponse } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidCallback, expectValidCommandsBody } from './discord-payload.js';
-import { FAKE_TOKEN, FakeDiscord } from './fake-discord/fake-discord.js';
-import { autocompleteInteraction, buttonInteraction, commandInteraction } from './fake-discord/interactions.js';
+import { FAKE_TOKEN, FakeDiscord } from '../dev/fake-discord/fake-discord.js';
+import { autocompleteInteraction, buttonInteraction, commandInteraction } from '../dev/fake-discord/interactions.js';
 import { startScript, until } from './processes.js';
 
 const fake = new FakeDiscord();

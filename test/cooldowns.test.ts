@@ -3,7 +3,7 @@ import { commands } from '../commands/index.js';
 import { answerInteraction } from '../src/discord/answer-interaction.js';
 import { Cooldowns } from '../src/discord/cooldowns.js';
 import { expectValidCallback } from './discord-payload.js';
-import { autocompleteInteraction, buttonInteraction, commandInteraction, MEMBER_USER } from './fake-discord/interactions.js';
+import { autocompleteInteraction, buttonInteraction, commandInteraction, MEMBER_USER } from '../dev/fake-discord/interactions.js';
 import { seedLinkdex } from './helpers.js';
 
 describe('cooldowns', () => {

@@ -5,7 +5,7 @@ import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dueDay, readDailyState, startDailyPost } from '../src/discord/daily-post.js';
 import { expectValidWebhookBody } from './discord-payload.js';
-import { FAKE_TOKEN, FakeDiscord } from './fake-discord/fake-discord.js';
+import { FAKE_TOKEN, FakeDiscord } from '../dev/fake-discord/fake-discord.js';
 import { seedLinkdex } from './helpers.js';
 
 const at = (iso: string) => new Date(iso);

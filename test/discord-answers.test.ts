@@ -9,7 +9,7 @@ import {
   autocompleteInteraction as autocomplete,
   buttonInteraction as button,
   commandInteraction as command,
-} from './fake-discord/interactions.js';
+} from '../dev/fake-discord/interactions.js';
 import { catalogOf, seedCatalog } from './helpers.js';
 
 const seed = new Linkdex(seedCatalog(), () => 0);

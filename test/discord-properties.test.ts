@@ -3,7 +3,7 @@ import { describe, it } from 'vitest';
 import { commands } from '../commands/index.js';
 import { answerInteraction } from '../src/discord/answer-interaction.js';
 import { expectValidCallback } from './discord-payload.js';
-import { autocompleteInteraction, commandInteraction } from './fake-discord/interactions.js';
+import { autocompleteInteraction, commandInteraction } from '../dev/fake-discord/interactions.js';
 import { seedLinkdex } from './helpers.js';
 
 const linkdex = seedLinkdex();

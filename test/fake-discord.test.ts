@@ -21,8 +21,8 @@ import {
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidCallback, expectValidCommandsBody, expectValidWebhookBody } from './discord-payload.js';
-import { FAKE_IDS, FAKE_TOKEN, FakeDiscord } from './fake-discord/fake-discord.js';
-import { autocompleteInteraction, buttonInteraction, commandInteraction } from './fake-discord/interactions.js';
+import { FAKE_IDS, FAKE_TOKEN, FakeDiscord } from '../dev/fake-discord/fake-discord.js';
+import { autocompleteInteraction, buttonInteraction, commandInteraction } from '../dev/fake-discord/interactions.js';
 
 const NO_MENTIONS = { parse: [] };
 

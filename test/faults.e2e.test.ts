@@ -7,8 +7,8 @@ import { performance } from 'node:perf_hooks';
 import type { APIInteraction, APIInteractionResponse } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidCallback } from './discord-payload.js';
-import { FAKE_TOKEN, FakeDiscord, type RecordedRequest } from './fake-discord/fake-discord.js';
-import { autocompleteInteraction, commandInteraction } from './fake-discord/interactions.js';
+import { FAKE_TOKEN, FakeDiscord, type RecordedRequest } from '../dev/fake-discord/fake-discord.js';
+import { autocompleteInteraction, commandInteraction } from '../dev/fake-discord/interactions.js';
 import { startScript, until, type Running } from './processes.js';
 
 type Bot = Running;

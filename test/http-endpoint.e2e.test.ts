@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidCallback } from './discord-payload.js';
-import { FAKE_TOKEN, FakeDiscord, snowflake } from './fake-discord/fake-discord.js';
-import { autocompleteInteraction, buttonInteraction, commandInteraction, interactionToken } from './fake-discord/interactions.js';
+import { FAKE_TOKEN, FakeDiscord, snowflake } from '../dev/fake-discord/fake-discord.js';
+import { autocompleteInteraction, buttonInteraction, commandInteraction, interactionToken } from '../dev/fake-discord/interactions.js';
 import { startScript, until, type Running } from './processes.js';
 import { newSigner, postSigned, send, type HttpAnswer } from './signed-requests.js';
 

@@ -16,8 +16,8 @@ import { startHttpEndpoint, type HttpEndpoint } from '../src/discord/http-endpoi
 import { discordPublicKey, verifyDiscordRequest } from '../src/discord/verify-signature.js';
 import { createLogger } from '../src/logger.js';
 import { expectValidCallback, expectValidWebhookBody } from './discord-payload.js';
-import { FakeDiscord } from './fake-discord/fake-discord.js';
-import { buttonInteraction, commandInteraction } from './fake-discord/interactions.js';
+import { FakeDiscord } from '../dev/fake-discord/fake-discord.js';
+import { buttonInteraction, commandInteraction } from '../dev/fake-discord/interactions.js';
 import { seedLinkdex } from './helpers.js';
 import { newSigner, postSigned, send } from './signed-requests.js';
 

@@ -1,8 +1,8 @@
 /** `npm run start:sharded`: two shard processes through discord.js's ShardingManager, against the fake. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidCallback } from './discord-payload.js';
-import { FAKE_TOKEN, FakeDiscord, shardOf } from './fake-discord/fake-discord.js';
-import { commandInteraction } from './fake-discord/interactions.js';
+import { FAKE_TOKEN, FakeDiscord, shardOf } from '../dev/fake-discord/fake-discord.js';
+import { commandInteraction } from '../dev/fake-discord/interactions.js';
 import { startScript, until, type Running } from './processes.js';
 
 /** One guild on each of the two shards, by Discord's rule (id >> 22) % 2. */

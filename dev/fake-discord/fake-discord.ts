@@ -1,6 +1,6 @@
 /**
- * A small fake Discord on 127.0.0.1 for tests: the REST routes a slash-command bot uses, and a
- * gateway that says HELLO, answers IDENTIFY with READY and a GUILD_CREATE per guild, ACKs
+ * A small fake Discord on 127.0.0.1, for the tests, the benchmarks and `npm run demo`: the REST
+ * routes a slash-command bot uses, and a gateway that says HELLO, answers IDENTIFY with READY and a GUILD_CREATE per guild, ACKs
  * heartbeats and RESUMEs. The real discord.js client connects to it through `rest.api`.
  *
  * It behaves like Discord where a bot could get it wrong: an interaction is acknowledged once
