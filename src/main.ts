@@ -3,7 +3,7 @@ import path from 'node:path';
 import { commands } from '../commands/index.js';
 import { loadCatalog } from './catalog/load-catalog.js';
 import { loadCatalogInWorker } from './catalog/load-in-worker.js';
-import { ContentPathError, displayPath } from './catalog/read-files.js';
+import { ContentPathError } from './catalog/read-files.js';
 import type { Catalog } from './catalog/types.js';
 import { watchContent } from './catalog/watch-content.js';
 import { configForEntryPoint, type Config, type Secret } from './config.js';
@@ -15,6 +15,7 @@ import { LiveCatalog, type ReloadLog } from './live-catalog.js';
 import { createLogger, type Logger } from './logger.js';
 import type { BotMetrics } from './observability/metrics.js';
 import { REST, Status, type Client } from 'discord.js';
+import { consoleBanner } from './console/banner.js';
 import { runConsole } from './console/run-console.js';
 import { plural } from './text.js';
 
@@ -209,24 +210,12 @@ async function runLocalConsole(config: Config, catalog: Catalog): Promise<number
   // The console reloads too; its news goes to stderr, apart from the answers.
   const say = (label: string) => (_: object, message: string) => void process.stderr.write(`[${label}] ${message}\n`);
   const { live, close } = watchAndReload(config, catalog, { info: say('reload'), warn: say('content'), error: say('error') });
-  const errors = catalog.problems.filter((p) => p.severity === 'error').length;
-  const warnings = catalog.problems.filter((p) => p.severity === 'warning').length;
-  const where = displayPath(config.contentDir, process.cwd());
-  const lines = [
-    `linkdex console: ${plural(catalog.entries.length, 'link')} in ${plural(catalog.categories.length, 'category', 'categories')} from ${where}`,
-  ];
-  if (errors + warnings > 0)
-    lines.push(`The content has ${plural(errors, 'error')} and ${plural(warnings, 'warning')}: run \`npx linkdex check\` to list them.`);
-  lines.push(
-    'No DISCORD_TOKEN is set, so this is the local console. To run the bot on Discord, copy .env.example to .env, set DISCORD_TOKEN and DISCORD_CLIENT_ID, run npm run deploy, then npm start (see README.md).',
-  );
-  lines.push('Try /search kafka, /category, /category Observability, /random, /random today, /help; n and p turn pages; /quit leaves.');
   await runConsole({
     linkdex: () => live.current,
     commands,
     input: process.stdin,
     output: process.stdout,
-    banner: lines.join('\n'),
+    banner: consoleBanner(catalog, config),
     historyFile: path.join(os.homedir(), '.linkdex_history'),
   });
   close();
