@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
+import { usageOf } from '../src/command.js';
 import { ConsoleSession, parseLine } from '../src/console/console-session.js';
 import { seedLinkdex } from './helpers.js';
 
@@ -32,7 +33,7 @@ describe('reading a console line like a slash command', () => {
   });
 
   it('names the commands when one is unknown', () => {
-    expect(parsed('/serch kafka')).toBe('Unknown command /serch. Commands: /search, /category, /random, /help, /quit');
+    expect(parsed('/serch kafka')).toBe('Unknown command /serch. Commands: /search, /category, /random, /help, /clear, /quit');
     expect(parsed('/help me')).toBe('/help takes no text. Try /help.');
   });
 });
@@ -74,20 +75,74 @@ describe('the console session', () => {
     expect(session().handle('/search zzqxv').text).toBe('No results: Nothing matches “zzqxv”.');
   });
 
-  it('quits on /quit and /exit', () => {
+  it('quits on /quit and /exit, whatever follows them', () => {
     expect(session().handle('/quit')).toEqual({ text: 'Bye.', quit: true });
     expect(session().handle('/EXIT').quit).toBe(true);
+    expect(session().handle('/quit now')).toEqual({ text: 'Bye.', quit: true });
+  });
+
+  it('reads bare help, quit, exit and clear as the commands every shell knows, not as searches', () => {
+    expect(session().handle('help').text).toBe(session().handle('/help').text);
+    expect(session().handle(' Quit ')).toEqual({ text: 'Bye.', quit: true });
+    expect(session().handle('exit')).toEqual({ text: 'Bye.', quit: true });
+    expect(session().handle('clear')).toEqual({ text: '', clear: true });
+    expect(session().handle('/clear')).toEqual({ text: '', clear: true });
+    // With other words they are a search again.
+    expect(session().handle('help desk').text).toBe(session().handle('/search help desk').text);
+  });
+
+  it('/help lists the console’s own keys and says when the catalog was loaded, in words', () => {
+    const linkdexAt = (loadedAt: Date) => ({ ...linkdex, catalog: { ...linkdex.catalog, loadedAt } }) as typeof linkdex;
+    const at = (loadedAt: string, now: string) =>
+      new ConsoleSession(
+        () => linkdexAt(new Date(loadedAt)),
+        commands,
+        () => new Date(now),
+      ).handle('/help').text;
+    const lines = at('2026-11-24T09:55:00Z', '2026-11-24T10:00:30Z').split('\n');
+    // The widest usage sets the column: /random's, today.
+    const width = Math.max(...commands.map((c) => usageOf(c).length));
+    const column = (usage: string, text: string) => `  ${usage.padEnd(width)}  ${text}`;
+    expect(lines).toEqual([
+      'linkdex — A curated catalog of links. Search it, browse a category, or get a random link.',
+      '',
+      ...commands.map((c) => column(usageOf(c), c.description)),
+      '',
+      'In this console:',
+      column('kafka', 'plain words search, as /search kafka does'),
+      column('n, p', 'the next and the previous page of the last answer'),
+      column('/clear', 'clear the screen (or clear)'),
+      column('/quit', 'leave (or exit, quit, Ctrl-D); Ctrl-C clears the line'),
+      '  Tab completes commands and category names; the arrow keys recall earlier lines.',
+      '',
+      '233 links in 23 categories, loaded 5 minutes ago (2026-11-24 09:55 UTC).',
+    ]);
+    expect(at('2026-11-24T09:59:40Z', '2026-11-24T10:00:00Z')).toMatch(/loaded just now \(2026-11-24 09:59 UTC\)\.$/);
+    expect(at('2026-11-24T07:00:00Z', '2026-11-24T10:00:00Z')).toMatch(/loaded 3 hours ago /);
+    expect(at('2026-11-20T10:00:00Z', '2026-11-24T10:00:00Z')).toMatch(/loaded 4 days ago /);
   });
 
   it('completes command names and category names', () => {
     const s = session();
     expect(s.complete('/ra')).toEqual([['/random'], '/ra']);
-    expect(s.complete('/')[0]).toEqual(['/search', '/category', '/random', '/help', '/quit', '/exit']);
+    expect(s.complete('/')[0]).toEqual(['/search', '/category', '/random', '/help', '/clear', '/quit', '/exit']);
     expect(s.complete('/category obs')).toEqual([['/category Observability'], '/category obs']);
     expect(s.complete('/search kafka category:dist')).toEqual([
       ['/search kafka category:Distributed Systems', '/search kafka category:Distributed messaging, Streams'],
       '/search kafka category:dist',
     ]);
     expect(s.complete('/search kaf')).toEqual([[], '/search kaf']);
+  });
+
+  it('offers only completions that keep what was typed, or the one category the line means', () => {
+    const s = session();
+    expect(s.complete('/category distributed mes')).toEqual([['/category Distributed messaging, Streams'], '/category distributed mes']);
+    // "systems" starts a later word of one name only: the line means that category.
+    expect(s.complete('/category systems')[0]).toEqual(['/category Distributed Systems']);
+    // "api" starts two names and is a later word of none: both kept.
+    expect(s.complete('/category api')[0]).toEqual(['/category API Development, Security, Cryptography', '/category API']);
+    // Several names by a later word or by spelling: completing any would erase the typed text.
+    expect(s.complete('/category security')[0]).toEqual(['/category Security']);
+    expect(s.complete('/category ssecurity')[0]).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { assignIds } from '../src/catalog/entry-id.js';
 import { checkCatalog } from '../src/catalog/check-catalog.js';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
 import type { Catalog, Entry } from '../src/catalog/types.js';
-import { ConsoleSession, QUIT_WORDS, parseLine } from '../src/console/console-session.js';
+import { CONSOLE_COMMANDS, ConsoleSession, parseLine } from '../src/console/console-session.js';
 import { Linkdex } from '../src/linkdex.js';
 import { DEFAULT_LIMIT } from '../src/search/search-index.js';
 
@@ -556,7 +556,8 @@ describe('console parsing and sessions', () => {
         for (const line of lines) {
           const reply = session.handle(line);
           expect(typeof reply.text).toBe('string');
-          expect(reply.quit === true).toBe(QUIT_WORDS.includes(line.trim().toLowerCase()));
+          const quits = /^(\/quit|\/exit)(\s|$)|^(quit|exit)$/i.test(line.trim());
+          expect(reply.quit === true).toBe(quits);
           const trimmed = line.trim();
           const parsed = trimmed === '' ? undefined : parseLine(trimmed.startsWith('/') ? trimmed : `/search ${trimmed}`, commands);
           // Answers (not the echo of a line that failed to parse) must not carry control characters to the terminal.
@@ -583,7 +584,7 @@ describe('console parsing and sessions', () => {
       fc.property(completionLine, (line) => {
         const [completions, original] = session.complete(line);
         expect(original).toBe(line);
-        expect(completions.length).toBeLessThanOrEqual(25 + commands.length + QUIT_WORDS.length);
+        expect(completions.length).toBeLessThanOrEqual(25 + commands.length + CONSOLE_COMMANDS.length);
         for (const c of completions) expect(typeof c).toBe('string');
         if (!line.includes(' ')) for (const c of completions) expect(c.startsWith(line.toLowerCase())).toBe(true);
       }),

@@ -2,8 +2,17 @@ import type { Answer } from '../answers/answer.js';
 import type { Command, CommandInput } from '../command.js';
 import type { Linkdex } from '../linkdex.js';
 import { renderText } from '../render/text.js';
+import { fold } from '../text.js';
+import { renderConsoleHelp } from './console-help.js';
 
-export const QUIT_WORDS = ['/quit', '/exit'];
+/** The console's own commands, beside the bot's; completed like them. */
+export const CONSOLE_COMMANDS = ['/clear', '/quit', '/exit'];
+const QUIT_COMMANDS = ['/quit', '/exit'];
+/**
+ * Typed alone, these words mean what they mean in every shell and REPL, not a search (search
+ * them with `/search help`).
+ */
+const BARE_WORDS: Record<string, string> = { help: '/help', quit: '/quit', exit: '/quit', clear: '/clear' };
 
 export type ParsedLine = { ok: true; command: Command; input: CommandInput } | { ok: false; error: string };
 
@@ -22,7 +31,7 @@ export function parseLine(line: string, commands: readonly Command[]): ParsedLin
   const rest = space === -1 ? '' : trimmed.slice(space + 1);
   const command = commands.find((c) => c.name === head);
   if (!command) {
-    return { ok: false, error: `Unknown command /${head}. Commands: ${commands.map((c) => `/${c.name}`).join(', ')}, /quit` };
+    return { ok: false, error: `Unknown command /${head}. Commands: ${commands.map((c) => `/${c.name}`).join(', ')}, /clear, /quit` };
   }
 
   const input: CommandInput = {};
@@ -61,6 +70,8 @@ export function parseLine(line: string, commands: readonly Command[]): ParsedLin
 export interface SessionReply {
   text: string;
   quit?: boolean;
+  /** Clear the screen before printing `text`. */
+  clear?: boolean;
 }
 
 /**
@@ -84,7 +95,7 @@ export class ConsoleSession {
       return renderText(answer) + hint;
     }
     this.last = undefined;
-    return renderText(answer);
+    return answer.kind === 'help' ? renderConsoleHelp(answer, this.now()) : renderText(answer);
   }
 
   private turnPage(delta: number): string {
@@ -96,10 +107,14 @@ export class ConsoleSession {
   }
 
   handle(rawLine: string): SessionReply {
-    const line = rawLine.trim();
-    if (line === '') return { text: '' };
+    const trimmed = rawLine.trim();
+    if (trimmed === '') return { text: '' };
+    const line = BARE_WORDS[trimmed.toLowerCase()] ?? trimmed;
     const lower = line.toLowerCase();
-    if (QUIT_WORDS.includes(lower)) return { text: 'Bye.', quit: true };
+    // `/quit now` leaves too: whatever follows, the wish is clear.
+    const head = lower.split(/\s/, 1)[0] ?? '';
+    if (QUIT_COMMANDS.includes(head)) return { text: 'Bye.', quit: true };
+    if (head === '/clear') return { text: '', clear: true };
     if (lower === 'n') return { text: this.turnPage(1) };
     if (lower === 'p') return { text: this.turnPage(-1) };
     // Plain words are a search: the most common thing anyone types.
@@ -108,10 +123,16 @@ export class ConsoleSession {
     return { text: this.answer(parsed.command, parsed.input, 1) };
   }
 
-  /** Tab completion: command names, then category names where a category is expected. */
+  /**
+   * Tab completion: command names, then category names where a category is expected. Readline
+   * replaces the typed text by what the candidates have in common, so a candidate that does not
+   * extend the typed text (a category found by a later word, or by spelling) would erase what was
+   * typed: those are offered only when they are the one match, as the category the line would
+   * resolve to anyway.
+   */
   complete(line: string): [string[], string] {
     if (!line.includes(' ')) {
-      const names = [...this.commands.map((c) => `/${c.name}`), ...QUIT_WORDS];
+      const names = [...this.commands.map((c) => `/${c.name}`), ...CONSOLE_COMMANDS];
       return [names.filter((n) => n.startsWith(line.toLowerCase())), line];
     }
     const categoryOption = line.lastIndexOf('category:');
@@ -121,6 +142,22 @@ export class ConsoleSession {
     const typed = line.slice(start);
     const head = line.slice(0, start);
     const names = this.linkdex().categories.complete(typed, 25);
-    return [names.map((n) => `${head}${n}`), line];
+    const extending = names.filter((n) => fold(n).startsWith(fold(typed)));
+    if (extending.length === 0) return [names.length === 1 ? [`${head}${names[0] ?? ''}`] : [], line];
+    const candidates = extending.map((n) => `${head}${n}`);
+    // Names that differ in case within the typed part share a shorter prefix: keep the text as typed.
+    if (!fold(commonPrefix(candidates)).startsWith(fold(line))) return [extending.map((n) => `${line}${n.slice(typed.length)}`), line];
+    return [candidates, line];
   }
+}
+
+function commonPrefix(texts: readonly string[]): string {
+  const [first = '', ...rest] = texts;
+  let length = first.length;
+  for (const text of rest) {
+    let i = 0;
+    while (i < length && text[i] === first[i]) i++;
+    length = i;
+  }
+  return first.slice(0, length);
 }

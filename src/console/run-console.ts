@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { clearScreenDown, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from '../command.js';
 import type { Linkdex } from '../linkdex.js';
@@ -13,7 +13,7 @@ export interface ConsoleOptions {
   output: Writable;
   /** Printed once before the first prompt. */
   banner: string;
-  /** Where earlier sessions' lines are kept, for arrow-up; none when undefined. */
+  /** Where earlier sessions' typed lines are kept, for arrow-up; none when undefined. Piped lines are not kept. */
   historyFile?: string;
   now?: () => Date;
 }
@@ -40,26 +40,56 @@ function remember(file: string | undefined, line: string): void {
   }
 }
 
-/** The interactive console: a prompt, the same answers as the bot as text, until /quit or end of input. */
+/** Node's REPL empties a line this way: the typed text stays on screen, the prompt starts afresh below. */
+function abandonLine(rl: Interface): void {
+  (rl as unknown as { clearLine(): void }).clearLine();
+}
+
+/**
+ * The interactive console: a prompt, the same answers as the bot as text, until /quit, Ctrl-D,
+ * two Ctrl-C in a row on an empty line (as in node's REPL), end of input, or a closed output.
+ */
 export function runConsole(options: ConsoleOptions): Promise<void> {
   const session = new ConsoleSession(options.linkdex, options.commands, options.now);
   const terminal = (options.output as { isTTY?: boolean }).isTTY === true;
+  // Only what a person typed is worth recalling; a script piped in would flood the history.
+  const historyFile = terminal && (options.input as { isTTY?: boolean }).isTTY === true ? options.historyFile : undefined;
   const rl = createInterface({
     input: options.input,
     output: options.output,
     terminal,
-    history: readHistory(options.historyFile),
+    history: readHistory(historyFile),
     historySize: HISTORY_SIZE,
     completer: (line: string) => session.complete(line),
   });
-  const write = (text: string) => options.output.write(`${text}\n`);
-  rl.setPrompt('linkdex> ');
-  write(options.banner);
-  rl.prompt();
+  let outputClosed = false;
+  const write = (text: string) => {
+    if (!outputClosed) options.output.write(`${text}\n`);
+  };
 
   return new Promise((resolve) => {
+    // The reader went away (`npm start | head`): stop answering, quietly, as other tools do.
+    options.output.on('error', () => {
+      outputClosed = true;
+      rl.close();
+    });
+    let quitting = false;
+    let warned = false;
+    rl.on('SIGINT', () => {
+      const empty = rl.line.length === 0;
+      abandonLine(rl);
+      if (empty && warned) {
+        quitting = true;
+        rl.close();
+        return;
+      }
+      if (empty) write('(To leave, press Ctrl-C again, or Ctrl-D, or type /quit.)');
+      warned = empty;
+      rl.prompt();
+    });
     rl.on('line', (line) => {
-      remember(options.historyFile, line);
+      warned = false;
+      remember(historyFile, line);
       let reply;
       try {
         reply = session.handle(line);
@@ -67,13 +97,25 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
         // A bug in one answer must not end the session.
         reply = { text: `Something went wrong: ${(error as Error).message}` };
       }
+      if (reply.clear && terminal) {
+        cursorTo(options.output, 0, 0);
+        clearScreenDown(options.output);
+      }
       if (reply.text) write(reply.text);
       if (reply.quit) {
+        quitting = true;
         rl.close();
         return;
       }
       rl.prompt();
     });
-    rl.on('close', () => resolve());
+    rl.on('close', () => {
+      // Ctrl-D leaves the cursor after the prompt; the shell's own prompt belongs on a line of its own.
+      if (terminal && !quitting) write('');
+      resolve();
+    });
+    rl.setPrompt('linkdex> ');
+    write(options.banner);
+    rl.prompt();
   });
 }
