@@ -26,7 +26,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config.ts', 'src/cli/main.ts', 'src/main.ts', 'test/**', 'bench/**'],
+    files: ['src/config.ts', 'src/cli/main.ts', 'src/main.ts', 'test/**', 'bench/**', 'dev/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );
