@@ -40,7 +40,11 @@ function remember(file: string | undefined, line: string): void {
   }
 }
 
-/** Node's REPL empties a line this way: the typed text stays on screen, the prompt starts afresh below. */
+/**
+ * Empties the line being typed as node's REPL does: the text stays on screen and the prompt
+ * starts afresh on the next row. `clearLine` is undocumented, but readline itself calls it on
+ * every Enter, so it is there wherever readline works.
+ */
 function abandonLine(rl: Interface): void {
   (rl as unknown as { clearLine(): void }).clearLine();
 }
