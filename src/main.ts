@@ -28,6 +28,8 @@ const SHUTDOWN_DEADLINE_MS = 4500;
 
 /** Reloads the catalog when CONTENT_DIR changes, parsing in a worker so answers are not held up. */
 function watchAndReload(config: Config, catalog: Catalog, logger: ReloadLog, metrics?: BotMetrics): { live: LiveCatalog; close(): void } {
+  // The load at start is the first reload: until the content changes, it is the last one.
+  metrics?.recordReload(true, catalog.loadedAt);
   const live = new LiveCatalog(
     catalog,
     () => loadCatalogInWorker(config.contentDir, loadOptions(config)),
@@ -107,8 +109,6 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
       ? undefined
       : (await import('./observability/metrics.js')).createMetrics(() => gateway.client?.ws.ping ?? -1);
   metrics?.recordCatalog(catalog.entries.length);
-  // The load at start is the first reload: until the content changes, it is the last one.
-  metrics?.recordReload(true, catalog.loadedAt);
   const { live, close } = watchAndReload(config, catalog, logger, metrics);
   // Every port is bound before logging in: a port that is taken must stop the start before it
   // costs a gateway login (a shard restarted on every failure would log in again each time).

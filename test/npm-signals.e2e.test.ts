@@ -49,13 +49,14 @@ afterAll(async () => {
   await fake.stop();
 });
 
-async function expectCleanStop(run: Running, readyLine: string, processes: number): Promise<void> {
+async function expectCleanStop(run: Running, readyLine: string, processes: number, whileRunning?: () => Promise<void>): Promise<void> {
   started.push(run);
   await until(
     () => run.output().includes(readyLine),
     () => `"${readyLine}"; output so far:\n${run.output()}`,
     60_000,
   );
+  await whileRunning?.();
   const pids = tree(run.child.pid ?? -1);
   // npm, then node directly: no shell between them to swallow the signal.
   expect(pids.map((pid) => stat(pid)?.name).filter((name) => name === 'sh' || name === 'tsx')).toEqual([]);
@@ -86,6 +87,11 @@ describe.concurrent('SIGTERM to the npm process', { timeout: 90_000 }, () => {
 
   it('npm run start:http: the endpoint and npm stop, exit 0, within 5 s', async () => {
     const run = startNpm('start:http', { PORT: '0', DISCORD_PUBLIC_KEY: 'ab'.repeat(32) });
-    await expectCleanStop(run, '"msg":"listening on http://', 2);
+    await expectCleanStop(run, '"msg":"listening on http://', 2, async () => {
+      // The load at start counts as the last reload, here as in the gateway bot.
+      const port = /listening on http:\/\/0\.0\.0\.0:(\d+)\//.exec(run.output())?.[1];
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toContain('linkdex_last_reload_success 1');
+    });
   });
 });
