@@ -77,8 +77,30 @@ const noSpaces: Rule<string> = (value) => (/\s/.test(value) ? { problem: 'must n
 
 const snowflake: Rule<string> = (value) => (/^\d{17,20}$/.test(value) ? { value } : { problem: 'must be a Discord id (17 to 20 digits)' });
 
-const httpUrl: Rule<string> = (value) =>
-  /^https?:\/\/[^\s]+$/.test(value) ? { value } : { problem: 'must be an http(s) URL such as https://discord.com/api' };
+/** A host a connection can be opened to: a DNS name, an IPv4 address or a bracketed IPv6 one. */
+function isHost(hostname: string): boolean {
+  if (hostname.startsWith('[')) return hostname.endsWith(']');
+  // The URL parser has already refused an IPv4-looking host with a part over 255 (256.1.1.1).
+  return hostname.length <= 253 && hostname.split('.').every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label));
+}
+
+const httpUrl: Rule<string> = (value) => {
+  const example = 'such as https://discord.com/api';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return /^https?:\/\//i.test(value)
+      ? { problem: `has no valid host name in ${JSON.stringify(value)} (${example})` }
+      : { problem: `must be an http(s) URL ${example}, not ${JSON.stringify(value)}` };
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || /\s/.test(value))
+    return { problem: `must be an http(s) URL ${example}, not ${JSON.stringify(value)}` };
+  if (!isHost(url.hostname)) return { problem: `has no valid host name in ${JSON.stringify(value)} (${example})` };
+  if (url.username || url.password || url.search || url.hash)
+    return { problem: `must be a plain base URL ${example}, without credentials, query or fragment` };
+  return { value };
+};
 
 const yesNo: Rule<boolean> = (value) => {
   const lower = value.toLowerCase();

@@ -1,11 +1,14 @@
 import { commands } from '../commands/index.js';
-import { configForEntryPoint, requireDeployConfig } from './config.js';
+import { requireDeployConfig } from './config.js';
 import { deployCommands } from './discord/deploy-commands.js';
+import { explainDiscordFailure } from './discord/explain-failure.js';
+import { entryConfig } from './entry.js';
 
 /** `npm run deploy`: registers the slash commands, to one guild (DISCORD_GUILD_ID) or globally. */
 async function main(): Promise<number> {
-  const config = configForEntryPoint(requireDeployConfig);
-  if (!config) return 2;
+  const entry = entryConfig('deploy', process.argv.slice(2), requireDeployConfig);
+  if ('exitCode' in entry) return entry.exitCode;
+  const { config } = entry;
   try {
     const result = await deployCommands({
       token: config.discordToken,
@@ -19,7 +22,12 @@ async function main(): Promise<number> {
     process.stdout.write(`Registered ${result.names.length} commands ${where}: ${result.names.map((n) => `/${n}`).join(', ')}\n`);
     return 0;
   } catch (error) {
-    process.stderr.write(`Could not register the commands: ${(error as Error).message}\n`);
+    const failure = explainDiscordFailure(error, {
+      doing: 'Could not register the commands',
+      ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
+      ...(config.discordGuildId ? { guildId: config.discordGuildId } : {}),
+    });
+    process.stderr.write(`${failure.message}\n`);
     return 1;
   }
 }

@@ -6,13 +6,17 @@ import { loadCatalogInWorker } from './catalog/load-in-worker.js';
 import { ContentPathError } from './catalog/read-files.js';
 import type { Catalog } from './catalog/types.js';
 import { watchContent } from './catalog/watch-content.js';
-import { configForEntryPoint, type Config, type Secret } from './config.js';
+import { SHIPPED_CONTENT_DIR, type Config, type Secret } from './config.js';
 import { startBot } from './discord/bot.js';
 import { startHttpEndpoint, INTERACTIONS_PATH } from './discord/http-endpoint.js';
 import { Cooldowns } from './discord/cooldowns.js';
 import { startDailyPost } from './discord/daily-post.js';
+import { explainDiscordFailure } from './discord/explain-failure.js';
+import { entryConfig } from './entry.js';
 import { LiveCatalog, type ReloadLog } from './live-catalog.js';
 import { createLogger, type Logger } from './logger.js';
+import { listenFailure } from './observability/listen-failure.js';
+import type { HealthServer } from './observability/health-server.js';
 import type { BotMetrics } from './observability/metrics.js';
 import { REST, Status, type Client } from 'discord.js';
 import { consoleBanner } from './console/banner.js';
@@ -25,6 +29,8 @@ const SHUTDOWN_DEADLINE_MS = 4500;
 
 /** Reloads the catalog when CONTENT_DIR changes, parsing in a worker so answers are not held up. */
 function watchAndReload(config: Config, catalog: Catalog, logger: ReloadLog, metrics?: BotMetrics): { live: LiveCatalog; close(): void } {
+  // The load at start is the first reload: until the content changes, it is the last one.
+  metrics?.recordReload(true, catalog.loadedAt);
   const live = new LiveCatalog(
     catalog,
     () => loadCatalogInWorker(config.contentDir, loadOptions(config)),
@@ -86,8 +92,16 @@ function untilStopped(logger: Logger, failure: string, stop: () => Promise<void>
   });
 }
 
+/** The port a gateway bot serves /healthz and /metrics on: shards run side by side, each on METRICS_PORT plus its id. */
+function metricsPortOf(metricsPort: number, shardId: number | undefined): { port: number; note: string } {
+  if (metricsPort === 0 || !shardId) return { port: metricsPort, note: '' };
+  return { port: metricsPort + shardId, note: ` (METRICS_PORT ${metricsPort} + shard ${shardId})` };
+}
+
 async function runBot(config: Config & { discordToken: Secret }, catalog: Catalog): Promise<number> {
-  const logger = await botLogger(config);
+  const base = await botLogger(config);
+  // A shard's lines say which shard wrote them; the manager interleaves them all on one output.
+  const logger = config.shardId === undefined ? base : base.child({ shard: config.shardId });
   // The client exists once logged in; metrics ask it for the gateway ping when scraped.
   const gateway: { client?: Client } = {};
   // prom-client is loaded only when metrics are asked for.
@@ -97,6 +111,29 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
       : (await import('./observability/metrics.js')).createMetrics(() => gateway.client?.ws.ping ?? -1);
   metrics?.recordCatalog(catalog.entries.length);
   const { live, close } = watchAndReload(config, catalog, logger, metrics);
+  // Every port is bound before logging in: a port that is taken must stop the start before it
+  // costs a gateway login (a shard restarted on every failure would log in again each time).
+  let health: HealthServer | undefined;
+  if (metrics && config.metricsPort !== undefined) {
+    const { port, note } = metricsPortOf(config.metricsPort, config.shardId);
+    try {
+      health = await (
+        await import('./observability/health-server.js')
+      ).startHealthServer(
+        port,
+        () =>
+          gateway.client?.ws.status === Status.Ready
+            ? { ok: true, reason: `ok: connected, ${live.current.catalog.entries.length} links` }
+            : { ok: false, reason: 'gateway not connected' },
+        metrics.registry,
+      );
+    } catch (error) {
+      logger.fatal({ port, code: (error as { code?: unknown }).code }, listenFailure(error, port, 'METRICS_PORT', note));
+      close();
+      return 1;
+    }
+    logger.info({ port: health.port }, `health and metrics on http://127.0.0.1:${health.port}/healthz and /metrics`);
+  }
   let bot;
   try {
     bot = await startBot({
@@ -109,27 +146,22 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
       ...(metrics ? { onAnswered: (summary, seconds) => metrics.recordInteraction(summary.command, summary.outcome, seconds) } : {}),
     });
   } catch (error) {
-    logger.fatal({ err: error }, 'could not connect to Discord; check DISCORD_TOKEN');
+    const failure = explainDiscordFailure(error, {
+      doing: 'cannot connect to Discord',
+      ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
+    });
+    // An expected failure is one line; anything else keeps its stack for a bug report.
+    logger.fatal(
+      failure.kind === 'other'
+        ? { err: error }
+        : { code: (error as { code?: unknown }).code, status: (error as { status?: unknown }).status },
+      failure.message,
+    );
     close();
+    await health?.close();
     return 1;
   }
   gateway.client = bot.client;
-  const connected = bot.client;
-  const health =
-    metrics && config.metricsPort !== undefined
-      ? await (
-          await import('./observability/health-server.js')
-        ).startHealthServer(
-          // Shards run side by side: each serves on METRICS_PORT plus its shard id.
-          config.metricsPort === 0 ? 0 : config.metricsPort + (config.shardId ?? 0),
-          () =>
-            connected.ws.status === Status.Ready
-              ? { ok: true, reason: `ok: connected, ${live.current.catalog.entries.length} links` }
-              : { ok: false, reason: 'gateway not connected' },
-          metrics.registry,
-        )
-      : undefined;
-  if (health) logger.info({ port: health.port }, `health and metrics on http://127.0.0.1:${health.port}/healthz and /metrics`);
   const running = bot;
   // One shard posts the daily link; every shard would otherwise post it once.
   const daily =
@@ -142,8 +174,6 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
     void health?.close();
     return running.stop(SHUTDOWN_GRACE_MS);
   });
-  // A shard's IPC channel to the sharding manager would keep the process alive after stopping.
-  process.channel?.unref();
   return 0;
 }
 
@@ -225,18 +255,31 @@ async function runLocalConsole(config: Config, catalog: Catalog): Promise<number
 }
 
 /**
+ * Where the content path came from, for a message about it: the flag, the variable, or neither
+ * (the shipped catalog).
+ */
+function contentSetting(config: Config, flagFor: Partial<Record<string, string>>): string {
+  const flag = flagFor['CONTENT_DIR'];
+  if (flag) return `check ${flag}`;
+  if (config.contentDir !== SHIPPED_CONTENT_DIR) return 'check CONTENT_DIR';
+  return 'the shipped content/ folder is missing: restore it, or set CONTENT_DIR';
+}
+
+/**
  * `npm start`: the gateway bot when a token is set, otherwise the console on the catalog; the
  * HTTP interactions endpoint with MODE=http, or `--http` (`npm run start:http`).
  */
 async function main(): Promise<number> {
-  const config = configForEntryPoint(undefined, process.argv.slice(2).includes('--http') ? { MODE: 'http' } : {});
-  if (!config) return 2;
+  const args = process.argv.slice(2);
+  const entry = entryConfig(args.includes('--http') ? 'start:http' : 'start', args);
+  if ('exitCode' in entry) return entry.exitCode;
+  const { config, flagFor } = entry;
   let catalog;
   try {
     catalog = await loadCatalog(config.contentDir, loadOptions(config));
   } catch (error) {
     if (error instanceof ContentPathError) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${error.message}; ${contentSetting(config, flagFor)}\n`);
       return 2;
     }
     throw error;
@@ -248,3 +291,6 @@ async function main(): Promise<number> {
 }
 
 process.exitCode = await main();
+// A shard's IPC channel to the sharding manager would keep the process alive once it is done,
+// stopped or failed: a shard that cannot start must exit at once, not when the manager gives up.
+process.channel?.unref();

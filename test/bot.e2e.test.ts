@@ -296,6 +296,8 @@ describe('health and metrics', () => {
     });
     try {
       await until(() => bot.output().includes('health and metrics on http://127.0.0.1:'), `the metrics line; output:\n${bot.output()}`);
+      // The port is bound before the login, and healthy once the gateway is ready.
+      await until(() => bot.output().includes('"msg":"ready as'), `the ready line; output:\n${bot.output()}`);
       const port = /127\.0\.0\.1:(\d+)\/healthz/.exec(bot.output())?.[1];
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
@@ -307,6 +309,10 @@ describe('health and metrics', () => {
       expect(metrics).toContain('linkdex_interactions_total{command="search",outcome="autocomplete"} 1');
       expect(metrics).toMatch(/linkdex_interaction_duration_seconds_count\{command="search"\} 2/);
       expect(metrics).toContain('linkdex_catalog_entries 233');
+      // The load at start counts as the last reload until the content changes.
+      expect(metrics).toContain('linkdex_last_reload_success 1');
+      const reloaded = Number(/^linkdex_last_reload_timestamp_seconds (\S+)$/m.exec(metrics)?.[1]);
+      expect(Math.abs(reloaded - Date.now() / 1000)).toBeLessThan(120);
       expect(metrics).toMatch(/linkdex_gateway_ping_seconds \S+/);
       expect(metrics).toContain('process_cpu_user_seconds_total');
       expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);

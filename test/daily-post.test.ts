@@ -12,14 +12,13 @@ const at = (iso: string) => new Date(iso);
 const NINE = 9 * 60;
 
 describe('when the daily link is due', () => {
-  it('is due once the time has passed that UTC day, and only until it is posted or refused', () => {
+  it('is due once the time has passed that UTC day, and only until it is posted', () => {
     expect(dueDay(at('2026-11-24T08:59:59Z'), NINE, {})).toBeUndefined();
     expect(dueDay(at('2026-11-24T09:00:00Z'), NINE, {})).toBe('2026-11-24');
     // Started in the afternoon without a post today: posts now, once.
     expect(dueDay(at('2026-11-24T15:00:00Z'), NINE, { lastPosted: '2026-11-23' })).toBe('2026-11-24');
     expect(dueDay(at('2026-11-24T15:00:00Z'), NINE, { lastPosted: '2026-11-24' })).toBeUndefined();
-    expect(dueDay(at('2026-11-24T15:00:00Z'), NINE, { lastRefused: '2026-11-24' })).toBeUndefined();
-    expect(dueDay(at('2026-11-25T09:00:00Z'), NINE, { lastPosted: '2026-11-24', lastRefused: '2026-11-24' })).toBe('2026-11-25');
+    expect(dueDay(at('2026-11-25T09:00:00Z'), NINE, { lastPosted: '2026-11-24' })).toBe('2026-11-25');
   });
 
   it('reads a missing or corrupt state file as "never posted"', async () => {
@@ -27,6 +26,14 @@ describe('when the daily link is due', () => {
     expect(await readDailyState(path.join(dir, 'none.json'))).toEqual({});
     writeFileSync(path.join(dir, 'bad.json'), '{not json');
     expect(await readDailyState(path.join(dir, 'bad.json'))).toEqual({});
+  });
+
+  it("ignores a refusal an earlier version kept in the state file, so it does not hold back the day's post", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'linkdex-state-')), 'daily.json');
+    writeFileSync(file, JSON.stringify({ lastPosted: '2026-11-23', lastRefused: '2026-11-24' }));
+    const state = await readDailyState(file);
+    expect(state).toEqual({ lastPosted: '2026-11-23' });
+    expect(dueDay(at('2026-11-24T15:00:00Z'), NINE, state)).toBe('2026-11-24');
   });
 });
 
@@ -107,5 +114,56 @@ describe('posting the link of the day', () => {
       expect(errors[0]).toContain(expected);
       expect(errors[0]).toContain('check DAILY_CHANNEL_ID');
     }
+  });
+
+  it('posts the same day once the channel is fixed: at the next start, or within the hour while running', async () => {
+    // The guild's own channel, forbidden for a while; the messages posted there by the tests above are left out.
+    const channelId = fake.channelId;
+    const before = fake.channelMessages.length;
+    const attemptsBefore = fake.requests.length;
+    fake.forbiddenChannels.add(channelId);
+    const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'linkdex-daily-')), 'daily.json');
+    let now = at('2026-11-24T10:00:00Z');
+    const { lines, logger } = logs();
+    const options = { rest, channelId, minutes: NINE, stateFile, linkdex: () => linkdex, logger, now: () => now, everyMs: 60_000 };
+    const toChannel = () => fake.channelMessages.slice(before).filter((m) => m.channelId === channelId);
+    const attempts = () =>
+      fake.requests.slice(attemptsBefore).filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${channelId}/messages`));
+
+    // Refused: logged once; the next checks within the hour send nothing.
+    const first = startDailyPost(options);
+    await first.check();
+    now = at('2026-11-24T10:30:00Z');
+    await first.check();
+    first.stop();
+    expect(attempts()).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith(`cannot post the link of the day in channel ${channelId}`))).toHaveLength(1);
+
+    // The permission is fixed and the bot restarted: that day's link is posted at once.
+    fake.forbiddenChannels.delete(channelId);
+    const restarted = startDailyPost(options);
+    await restarted.check();
+    restarted.stop();
+    expect(toChannel()).toHaveLength(1);
+    expect(JSON.stringify(toChannel()[0]?.body)).toContain('📅 Link of the day · 2026-11-24');
+    expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toEqual({ lastPosted: '2026-11-24' });
+
+    // The next day, refused again and fixed without a restart: posted an hour after the refusal, logged once.
+    fake.forbiddenChannels.add(channelId);
+    now = at('2026-11-25T09:00:00Z');
+    const running = startDailyPost(options);
+    await running.check();
+    fake.forbiddenChannels.delete(channelId);
+    now = at('2026-11-25T09:59:00Z');
+    await running.check();
+    expect(toChannel()).toHaveLength(1);
+    now = at('2026-11-25T10:00:00Z');
+    await running.check();
+    await running.check();
+    running.stop();
+    expect(toChannel()).toHaveLength(2);
+    expect(JSON.stringify(toChannel()[1]?.body)).toContain('📅 Link of the day · 2026-11-25');
+    expect(lines.filter((l) => l.startsWith(`cannot post the link of the day in channel ${channelId}`))).toHaveLength(2);
+    expect(lines.filter((l) => l.startsWith('posted the link of the day for'))).toHaveLength(2);
   });
 });

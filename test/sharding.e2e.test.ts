@@ -10,6 +10,15 @@ const GUILDS = ['1310000000004194404', '1310000000000000100'];
 const fake = new FakeDiscord({ guildIds: GUILDS });
 let shards: Running;
 
+/** The JSON lines of the manager and of both shards, interleaved. */
+function logLines(): Record<string, unknown>[] {
+  return shards
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 beforeAll(async () => {
   await fake.start();
   shards = startScript('src/shard.ts', {
@@ -41,6 +50,11 @@ describe('two shards', () => {
     expect(shards.output().match(/ready as linkdex in 1 guild, serving 233 links/g)).toHaveLength(2);
   });
 
+  it("carry their shard id on every line they log, so the manager's interleaved output says which shard wrote it", () => {
+    const ready = logLines().filter((l) => String(l['msg']).startsWith('ready as'));
+    expect(ready.map((l) => l['shard']).sort()).toEqual([0, 1]);
+  });
+
   it("answer each guild's interactions from the shard that has the guild", async () => {
     for (const guildId of GUILDS) {
       const reply = await fake.dispatchInteraction(commandInteraction('search', { query: 'kafka' }, { guildId }));
@@ -49,9 +63,24 @@ describe('two shards', () => {
     }
   });
 
-  it('stop together on SIGTERM, exiting 0', async () => {
+  it('stop together on SIGTERM, exiting 0, logging each stop as such and no error', async () => {
     shards.child.kill('SIGTERM');
     expect(await shards.exit).toBe(0);
-    expect(shards.output()).toContain('stopping the shards');
+    const lines = logLines();
+    expect(lines.filter((l) => l['msg'] === 'stopping the shards')).toHaveLength(1);
+    expect(
+      lines
+        .filter((l) => String(l['msg']).startsWith('shard ') && String(l['msg']).includes(' stopped'))
+        .map((l) => l['msg'])
+        .sort(),
+    ).toEqual(['shard 0 stopped (exit 0)', 'shard 1 stopped (exit 0)']);
+    expect(lines.filter((l) => typeof l['level'] === 'number' && l['level'] >= 50)).toEqual([]);
+    // Both shards said they were shutting down, each under its id.
+    expect(
+      lines
+        .filter((l) => l['msg'] === 'shutting down')
+        .map((l) => l['shard'])
+        .sort(),
+    ).toEqual([0, 1]);
   }, 15_000);
 });

@@ -96,8 +96,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   client.on('error', (error) => logger.error({ err: error }, 'discord client error'));
 
-  await client.login(options.token.reveal());
-  await ready;
+  try {
+    await client.login(options.token.reveal());
+    await ready;
+  } catch (error) {
+    // A client that failed to log in still holds its REST agent and timers: the process could
+    // not exit, and a shard would hang until its manager gave up on it.
+    await client.destroy();
+    throw error;
+  }
 
   return {
     client,

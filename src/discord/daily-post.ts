@@ -7,22 +7,23 @@ import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
 import { renderMessage } from './render-message.js';
 
-/** What survives a restart: the last UTC day posted, and the last day an attempt was refused. */
+/**
+ * What survives a restart: the last UTC day posted. A refusal is not kept: once the channel or
+ * the permission is fixed, a restart posts that day's link at once.
+ */
 export interface DailyState {
   lastPosted?: string;
-  lastRefused?: string;
 }
 
 /**
  * The UTC day whose link is due at `now`, if any: once the day's posting time has passed and it
- * has not been posted (a restart later that day posts it then, once), nor refused by Discord (a
- * missing permission is not retried every minute; the next day tries again).
+ * has not been posted (a restart later that day posts it then, once).
  */
 export function dueDay(now: Date, minutes: number, state: DailyState): string | undefined {
   const day = utcDayString(now);
   const sinceMidnight = now.getUTCHours() * 60 + now.getUTCMinutes();
   if (sinceMidnight < minutes) return undefined;
-  if (state.lastPosted === day || state.lastRefused === day) return undefined;
+  if (state.lastPosted === day) return undefined;
   return day;
 }
 
@@ -30,11 +31,9 @@ export async function readDailyState(file: string): Promise<DailyState> {
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
     if (parsed === null || typeof parsed !== 'object') return {};
-    const { lastPosted, lastRefused } = parsed as Record<string, unknown>;
-    return {
-      ...(typeof lastPosted === 'string' ? { lastPosted } : {}),
-      ...(typeof lastRefused === 'string' ? { lastRefused } : {}),
-    };
+    // A `lastRefused` written by an earlier version is ignored: it held the day's post back until the next day.
+    const { lastPosted } = parsed as Record<string, unknown>;
+    return typeof lastPosted === 'string' ? { lastPosted } : {};
   } catch {
     return {};
   }
@@ -59,7 +58,12 @@ export interface DailyPostOptions {
   now?: () => Date;
   /** How often to check whether the post is due. */
   everyMs?: number;
+  /** After Discord refuses the post, how long until it is tried again (while the bot runs; a restart tries at once). */
+  refusedRetryMs?: number;
 }
+
+/** A refused post is tried again hourly: a fixed permission shows up within the hour, at the cost of one request an hour. */
+const REFUSED_RETRY_MS = 60 * 60 * 1000;
 
 /** Discord's answers that will not change by trying again the same day: no access, no permission, no channel. */
 const REFUSED_CODES = new Set([50001, 50013, 10003]);
@@ -70,12 +74,16 @@ const REFUSED_CODES = new Set([50001, 50013, 10003]);
  */
 export function startDailyPost(options: DailyPostOptions): { stop(): void; check(): Promise<void> } {
   const now = options.now ?? (() => new Date());
+  const retryMs = options.refusedRetryMs ?? REFUSED_RETRY_MS;
   let checking: Promise<void> | undefined;
+  /** The last refusal, in memory only: not retried every check, and logged once a day. */
+  let refused: { day: string; at: number } | undefined;
 
   async function attempt(): Promise<void> {
     const state = await readDailyState(options.stateFile);
     const day = dueDay(now(), options.minutes, state);
     if (!day) return;
+    if (refused?.day === day && now().getTime() - refused.at < retryMs) return;
     const answer = random.run({ linkdex: options.linkdex(), now: now(), commands: [] }, { today: true }, 1);
     if (answer.kind !== 'link') {
       options.logger.warn({ day }, 'no link of the day to post: the catalog is empty');
@@ -87,10 +95,12 @@ export function startDailyPost(options: DailyPostOptions): { stop(): void; check
       options.logger.info({ day, channel: options.channelId, link: answer.entry.id }, `posted the link of the day for ${day}`);
     } catch (error) {
       if (error instanceof DiscordAPIError && REFUSED_CODES.has(Number(error.code))) {
-        await writeDailyState(options.stateFile, { ...state, lastRefused: day });
+        const again = refused?.day === day;
+        refused = { day, at: now().getTime() };
+        if (again) return;
         options.logger.error(
           { day, channel: options.channelId, code: error.code },
-          `cannot post the link of the day in channel ${options.channelId}: ${error.message}; check DAILY_CHANNEL_ID and the bot's permission to send messages there`,
+          `cannot post the link of the day in channel ${options.channelId}: ${error.message}; check DAILY_CHANNEL_ID and the bot's permission to send messages there (tried again hourly, and at restart)`,
         );
         return;
       }
