@@ -190,6 +190,32 @@ describe('checkLinks refuses private, loopback and link-local targets by default
   });
 });
 
+describe('checkLinks with a name that resolves to several addresses', () => {
+  it('connects only to an allowed one, and refuses the name when none is', async () => {
+    const server = await startServer(behaviours.ok);
+    try {
+      const port = new URL(server.origin).port;
+      const lookup: LookupAll = (hostname, callback) =>
+        callback(null, [
+          { address: '127.0.0.2', family: 4 },
+          { address: hostname === 'mixed.test' ? '127.0.0.1' : '10.0.0.1', family: 4 },
+        ]);
+      const check = await checkLinks(entries([`http://mixed.test:${port}/`, `http://inside.test:${port}/`]), {
+        allowPrivate: (address) => address === '127.0.0.1',
+        lookup,
+        hostDelayMs: 0,
+      });
+      expect(check.results.map((r) => [r.outcome, r.reason])).toEqual([
+        ['ok', '200 OK'],
+        ['private', 'inside.test is at 127.0.0.2, a loopback address'],
+      ]);
+      expect(server.requests.map((r) => r.path)).toEqual(['/']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('checkLinks stops at --max-time', () => {
   it('ends a check of a server that never answers at the deadline, keeping what was done', async () => {
     const [hang, ok] = await Promise.all([startServer(behaviours.hang), startServer(behaviours.ok)]);

@@ -475,11 +475,11 @@ export async function checkLinks(entries: readonly LinkEntry[], options: CheckLi
   const maxPerHost = options.maxPerHost ?? 2;
   const hostDelayMs = options.hostDelayMs ?? 100;
   const gates = new Map<string, HostGate>();
-  const guarded = options.fetch
-    ? undefined
+  const client = options.fetch
+    ? { fetch: options.fetch, close: () => undefined }
     : guardedFetch({ allowPrivate: options.allowPrivate ?? false, ...(options.lookup ? { lookup: options.lookup } : {}) });
   const settings: Settings = {
-    fetch: options.fetch ?? guarded?.fetch ?? ((url, init) => fetch(url, init)),
+    fetch: client.fetch,
     now,
     sleep,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -535,7 +535,7 @@ export async function checkLinks(entries: readonly LinkEntry[], options: CheckLi
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
     clearTimeout(deadline);
-    guarded?.close();
+    client.close();
   }
   return {
     results: results.filter((r): r is LinkResult => r !== undefined),
