@@ -95,6 +95,21 @@ describe.concurrent('linkdex check --links: safety', { timeout: 60_000 }, () => 
     expect(hang.requests.map((r) => r.path)).toEqual(['/never']);
   });
 
+  it('--max-time with a dead link found before it: exit 1, and still says what was not checked', async () => {
+    const missing = await startServer(behaviours.notFound);
+    try {
+      const mixed = fixture('mixed', [missing.url('/gone'), hang.url('/never-either')]);
+      const run = await runLinkdex(['check', '--links', '--allow-private', '--max-time', '1.5', '--timeout', '600000', '--content', mixed]);
+      expect(run.status, run.stderr).toBe(1);
+      expect(run.stdout).toBe(`${mixed}/links.md:3 error dead-link ${missing.url('/gone')} is dead: 404 Not Found\n`);
+      expect(run.stderr).toBe(
+        `Checked 1 of 2 links: 1 dead.\nRead 1 file with 2 entries from ${mixed}. 1 error, 0 warnings, 0 info.\nlinkdex: --max-time 1.5 s reached; 1 of 2 links not checked\n`,
+      );
+    } finally {
+      await missing.close();
+    }
+  });
+
   it('validates --max-time, and wants --links for it and --allow-private', async () => {
     const [zero, words, alone] = await Promise.all([
       runLinkdex(['check', '--links', '--max-time', '0']),

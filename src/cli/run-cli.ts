@@ -278,14 +278,14 @@ async function check(
     io.stderr(offlineLine(offline));
     return EXIT_USAGE;
   }
-  if (hasErrors(problems)) return EXIT_CONTENT_ERRORS;
-  if (links?.stopped?.reason === 'max-time') {
-    io.stderr(
-      `linkdex: --max-time ${formatDuration(links.stopped.maxTimeMs)} reached; ${links.total - links.results.length} of ${plural(links.total, 'link')} not checked`,
-    );
-    return EXIT_USAGE;
+  const unfinished = links?.stopped?.reason === 'max-time' ? links.stopped : undefined;
+  if (links && unfinished) {
+    const left = links.total - links.results.length;
+    io.stderr(`linkdex: --max-time ${formatDuration(unfinished.maxTimeMs)} reached; ${left} of ${plural(links.total, 'link')} not checked`);
   }
-  return EXIT_OK;
+  // A dead link found is worth exit 1 even in an unfinished check; otherwise unfinished is not "fine".
+  if (hasErrors(problems)) return EXIT_CONTENT_ERRORS;
+  return unfinished ? EXIT_USAGE : EXIT_OK;
 }
 
 function searchCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): number {
