@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nonPublicKind } from '../src/links/address-policy.js';
 import { checkLinks, type LinkEntry } from '../src/links/check-links.js';
-import type { LookupAll } from '../src/links/guarded-fetch.js';
+import { guardedFetch, type LookupAll } from '../src/links/guarded-fetch.js';
 import { linkProblems } from '../src/links/link-problems.js';
 import { behaviours, closedPort, startServer, type TestServer } from './link-servers.js';
 
@@ -212,6 +212,37 @@ describe('checkLinks with a name that resolves to several addresses', () => {
       expect(server.requests.map((r) => r.path)).toEqual(['/']);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('guardedFetch reads no body', () => {
+  it('a GET whose body never ends is answered with its status, and the download stops there', async () => {
+    let sent = 0;
+    const timers: NodeJS.Timeout[] = [];
+    const endless = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(64 * 1024);
+      const timer = setInterval(() => {
+        if (res.destroyed) return clearInterval(timer);
+        sent += chunk.length;
+        res.write(chunk);
+      }, 1);
+      timers.push(timer);
+      res.on('close', () => clearInterval(timer));
+    });
+    const client = guardedFetch({ allowPrivate: true });
+    try {
+      const response = await client.fetch(endless.url('/big'), { method: 'GET', signal: AbortSignal.timeout(5000) });
+      expect(response.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const after = sent;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(sent).toBe(after); // the server saw the client leave, while the client is still open
+    } finally {
+      client.close();
+      for (const t of timers) clearInterval(t);
+      await endless.close();
     }
   });
 });

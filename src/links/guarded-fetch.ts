@@ -99,8 +99,11 @@ export function guardedFetch(options: GuardedFetchOptions = {}): { fetch: FetchL
       });
       request.on('response', (message) => {
         signal?.removeEventListener('abort', onAbort);
-        message.resume(); // the checker reads the status and headers only
+        // The checker reads the status and headers only. A HEAD answer has no body, so its
+        // connection can be kept; a GET body may be endless, so its connection is dropped.
         message.on('error', () => undefined);
+        if (init.method === 'HEAD') message.resume();
+        else message.destroy();
         const status = message.statusCode ?? 0;
         if (status < 200 || status > 599) {
           reject(Object.assign(new Error(`invalid status ${status}`), { code: 'EBADSTATUS' }));
