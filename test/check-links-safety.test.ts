@@ -5,6 +5,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nonPublicKind } from '../src/links/address-policy.js';
 import { checkLinks, type LinkEntry } from '../src/links/check-links.js';
@@ -243,6 +245,27 @@ describe('guardedFetch reads no body', () => {
       client.close();
       for (const t of timers) clearInterval(t);
       await endless.close();
+    }
+  });
+});
+
+describe('checkLinks times a silent server out even when memory is collected meanwhile', () => {
+  it('ends with link-timeout, not a wait forever, while garbage collections run', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const hang = await startServer(behaviours.hang);
+    const collecting = setInterval(gc, 10);
+    try {
+      const started = Date.now();
+      const check = await Promise.race([
+        checkLinks(entries([hang.url('/a'), hang.url('/b')]), { allowPrivate: true, timeoutMs: 300, retries: 0, hostDelayMs: 0 }),
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000)),
+      ]);
+      expect(check?.results.map((r) => r.outcome)).toEqual(['timeout', 'timeout']);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      clearInterval(collecting);
+      await hang.close();
     }
   });
 });

@@ -256,17 +256,39 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/**
+ * A signal that aborts after `timeoutMs`, or when the whole check stops. Not
+ * `AbortSignal.any([AbortSignal.timeout(…), stop])`: that holds its timeout signal only weakly,
+ * so a garbage collection during the request can lose the timeout and leave a silent server's
+ * request waiting forever. Here a real timer holds it until `clear`.
+ */
+function requestDeadline(timeoutMs: number, stop: AbortSignal): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const onStop = () => controller.abort(stop.reason);
+  const timer = setTimeout(() => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')), timeoutMs);
+  if (stop.aborted) onStop();
+  else stop.addEventListener('abort', onStop, { once: true });
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', onStop);
+    },
+  };
+}
+
 /** One request through the host's gate; the body, if any, is thrown away. */
 async function send(url: string, method: Method, s: Settings, counter: { requests: number }): Promise<Sent> {
   const gate = s.gate(new URL(url).host);
   await gate.acquire();
   counter.requests += 1;
   const started = s.now();
+  const deadline = requestDeadline(s.timeoutMs, s.stop);
   try {
     const response = await s.fetch(url, {
       method,
       redirect: 'manual',
-      signal: AbortSignal.any([AbortSignal.timeout(s.timeoutMs), s.stop]),
+      signal: deadline.signal,
       headers: { 'user-agent': s.userAgent, accept: '*/*' },
     });
     const ms = s.now() - started;
@@ -286,6 +308,7 @@ async function send(url: string, method: Method, s: Settings, counter: { request
   } catch (error) {
     return { kind: 'error', failure: classifyError(error) };
   } finally {
+    deadline.clear();
     gate.release();
   }
 }
