@@ -32,15 +32,16 @@ describe('checkLinks against real servers on 127.0.0.1', () => {
       dns: 'http://nonexistent.invalid/',
       refused: refusedUrl,
     };
-    results = byUrl(
-      await checkLinks(entries(Object.values(urls)), {
-        timeoutMs: 200,
-        retryDelayMs: 5,
-        hostDelayMs: 1,
-        concurrency: 4,
-        userAgent: 'linkdex-link-checker/test (+https://github.com/)',
-      }),
-    );
+    const check = await checkLinks(entries(Object.values(urls)), {
+      timeoutMs: 200,
+      retryDelayMs: 5,
+      hostDelayMs: 1,
+      concurrency: 4,
+      userAgent: 'linkdex-link-checker/test (+https://github.com/)',
+      allowPrivate: true,
+    });
+    expect(check.stopped).toBeUndefined();
+    results = byUrl(check.results);
   });
   afterAll(() => Promise.all(Object.values(servers).map((s) => s.close())));
 
@@ -125,7 +126,7 @@ describe('checkLinks: concurrency, politeness and de-duplication', () => {
     const hosts = await Promise.all([0, 1, 2].map(() => startServer(slow, overall)));
     try {
       const urls = hosts.flatMap((h) => Array.from({ length: 8 }, (_, i) => h.url(`/${i}`)));
-      const results = await checkLinks(entries(urls), { concurrency: 5, hostDelayMs: 0 });
+      const { results } = await checkLinks(entries(urls), { concurrency: 5, hostDelayMs: 0, allowPrivate: true });
       expect(results.map((r) => r.outcome)).toEqual(urls.map(() => 'ok'));
       for (const h of hosts) {
         expect(h.requests).toHaveLength(8);
@@ -142,7 +143,7 @@ describe('checkLinks: concurrency, politeness and de-duplication', () => {
     try {
       const same = [server.url('/x'), `${server.url('/x')}#part`, server.url('/x').replace('http://', 'HTTP://')];
       const list = [...entries(same, 'a.md'), { url: server.url('/x'), source: { file: 'b.md', line: 7 } }];
-      const results = await checkLinks(list, { hostDelayMs: 0 });
+      const { results } = await checkLinks(list, { hostDelayMs: 0, allowPrivate: true });
       expect(results).toHaveLength(1);
       expect(results[0]?.sources).toEqual([
         { file: 'a.md', line: 1 },
@@ -166,7 +167,7 @@ describe('checkLinks: concurrency, politeness and de-duplication', () => {
     expect(linkKey('mailto:a@b.c')).toBeUndefined();
     expect(linkKey('not a url')).toBeUndefined();
     expect(linkKey('https://Example.COM:443/a#b')).toBe('https://example.com/a');
-    expect(await checkLinks(entries(['mailto:a@b.c']))).toEqual([]);
+    expect(await checkLinks(entries(['mailto:a@b.c']))).toEqual({ results: [], total: 0 });
   });
 });
 
@@ -207,7 +208,7 @@ function fetchFailed(code: string): Error {
 describe('checkLinks with a fake fetch and clock', () => {
   it('backs off 500 ms then 1000 ms on 5xx and network errors, then gives up', async () => {
     const world = fakeWorld((_url, method) => (method === 'HEAD' ? new Response(null, { status: 503 }) : fetchFailed('ECONNRESET')));
-    const [r] = await checkLinks(entries(['https://example.org/']), world.options);
+    const [r] = (await checkLinks(entries(['https://example.org/']), world.options)).results;
     expect(world.calls).toEqual([
       'HEAD https://example.org/',
       'GET https://example.org/',
@@ -222,12 +223,12 @@ describe('checkLinks with a fake fetch and clock', () => {
     const seconds = fakeWorld(
       (_u, _m, n) => new Response(null, n === 0 ? { status: 429, headers: { 'retry-after': '3' } } : { status: 200 }),
     );
-    const [a] = await checkLinks(entries(['https://example.org/']), seconds.options);
+    const [a] = (await checkLinks(entries(['https://example.org/']), seconds.options)).results;
     expect(a?.outcome).toBe('ok');
     expect(seconds.sleeps).toEqual([3000]);
 
     const tooLong = fakeWorld(() => new Response(null, { status: 429, headers: { 'retry-after': '11' } }));
-    const [b] = await checkLinks(entries(['https://example.org/']), tooLong.options);
+    const [b] = (await checkLinks(entries(['https://example.org/']), tooLong.options)).results;
     expect(b).toMatchObject({ outcome: 'unknown', status: 429, requests: 1 });
     expect(tooLong.sleeps).toEqual([]);
 
@@ -278,7 +279,7 @@ describe('checkLinks with a fake fetch and clock', () => {
       if (url.endsWith('/slow')) await world.options.sleep(6000); // the clock moves on while the server thinks
       return response;
     };
-    const results = await checkLinks(
+    const { results } = await checkLinks(
       entries([
         'https://example.org/fine',
         'https://example.org/old',

@@ -60,3 +60,15 @@ export function checkCatalog(entries: readonly Entry[]): Problem[] {
   }
   return problems;
 }
+
+/**
+ * A catalog with no entry serves nothing, which is never what its author meant: an error at the
+ * content path itself (a folder, or a file), saying what was there.
+ */
+export function emptyCatalogProblem(where: string, markdownFiles: number): Problem {
+  const found =
+    markdownFiles === 0
+      ? 'no .md file is here'
+      : `${markdownFiles === 1 ? 'its .md file has' : `its ${markdownFiles} .md files have`} no link entry`;
+  return problem('error', 'empty-catalog', `the catalog is empty: ${found}, so there is nothing to serve`, { file: where, line: 1 });
+}

@@ -22,9 +22,16 @@ export class ContentPathError extends Error {
   }
 }
 
+/**
+ * How a path is shown in `file:line` reports and messages: relative to the working directory when
+ * it is inside it, else absolute (a `../../tmp/x.md` would make a reader count directories).
+ */
 export function displayPath(absolute: string, cwd: string): string {
-  const relative = path.relative(cwd, absolute);
-  return (relative === '' ? path.basename(absolute) : relative).split(path.sep).join('/');
+  const resolved = path.resolve(cwd, absolute);
+  const relative = path.relative(cwd, resolved);
+  const inside = relative !== '' && !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
+  const shown = relative === '' ? path.basename(resolved) : inside ? relative : resolved;
+  return shown.split(path.sep).join('/');
 }
 
 async function listMarkdown(dir: string): Promise<string[]> {

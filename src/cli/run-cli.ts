@@ -1,20 +1,30 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import path from 'node:path';
 import { commands, findCommand } from '../../commands/index.js';
 import { lookupCategory } from '../../commands/category.js';
 import { SEARCH_RESULT_LIMIT, searchAnswer } from '../../commands/search.js';
 import type { Answer } from '../answers/answer.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
+import { emptyCatalogProblem } from '../catalog/check-catalog.js';
 import { formatProblem, hasErrors, sortProblems } from '../catalog/problems.js';
-import { ContentPathError } from '../catalog/read-files.js';
-import type { Entry, Problem } from '../catalog/types.js';
+import { ContentPathError, displayPath, findMarkdownFiles } from '../catalog/read-files.js';
+import type { Catalog, Entry, Problem } from '../catalog/types.js';
 import type { CommandInput } from '../command.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, SHIPPED_CONTENT_DIR } from '../config.js';
 import { Linkdex } from '../linkdex.js';
-import { checkLinks, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, linkCheckerUserAgent, type LinkResult } from '../links/check-links.js';
+import {
+  checkLinks,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TIMEOUT_MS,
+  formatDuration,
+  linkCheckerUserAgent,
+  type LinkCheck,
+} from '../links/check-links.js';
 import { linkProblems } from '../links/link-problems.js';
 import { renderText } from '../render/text.js';
 import { plural } from '../text.js';
+import { parseCliArgs, parseDate, positiveInt, seconds, UsageError, type Values } from './parse-args.js';
+import { terminalJson, terminalText } from './terminal-text.js';
 import { USAGE } from './usage.js';
 
 export interface CliIo {
@@ -35,23 +45,11 @@ export const EXIT_OK = 0;
 export const EXIT_CONTENT_ERRORS = 1;
 export const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
+/** The second line of every usage error: where the whole usage is, rather than all of it. */
+export const SEE_HELP = 'See `linkdex --help`.';
 
-const OPTIONS = {
-  content: { type: 'string' },
-  drafts: { type: 'boolean' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-  category: { type: 'string', short: 'c' },
-  limit: { type: 'string', short: 'n' },
-  page: { type: 'string', short: 'p' },
-  today: { type: 'boolean' },
-  date: { type: 'string' },
-  links: { type: 'boolean' },
-  timeout: { type: 'string' },
-  concurrency: { type: 'string' },
-} as const;
+/** `check --links` stops after this long overall unless `--max-time` says otherwise. */
+export const DEFAULT_MAX_TIME_MS = 600_000;
 
 /** Which command-specific flags each command accepts; the global ones are accepted everywhere. */
 const COMMAND_FLAGS: Record<string, readonly string[]> = {
@@ -59,35 +57,11 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   category: ['page'],
   random: ['category', 'today', 'date'],
   export: [],
-  check: ['links', 'timeout', 'concurrency'],
+  check: ['links', 'timeout', 'concurrency', 'max-time', 'allow-private'],
 };
 const GLOBAL_FLAGS = ['content', 'drafts', 'json', 'help', 'version'];
-
-type Values = ReturnType<typeof parse>['values'];
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function positiveInt(value: string | undefined, flag: string, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max)
-    throw new UsageError(`--${flag} must be a whole number from 1 to ${max}, not ${JSON.stringify(value)}`);
-  return n;
-}
-
-function parseDate(value: string): Date {
-  const date = new Date(`${value}T12:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new UsageError(`--date must be a date such as 2024-05-01, not ${JSON.stringify(value)}`);
-  }
-  return date;
-}
+/** Flags that mean something only beside `check --links`. */
+const LINK_FLAGS = ['timeout', 'concurrency', 'max-time', 'allow-private'] as const;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -95,7 +69,7 @@ function version(): string {
 }
 
 function json(value: unknown): string {
-  return JSON.stringify(value, null, 2);
+  return terminalJson(value);
 }
 
 function entryJson(e: Entry) {
@@ -120,6 +94,14 @@ function summary(problems: readonly Problem[]): string {
   return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
 }
 
+/** Refuses a page past the last, rather than quietly showing the last one. */
+function checkPage(requested: number, answer: Answer): void {
+  if (answer.kind !== 'links' && answer.kind !== 'categories') return;
+  if (requested <= answer.pageCount) return;
+  const noun = answer.kind === 'links' ? plural(answer.total, answer.noun) : plural(answer.total, 'category', 'categories');
+  throw new UsageError(`--page ${requested} is past the end: ${noun} fit on ${plural(answer.pageCount, 'page')}`);
+}
+
 /** Turns an answer that is not a result (unknown category, nothing found) into exit code 2. */
 function answerExit(answer: Answer): number {
   return answer.kind === 'notice' ? EXIT_USAGE : EXIT_OK;
@@ -133,15 +115,17 @@ function withPageHint(text: string, answer: Answer): string {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // Everything printed passes here: nothing taken from a file can drive the terminal.
+  const safe: CliIo = { ...io, stdout: (text) => io.stdout(terminalText(text)), stderr: (text) => io.stderr(terminalText(text)) };
   try {
-    return await run(argv, io);
+    return await run(argv, safe);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`linkdex: ${error.message}\n\n${USAGE}`);
+      safe.stderr(`linkdex: ${error.message}\n${SEE_HELP}`);
       return EXIT_USAGE;
     }
     if (error instanceof ConfigError || error instanceof ContentPathError) {
-      io.stderr(`linkdex: ${error.message}`);
+      safe.stderr(`linkdex: ${error.message}`);
       return EXIT_USAGE;
     }
     throw error;
@@ -149,7 +133,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv);
+  const { values, positionals } = parseCliArgs(argv);
   if (values.version) {
     io.stdout(version());
     return EXIT_OK;
@@ -164,10 +148,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   for (const flag of Object.keys(values)) {
     if (!GLOBAL_FLAGS.includes(flag) && !allowed.includes(flag)) throw new UsageError(`--${flag} does not apply to ${name}`);
   }
+  if (values.json && values.page !== undefined) {
+    const instead = name === 'search' ? '; use --limit for fewer' : '';
+    throw new UsageError(`--page does not go with --json, which prints every result at once${instead}`);
+  }
 
   const linkOptions = name === 'check' ? checkLinkOptions(values) : undefined;
 
   const config = loadConfig(io.env, io.cwd);
+  const contentPath = path.resolve(io.cwd, values.content ?? config.contentDir);
   const catalog = await loadCatalog(
     values.content ?? config.contentDir,
     { includeDrafts: values.drafts === true || config.includeDrafts, cacheDir: '.cache' },
@@ -178,11 +167,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
   switch (name) {
     case 'check':
-      return check(
-        linkOptions ? [...catalog.problems, ...(await linkCheck(catalog.entries, linkOptions, io))] : catalog.problems,
-        values,
-        io,
-      );
+      return check(contentPath, catalog, linkOptions, values, io);
     case 'export':
       io.stdout(
         values.json
@@ -210,47 +195,97 @@ function runCommand(commandName: string, input: CommandInput, page: number, ctx:
 interface LinkCheckFlags {
   timeoutMs: number;
   concurrency: number;
+  maxTimeMs: number;
+  allowPrivate: boolean;
 }
 
-/** `--timeout` and `--concurrency` only mean something with `--links`; undefined without `--links`. */
+/** The link flags only mean something with `--links`; undefined without `--links`. */
 function checkLinkOptions(values: Values): LinkCheckFlags | undefined {
   if (!values.links) {
-    const stray = values.timeout !== undefined ? 'timeout' : values.concurrency !== undefined ? 'concurrency' : undefined;
+    const stray = LINK_FLAGS.find((flag) => values[flag] !== undefined);
     if (stray) throw new UsageError(`--${stray} applies to check --links only`);
     return undefined;
   }
   return {
     timeoutMs: positiveInt(values.timeout, 'timeout', 600_000) ?? DEFAULT_TIMEOUT_MS,
     concurrency: positiveInt(values.concurrency, 'concurrency', 64) ?? DEFAULT_CONCURRENCY,
+    maxTimeMs: seconds(values['max-time'], 'max-time', 86_400) ?? DEFAULT_MAX_TIME_MS,
+    allowPrivate: values['allow-private'] === true,
   };
 }
 
-function linkSummary(results: readonly LinkResult[]): string {
+function linkSummary(check: LinkCheck): string {
   const counts = new Map<string, number>();
-  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  for (const r of check.results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   const parts = [...counts].map(([outcome, n]) => `${n} ${outcome}`);
-  return `Checked ${plural(results.length, 'link')}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}.`;
+  const of = check.results.length < check.total ? ` of ${check.total}` : '';
+  return `Checked ${check.results.length}${of} ${check.total === 1 ? 'link' : 'links'}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}.`;
 }
 
-async function linkCheck(entries: readonly Entry[], flags: LinkCheckFlags, io: CliIo): Promise<Problem[]> {
+async function linkCheck(entries: readonly Entry[], flags: LinkCheckFlags, io: CliIo): Promise<LinkCheck> {
   const progress = io.progress ?? (process.stderr.isTTY ? (text: string) => process.stderr.write(text) : undefined);
-  const results = await checkLinks(entries, {
+  const result = await checkLinks(entries, {
     timeoutMs: flags.timeoutMs,
     concurrency: flags.concurrency,
+    maxTimeMs: flags.maxTimeMs,
+    allowPrivate: flags.allowPrivate,
     userAgent: linkCheckerUserAgent(version()),
     ...(progress ? { onProgress: (done: number, total: number) => progress(`\rChecking links: ${done}/${total}`) } : {}),
   });
-  if (progress && results.length > 0) progress('\r\x1b[K');
-  io.stderr(linkSummary(results));
-  return linkProblems(results);
+  if (progress && result.results.length > 0) progress('\r\x1b[K');
+  return result;
 }
 
-function check(unsorted: readonly Problem[], values: Values, io: CliIo): number {
-  const problems = sortProblems(unsorted);
+/** One line for a network that is not there: why we think so, and that no link was judged. */
+function offlineLine(stop: { hosts: number; codes: Record<string, number> }): string {
+  const how = Object.entries(stop.codes)
+    .sort(([, a], [, b]) => b - a)
+    .map(([code, n]) => `${code} ×${n}`)
+    .join(', ');
+  return `linkdex: the network looks unreachable: ${plural(stop.hosts, 'host')} tried, none answered (${how}); no link was checked`;
+}
+
+/** For the shipped catalog only: its problems are the upstream list's, which a newcomer did not write. */
+const SHIPPED_NOTE =
+  'Note: the shipped catalog is the upstream list as published, with its own mistakes; check finds them as it would in yours. ' +
+  'Links with errors are not served; the rest are. Use --content or CONTENT_DIR for your own list.';
+
+async function check(
+  contentPath: string,
+  catalog: Catalog,
+  linkFlags: LinkCheckFlags | undefined,
+  values: Values,
+  io: CliIo,
+): Promise<number> {
+  const where = displayPath(contentPath, io.cwd);
+  const files = (await findMarkdownFiles(contentPath)).length;
+  const found = [...catalog.problems];
+  if (catalog.entries.length === 0) found.push(emptyCatalogProblem(where, files));
+
+  const links = linkFlags ? await linkCheck(catalog.entries, linkFlags, io) : undefined;
+  const offline = links?.stopped?.reason === 'offline' ? links.stopped : undefined;
+  if (links && !offline) found.push(...linkProblems(links.results));
+
+  const problems = sortProblems(found);
   if (values.json) io.stdout(json(problems.map(problemJson)));
   else if (problems.length > 0) io.stdout(problems.map(formatProblem).join('\n'));
-  io.stderr(problems.length === 0 ? 'No problems found.' : summary(problems));
-  return hasErrors(problems) ? EXIT_CONTENT_ERRORS : EXIT_OK;
+
+  const read = `Read ${plural(files, 'file')} with ${plural(catalog.entries.length, 'entry', 'entries')} from ${where}.`;
+  if (links && !offline) io.stderr(linkSummary(links));
+  io.stderr(`${read} ${problems.length === 0 ? 'No problems found.' : `${summary(problems)}.`}`);
+  if (contentPath === SHIPPED_CONTENT_DIR && problems.length > 0) io.stderr(SHIPPED_NOTE);
+  if (offline) {
+    io.stderr(offlineLine(offline));
+    return EXIT_USAGE;
+  }
+  const unfinished = links?.stopped?.reason === 'max-time' ? links.stopped : undefined;
+  if (links && unfinished) {
+    const left = links.total - links.results.length;
+    io.stderr(`linkdex: --max-time ${formatDuration(unfinished.maxTimeMs)} reached; ${left} of ${plural(links.total, 'link')} not checked`);
+  }
+  // A dead link found is worth exit 1 even in an unfinished check; otherwise unfinished is not "fine".
+  if (hasErrors(problems)) return EXIT_CONTENT_ERRORS;
+  return unfinished ? EXIT_USAGE : EXIT_OK;
 }
 
 function searchCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): number {
@@ -273,6 +308,7 @@ function searchCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): num
     return hits.length === 0 ? EXIT_USAGE : EXIT_OK;
   }
   const answer = searchAnswer(ctx.linkdex, query, values.category, page, limit);
+  checkPage(page, answer);
   (answer.kind === 'notice' ? io.stderr : io.stdout)(withPageHint(renderText(answer), answer));
   return answerExit(answer);
 }
@@ -297,12 +333,16 @@ function categoryCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): n
     return EXIT_OK;
   }
   const answer = runCommand('category', name === '' ? {} : { name }, page, ctx);
+  checkPage(page, answer);
   (answer.kind === 'notice' ? io.stderr : io.stdout)(withPageHint(renderText(answer), answer));
   return answerExit(answer);
 }
 
 function randomCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): number {
   if (args.length > 0) throw new UsageError(`random takes no words; use --category ${JSON.stringify(args.join(' '))}`);
+  if (values.today && values.date !== undefined) {
+    throw new UsageError('--today and --date do not go together: --date alone gives the link of that day');
+  }
   const date = values.date === undefined ? undefined : parseDate(values.date);
   const today = values.today === true || date !== undefined;
   const category = values.category;

@@ -18,12 +18,15 @@ Commands:
                                              slow links and 401/403/429 (bots refused) info
                        --timeout MS          per request, with --links (default 10000)
                        --concurrency N       requests at once, with --links (default 8; 2 per host)
+                       --max-time SECONDS    the whole check, with --links (default 600)
+                       --allow-private       also fetch loopback, private and link-local addresses
 
 Options:
   --content PATH     A markdown file or folder to read (default: CONTENT_DIR, else the shipped catalog)
   --drafts           Include pages whose front matter says draft: true
-  --json             Machine-readable output
+  --json             Machine-readable output: every result at once (no --page)
   --help, -h         Show this help
   --version, -v      Show the version
 
-Exit codes: 0 done, 1 the content has errors (check), 2 bad usage, unknown category or no results.`;
+Exit codes: 0 done, 1 the content has errors (check), 2 bad usage, unknown category, no results,
+or a check that could not finish (no network, --max-time).`;

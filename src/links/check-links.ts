@@ -3,12 +3,18 @@
  *
  * HEAD first (GET when the server does not take HEAD), redirects followed by hand so each hop is
  * seen, retries with backoff on network errors and 5xx, `retry-after` honoured on 429 within a
- * cap, bounded concurrency overall and per host. `fetch`, the clock and `sleep` are injectable,
- * so tests can be fast and exact.
+ * cap, bounded concurrency overall and per host. Private, loopback and link-local targets are
+ * refused unless allowed; an overall deadline stops the check; a network that is not there at all
+ * stops it too, rather than calling every link dead. `fetch`, the clock and `sleep` are
+ * injectable, so tests can be fast and exact.
  */
 import { STATUS_CODES } from 'node:http';
 import type { SourceRef } from '../catalog/types.js';
+import { PrivateAddressError, type AllowPrivate } from './address-policy.js';
+import { guardedFetch, type FetchLike, type LookupAll } from './guarded-fetch.js';
 import { HostGate } from './host-gate.js';
+
+export type { FetchLike };
 
 /** What a link check needs of an entry. */
 export interface LinkEntry {
@@ -30,7 +36,9 @@ export type LinkOutcome =
   /** The redirects come back to a URL already visited. */
   | 'loop'
   /** Anything else: 5xx after the retries, another 4xx, a reset connection, too many redirects. */
-  | 'failed';
+  | 'failed'
+  /** Not fetched: the URL, or a redirect, points to a private, loopback or link-local address. */
+  | 'private';
 
 export interface LinkResult {
   /** The URL fetched: the entry's URL without its `#fragment`. */
@@ -52,11 +60,23 @@ export interface LinkResult {
   reason: string;
 }
 
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
-
 export interface CheckLinksOptions {
-  /** Default: the global `fetch`. It is called with `redirect: 'manual'`. */
+  /**
+   * Default: `guardedFetch`, which refuses non-public addresses as `allowPrivate` says. Another
+   * fetch is called with `redirect: 'manual'` and must do its own refusing.
+   */
   fetch?: FetchLike;
+  /** Connect to private, loopback and link-local addresses too (the default fetch). Default false. */
+  allowPrivate?: AllowPrivate;
+  /** How the default fetch resolves host names. Default `dns.lookup`. */
+  lookup?: LookupAll;
+  /** Stop after this many milliseconds overall; URLs not done by then are left unchecked. Default: no limit. */
+  maxTimeMs?: number;
+  /**
+   * The network is taken to be unreachable when this many hosts (all of them, if fewer, but at
+   * least 3) have failed to resolve or connect and no server has answered at all. Default 8.
+   */
+  offlineAfterHosts?: number;
   /** Wall-clock milliseconds (also used to read a `retry-after` date). Default `Date.now`. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -84,13 +104,50 @@ export interface CheckLinksOptions {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONCURRENCY = 8;
 
+/** Why a check stopped before every URL was done. */
+export type LinkCheckStop =
+  | { reason: 'max-time'; maxTimeMs: number }
+  /** Every host tried failed to resolve or connect, and none answered: `codes` counts how they failed. */
+  | { reason: 'offline'; hosts: number; codes: Record<string, number> };
+
+export interface LinkCheck {
+  /** One per URL checked, in the order the URLs first appear. */
+  results: LinkResult[];
+  /** Distinct URLs, checked or not. */
+  total: number;
+  stopped?: LinkCheckStop;
+}
+
 export function linkCheckerUserAgent(version: string): string {
   return `linkdex-link-checker/${version} (+https://github.com/)`;
 }
 
 type Method = 'HEAD' | 'GET';
 
-type Failure = { kind: 'timeout' } | { kind: 'dns'; code: string } | { kind: 'refused' } | { kind: 'network'; detail: string };
+type Failure =
+  /** `connected` false: no connection was made in time, which an unreachable network looks like. */
+  | { kind: 'timeout'; connected: boolean }
+  | { kind: 'dns'; code: string }
+  | { kind: 'refused' }
+  /** No route, or no name server: the network, rather than the site, may be the trouble. */
+  | { kind: 'unreachable'; code: string }
+  | { kind: 'private'; error: PrivateAddressError }
+  | { kind: 'network'; detail: string };
+
+/** Failures that happen before any server is reached; when every host fails so, the network is down. */
+function beforeConnection(failure: Failure): string | undefined {
+  switch (failure.kind) {
+    case 'dns':
+    case 'unreachable':
+      return failure.code;
+    case 'refused':
+      return 'ECONNREFUSED';
+    case 'timeout':
+      return failure.connected ? undefined : 'ETIMEDOUT';
+    default:
+      return undefined;
+  }
+}
 
 type Sent =
   | { kind: 'response'; status: number; location: string | null; retryAfter: string | null; ms: number }
@@ -107,6 +164,8 @@ interface Settings {
   maxRedirects: number;
   userAgent: string;
   gate: (host: string) => HostGate;
+  /** Aborted when the whole check stops (deadline, offline): every request and wait ends at once. */
+  stop: AbortSignal;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -155,12 +214,17 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+const UNREACHABLE_CODES = new Set(['EAI_AGAIN', 'EAI_FAIL', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
+
 function classifyError(error: unknown): Failure {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'timeout' };
+  if (error instanceof PrivateAddressError) return { kind: 'private', error };
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'timeout', connected: true };
   const code = errorCode(error);
   if (code === 'ENOTFOUND') return { kind: 'dns', code };
   if (code === 'ECONNREFUSED') return { kind: 'refused' };
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'ETIMEDOUT') return { kind: 'timeout' };
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) return { kind: 'unreachable', code };
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return { kind: 'timeout', connected: false };
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return { kind: 'timeout', connected: true };
   if (code !== undefined) return { kind: 'network', detail: code };
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   return { kind: 'network', detail: cause instanceof Error ? cause.message : String(cause) };
@@ -174,6 +238,10 @@ function failureReason(failure: Failure): string {
       return `its host is not found (${failure.code})`;
     case 'refused':
       return 'the connection is refused (ECONNREFUSED)';
+    case 'unreachable':
+      return `the host cannot be reached (${failure.code})`;
+    case 'private':
+      return failure.error.message;
     default:
       return `the connection fails (${failure.detail})`;
   }
@@ -188,17 +256,39 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/**
+ * A signal that aborts after `timeoutMs`, or when the whole check stops. Not
+ * `AbortSignal.any([AbortSignal.timeout(…), stop])`: that holds its timeout signal only weakly,
+ * so a garbage collection during the request can lose the timeout and leave a silent server's
+ * request waiting forever. Here a real timer holds it until `clear`.
+ */
+function requestDeadline(timeoutMs: number, stop: AbortSignal): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const onStop = () => controller.abort(stop.reason);
+  const timer = setTimeout(() => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')), timeoutMs);
+  if (stop.aborted) onStop();
+  else stop.addEventListener('abort', onStop, { once: true });
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', onStop);
+    },
+  };
+}
+
 /** One request through the host's gate; the body, if any, is thrown away. */
 async function send(url: string, method: Method, s: Settings, counter: { requests: number }): Promise<Sent> {
   const gate = s.gate(new URL(url).host);
   await gate.acquire();
   counter.requests += 1;
   const started = s.now();
+  const deadline = requestDeadline(s.timeoutMs, s.stop);
   try {
     const response = await s.fetch(url, {
       method,
       redirect: 'manual',
-      signal: AbortSignal.timeout(s.timeoutMs),
+      signal: deadline.signal,
       headers: { 'user-agent': s.userAgent, accept: '*/*' },
     });
     const ms = s.now() - started;
@@ -218,6 +308,7 @@ async function send(url: string, method: Method, s: Settings, counter: { request
   } catch (error) {
     return { kind: 'error', failure: classifyError(error) };
   } finally {
+    deadline.clear();
     gate.release();
   }
 }
@@ -231,7 +322,7 @@ function headUnsupported(sent: Sent): boolean {
 /** How long to wait before trying again, or undefined when trying again is pointless. */
 function retryDelay(sent: Sent, attempt: number, s: Settings): number | undefined {
   const backoff = s.retryDelayMs * 2 ** attempt;
-  if (sent.kind === 'error') return sent.failure.kind === 'dns' ? undefined : backoff;
+  if (sent.kind === 'error') return sent.failure.kind === 'dns' || sent.failure.kind === 'private' ? undefined : backoff;
   const retryAfter = parseRetryAfter(sent.retryAfter, s.now());
   if (sent.status === 429) return retryAfter !== undefined && retryAfter <= s.maxRetryAfterMs ? retryAfter : undefined;
   if (sent.status >= 500 && sent.status !== 501) {
@@ -248,13 +339,26 @@ async function fetchHop(url: string, state: { method: Method; requests: number }
       state.method = 'GET';
       sent = await send(url, 'GET', s, state);
     }
-    const delay = attempt < s.retries ? retryDelay(sent, attempt, s) : undefined;
+    const delay = attempt < s.retries && !s.stop.aborted ? retryDelay(sent, attempt, s) : undefined;
     if (delay === undefined) return sent;
     await s.sleep(delay);
   }
 }
 
-type Checked = Omit<LinkResult, 'sources'>;
+interface Checked {
+  result: Omit<LinkResult, 'sources'>;
+  /** How it failed when no server was reached (ENOTFOUND, ECONNREFUSED…). */
+  unreached?: string;
+}
+
+const FAILURE_OUTCOMES: Record<Failure['kind'], LinkOutcome> = {
+  timeout: 'timeout',
+  dns: 'dead',
+  refused: 'dead',
+  unreachable: 'failed',
+  private: 'private',
+  network: 'failed',
+};
 
 async function checkUrl(url: string, s: Settings): Promise<Checked> {
   const state: { method: Method; requests: number } = { method: 'HEAD', requests: 0 };
@@ -262,23 +366,25 @@ async function checkUrl(url: string, s: Settings): Promise<Checked> {
   let current = url;
   let ms = 0;
   const done = (outcome: LinkOutcome, reason: string, status?: number): Checked => ({
-    url,
-    outcome,
-    ...(status === undefined ? {} : { status }),
-    finalUrl: current,
-    redirects,
-    ms,
-    requests: state.requests,
-    reason,
+    result: {
+      url,
+      outcome,
+      ...(status === undefined ? {} : { status }),
+      finalUrl: current,
+      redirects,
+      ms,
+      requests: state.requests,
+      reason,
+    },
   });
 
   for (;;) {
     const sent = await fetchHop(current, state, s);
     if (sent.kind === 'error') {
       const { failure } = sent;
-      const outcome = failure.kind === 'timeout' ? 'timeout' : failure.kind === 'network' ? 'failed' : 'dead';
       const reason = failure.kind === 'timeout' ? `no answer within ${formatDuration(s.timeoutMs)}` : failureReason(failure);
-      return done(outcome, reason);
+      const unreached = redirects.length === 0 ? beforeConnection(failure) : undefined;
+      return { ...done(FAILURE_OUTCOMES[failure.kind], reason), ...(unreached === undefined ? {} : { unreached }) };
     }
     ms += sent.ms;
     const { status } = sent;
@@ -345,15 +451,58 @@ function interleaveByHost(urls: readonly string[]): number[] {
   return order;
 }
 
-/** Checks each distinct URL once; one result per URL, in the order the URLs first appear. */
-export async function checkLinks(entries: readonly LinkEntry[], options: CheckLinksOptions = {}): Promise<LinkResult[]> {
+/** `sleep`, cut short when the check stops. */
+function stoppable(sleep: (ms: number) => Promise<void>, stop: AbortSignal): (ms: number) => Promise<void> {
+  return (ms) => {
+    if (stop.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        stop.removeEventListener('abort', done);
+        resolve();
+      };
+      stop.addEventListener('abort', done);
+      void sleep(ms).then(done);
+    });
+  };
+}
+
+/** Watches for a network that is not there: hosts that fail before any server is reached, while none answers. */
+class OfflineWatch {
+  private answered = false;
+  private readonly failedHosts = new Map<string, string>();
+
+  constructor(private readonly needed: number) {}
+
+  /** True once enough hosts have failed so and none answered. */
+  record(url: string, checked: Checked): boolean {
+    if (checked.unreached === undefined) {
+      if (checked.result.outcome !== 'private') this.answered = true;
+    } else {
+      this.failedHosts.set(new URL(url).host, checked.unreached);
+    }
+    return !this.answered && this.failedHosts.size >= this.needed;
+  }
+
+  stop(): LinkCheckStop {
+    const codes: Record<string, number> = {};
+    for (const code of this.failedHosts.values()) codes[code] = (codes[code] ?? 0) + 1;
+    return { reason: 'offline', hosts: this.failedHosts.size, codes };
+  }
+}
+
+/** Checks each distinct URL once; one result per URL checked, in the order the URLs first appear. */
+export async function checkLinks(entries: readonly LinkEntry[], options: CheckLinksOptions = {}): Promise<LinkCheck> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
+  const controller = new AbortController();
+  const sleep = stoppable(options.sleep ?? defaultSleep, controller.signal);
   const maxPerHost = options.maxPerHost ?? 2;
   const hostDelayMs = options.hostDelayMs ?? 100;
   const gates = new Map<string, HostGate>();
+  const client = options.fetch
+    ? { fetch: options.fetch, close: () => undefined }
+    : guardedFetch({ allowPrivate: options.allowPrivate ?? false, ...(options.lookup ? { lookup: options.lookup } : {}) });
   const settings: Settings = {
-    fetch: options.fetch ?? ((url, init) => fetch(url, init)),
+    fetch: client.fetch,
     now,
     sleep,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -370,23 +519,50 @@ export async function checkLinks(entries: readonly LinkEntry[], options: CheckLi
       }
       return gate;
     },
+    stop: controller.signal,
   };
 
   const targets = distinctUrls(entries);
+  const hosts = new Set(targets.map((t) => new URL(t.url).host)).size;
+  // With one or two hosts, "all failed" says nothing about the network: they may simply be gone.
+  const offline = new OfflineWatch(hosts >= 3 ? Math.max(3, Math.min(options.offlineAfterHosts ?? 8, hosts)) : Infinity);
+  let stopped: LinkCheckStop | undefined;
+  const stopWith = (why: LinkCheckStop) => {
+    stopped ??= why;
+    controller.abort(new Error(`link check stopped: ${why.reason}`));
+  };
+  const deadline =
+    options.maxTimeMs === undefined
+      ? undefined
+      : setTimeout(() => stopWith({ reason: 'max-time', maxTimeMs: options.maxTimeMs ?? 0 }), options.maxTimeMs);
+
   const order = interleaveByHost(targets.map((t) => t.url));
   const results: (LinkResult | undefined)[] = targets.map(() => undefined);
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
-    for (let i = order[next++]; i !== undefined; i = order[next++]) {
+    for (let i = order[next++]; i !== undefined && !controller.signal.aborted; i = order[next++]) {
       const target = targets[i];
       if (!target) continue;
-      results[i] = { ...(await checkUrl(target.url, settings)), sources: target.sources };
+      const checked = await checkUrl(target.url, settings);
+      // What ends after the stop was cut short by it: not a result.
+      if (controller.signal.aborted) return;
+      if (offline.record(target.url, checked)) stopWith(offline.stop());
+      results[i] = { ...checked.result, sources: target.sources };
       done += 1;
       options.onProgress?.(done, targets.length);
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, targets.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  return results.filter((r): r is LinkResult => r !== undefined);
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    clearTimeout(deadline);
+    client.close();
+  }
+  return {
+    results: results.filter((r): r is LinkResult => r !== undefined),
+    total: targets.length,
+    ...(stopped ? { stopped } : {}),
+  };
 }

@@ -13,6 +13,7 @@ export const LINK_CODES: Record<Exclude<LinkOutcome, 'ok'>, { code: string; seve
   loop: { code: 'redirect-loop', severity: 'warning' },
   failed: { code: 'link-failed', severity: 'warning' },
   unknown: { code: 'link-unknown', severity: 'info' },
+  private: { code: 'private-link', severity: 'warning' },
 };
 
 function attempts(r: LinkResult): string {
@@ -39,6 +40,10 @@ function message(r: LinkResult, outcome: Exclude<LinkOutcome, 'ok'>): string {
       return `${r.url} fails: ${r.reason}${via(r)}${attempts(r)}`;
     case 'unknown':
       return `${r.url} answers ${r.reason}${via(r)}; the site may refuse bots, so check it by hand`;
+    case 'private': {
+      const where = r.redirects.length > 0 ? `redirects to ${r.finalUrl}, which is not followed` : 'is not checked';
+      return `${r.url} ${where}: ${r.reason}; pass --allow-private to check it`;
+    }
   }
 }
 
