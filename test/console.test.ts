@@ -69,7 +69,14 @@ describe('the console session', () => {
 
   it('explains unknown categories and empty results with suggestions', () => {
     expect(session().handle('/category distributed').text).toBe(
-      'Unknown category: No category matches “distributed”.\nDid you mean: Distributed Systems · Distributed messaging, Streams',
+      'Ambiguous category: “distributed” matches more than one category; type more of the name.\n' +
+        'Did you mean: Distributed Systems · Distributed messaging, Streams',
+    );
+    expect(session().handle('/category distibuted').text).toBe(
+      'Unknown category: No category matches “distibuted”.\nDid you mean: Distributed Systems · Distributed messaging, Streams',
+    );
+    expect(session().handle('/random category:nope').text).toMatch(
+      /^Unknown category: No such category “nope”\. The categories are: Architectural Case studies · .* · C, C\+\+\.$/,
     );
     expect(session().handle('/search zzqxv').text).toBe('No results: Nothing matches “zzqxv”.');
   });

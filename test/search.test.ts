@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
+import { editsToPrefix } from '../src/search/resolve-category.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { catalogOf, corporaDir, seedCatalog, seedLinkdex } from './helpers.js';
 
@@ -147,6 +148,37 @@ describe('category names', () => {
   it('do not guess between equally good names', () => {
     expect(resolve('distributed')).toEqual({ suggestions: ['Distributed Systems', 'Distributed messaging, Streams'] });
     expect(resolve('zzqxv')).toEqual({ suggestions: [] });
+  });
+
+  it('say why none was found: ambiguous, misspelled, or nothing close', () => {
+    const miss = (name: string) => {
+      const match = linkdex.resolveCategory(name);
+      return match.found ? match.category.name : { reason: match.reason, suggestions: match.suggestions };
+    };
+    expect(miss('dist')).toEqual({ reason: 'ambiguous', suggestions: ['Distributed Systems', 'Distributed messaging, Streams'] });
+    expect(miss('distibuted')).toEqual({ reason: 'misspelled', suggestions: ['Distributed Systems', 'Distributed messaging, Streams'] });
+    expect(miss('nope')).toEqual({ reason: 'unknown', suggestions: [] });
+    expect(miss('  ')).toEqual({ reason: 'unknown', suggestions: [] });
+  });
+
+  it.each(['nope', 'open', 'pipe', 'sec', 'xyz', 'workflowz engine', 'zzqxv'])(
+    'find no category for %j rather than a wrong one',
+    (name) => {
+      const match = linkdex.resolveCategory(name);
+      expect(match.found ? match.category.name : null).toBe(
+        // Words that do begin a category's words find it; the others find nothing.
+        { open: 'Open source Pipelining, workflows', pipe: 'Open source Pipelining, workflows', sec: 'Security' }[name] ?? null,
+      );
+    },
+  );
+
+  it('measure a misspelling against the start of a word', () => {
+    expect(editsToPrefix('obsevab', 'observability', 2)).toBe(1);
+    expect(editsToPrefix('devopz', 'devops', 1)).toBe(1);
+    // One edit from "open": why words under MIN_FUZZY_WORD letters must be typed right.
+    expect(editsToPrefix('nope', 'open', 1)).toBe(1);
+    expect(editsToPrefix('zzqxv', 'observability', 1)).toBe(2);
+    expect(editsToPrefix('kafka', 'kafka', 0)).toBe(0);
   });
 
   it('complete as a member types', () => {
