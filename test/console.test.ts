@@ -48,6 +48,13 @@ describe('the console session', () => {
     ]);
   });
 
+  it('shows a quoted query once quoted and searches it as a phrase', () => {
+    const reply = session().handle('/search "distributed tracing"').text.split('\n');
+    expect(reply[0]).toBe('Search: “distributed tracing”');
+    expect(reply.at(-1)).toBe('4 results');
+    expect(session().handle('"tracing distributed"').text.split('\n')[0]).toBe('No results: Nothing matches “tracing distributed”.');
+  });
+
   it('treats plain words as a search', () => {
     expect(session().handle('kafka').text).toBe(session().handle('/search kafka').text);
   });

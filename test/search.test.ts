@@ -204,3 +204,67 @@ describe('swapped letters, the commonest typo', () => {
     expect(hits.every((e) => /python/i.test(`${e.title} ${e.url}`))).toBe(true);
   });
 });
+
+describe('quoted phrases (issue 12, item 17)', () => {
+  it('show the query once quoted and find the same links as the word: "kafka"', () => {
+    const quoted = index.search('"kafka"', { limit: 100 });
+    expect(quoted.query).toBe('kafka');
+    expect(index.search('“kafka”').query).toBe('kafka');
+    expect(quoted.hits).toEqual(index.search('kafka', { limit: 100 }).hits);
+  });
+
+  it('need their words adjacent and in order: "distributed tracing"', () => {
+    const phrase = titles('"distributed tracing"');
+    expect(phrase).toEqual([
+      'Distributed tracing vs. Logging',
+      'Distributed tracing using Tempo, OpenTelemetry and Grafana Cloud',
+      'Distributed tracing covering Client (Mobile App) tracing at slack',
+      'OpenTelemetry, Distributed Tracing, W3c Trace Context',
+    ]);
+    expect(titles('distributed tracing').length).toBeGreaterThan(phrase.length);
+    expect(titles('"tracing distributed"')).toEqual([]);
+  });
+
+  it('take each quoted word as typed: no typo forgiven inside quotes', () => {
+    expect(titles('kafak', 1)).toEqual(['Kafka - Capacity Planning']);
+    expect(titles('"kafak"')).toEqual([]);
+    expect(titles('"kafk"')).toEqual([]);
+  });
+
+  it('mix with other words, shown in single quotes inside the query', () => {
+    const result = index.search('"distributed tracing" slack');
+    expect(result.query).toBe('‘distributed tracing’ slack');
+    expect(result.hits[0]?.title).toBe('Distributed tracing covering Client (Mobile App) tracing at slack');
+    for (const hit of result.hits) expect(`${hit.title} ${hit.description}`).toMatch(/distributed tracing/i);
+  });
+
+  it('still being typed (no closing quote) let the last word be the start of one, as autocomplete needs', () => {
+    expect(titles('"distributed trac')).toEqual(titles('"distributed tracing"'));
+  });
+
+  it('do not span two fields: the end of a title and the start of its description', () => {
+    const split = new SearchIndex(
+      catalogOf('# H\n- [Event sourcing](https://a.example.com) - patterns\n- [Why sourcing patterns](https://b.example.com)\n'),
+    );
+    expect(split.search('"sourcing patterns"').hits.map((e) => e.url)).toEqual(['https://b.example.com']);
+  });
+
+  it('are checked before candidates are cut to the best 100, so a large catalog still finds the few that have them', () => {
+    const lines = [
+      '# H',
+      ...Array.from({ length: 300 }, (_, i) => `- [Alpha and beta ${i}](https://a${i}.example.com)`),
+      ...Array.from({ length: 3 }, (_, i) => `- [A much longer title where beta alpha comes late ${i}](https://z${i}.example.com)`),
+    ];
+    const big = new SearchIndex(catalogOf(lines.join('\n')));
+    expect(big.search('beta alpha', { limit: 500 }).hits.length).toBe(100);
+    expect(big.search('"beta alpha"', { limit: 500 }).hits.map((e) => e.url)).toEqual([
+      'https://z0.example.com',
+      'https://z1.example.com',
+      'https://z2.example.com',
+    ]);
+  });
+
+  it('leave an apostrophe alone: don’t is no quote', () => {
+    expect(index.search('don’t').query).toBe('don’t');
+  });
+});

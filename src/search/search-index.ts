@@ -2,7 +2,7 @@ import Fuse, { type Expression, type FuseIndex, type IFuseOptions } from 'fuse.j
 import type { Catalog, Entry } from '../catalog/types.js';
 import { displayHost } from '../catalog/links.js';
 import { fold } from '../text.js';
-import { MIN_FUZZY_WORD, queryWords, wordsOf } from './query.js';
+import { MIN_FUZZY_WORD, parseQuery, queryWords, wordsOf, type Query } from './query.js';
 import { TokenPrefilter } from './token-prefilter.js';
 
 export interface IndexOptions {
@@ -43,6 +43,8 @@ interface Doc {
   host: string;
   titleWords: string[];
   allWords: string[];
+  /** The words of each field apart, in order: a phrase must be in one field, not across two. */
+  fieldWords: string[][];
   /** Every field, folded, for the literal check on short words. */
   folded: string;
   foldedByKey: Record<(typeof KEYS)[number]['name'], string>;
@@ -98,6 +100,23 @@ function tierOf(doc: Doc, foldedQuery: string, words: readonly string[]): number
 }
 
 const FUZZY_TIER = 4;
+
+/**
+ * Whether one field of the document has the phrase's words next to each other, in order, each
+ * exactly; the last may be the start of a word while its closing quote is not typed yet.
+ */
+function hasPhrase(doc: Doc, phrase: Query['phrases'][number]): boolean {
+  const wanted = phrase.words;
+  const last = wanted.length - 1;
+  const matches = (word: string | undefined, j: number) =>
+    word !== undefined && (word === wanted[j] || (phrase.open && j === last && word.startsWith(wanted[j] ?? '')));
+  return doc.fieldWords.some((words) => {
+    for (let i = 0; i + wanted.length <= words.length; i++) {
+      if (wanted.every((_, j) => matches(words[i + j], j))) return true;
+    }
+    return false;
+  });
+}
 /** Shorter words have too many swapped neighbours that are real words ("form", "from"). */
 const MIN_SWAP_WORD = 4;
 
@@ -124,6 +143,7 @@ export class SearchIndex {
         host: fold(host),
         description: fold(entry.description),
       };
+      const fieldWords = [wordsOf(entry.title), wordsOf(entry.category), wordsOf(host), wordsOf(entry.description)];
       return {
         entry,
         order,
@@ -131,8 +151,9 @@ export class SearchIndex {
         description: entry.description,
         category: entry.category,
         host,
-        titleWords: wordsOf(entry.title),
-        allWords: [...wordsOf(entry.title), ...wordsOf(entry.category), ...wordsOf(host), ...wordsOf(entry.description)],
+        titleWords: fieldWords[0] ?? [],
+        allWords: fieldWords.flat(),
+        fieldWords,
         folded: `${foldedByKey.title} ${foldedByKey.category} ${foldedByKey.host} ${foldedByKey.description}`,
         foldedByKey,
       };
@@ -160,24 +181,28 @@ export class SearchIndex {
   }
 
   search(rawQuery: string, options: SearchOptions = {}): SearchResult {
-    const { text: query, words: typed } = queryWords(rawQuery);
+    const { text: query, words: typed, phrases } = parseQuery(rawQuery);
     const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT));
     if (typed.length === 0) return { query, hits: [], suggestions: [] };
 
     // Each word with the catalog words it may be a swapped-letter typo of; ranking uses the correction.
     // A word that is not in the catalog but is one swap away from words that are is searched as those.
+    // A quoted word is meant as typed.
+    const quoted = new Set(phrases.flatMap((p) => p.words));
     const spellings = typed.map((w) => {
-      const corrections = this.swapCorrections(w);
+      const corrections = quoted.has(w) ? [] : this.swapCorrections(w);
       return corrections.length > 0 ? corrections : [w];
     });
+    const inPhrases = phrases.length === 0 ? undefined : (doc: Doc) => phrases.every((p) => hasPhrase(doc, p));
     const words = spellings.map((forms) => forms[0] ?? '');
     const anyForm = (forms: string[]): Expression => ({ $or: forms.flatMap((form) => KEYS.map((k) => ({ [k.name]: form }))) });
     // Every word must match somewhere (in any field); one word may match the title, another the host.
     const expression: Expression = spellings.length === 1 ? anyForm(spellings[0] ?? []) : { $and: spellings.map(anyForm) };
     const foldedQuery = fold(query);
     const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
-    const ranked = this.scored(spellings, expression, options.category)
+    const ranked = this.scored(spellings, expression, options.category, inPhrases)
       .filter((r) => options.category === undefined || r.item.category === options.category)
+      .filter((r) => inPhrases === undefined || inPhrases(r.item))
       .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(r.item, foldedQuery, words) }))
       .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => r.doc.folded.includes(w)))
       .sort((a, b) => a.tier - b.tier || a.score - b.score || a.doc.title.length - b.doc.title.length || a.doc.order - b.doc.order);
@@ -191,9 +216,14 @@ export class SearchIndex {
    * for such a query only says which fields matched: the sum of their weights orders the
    * candidates exactly as fuse would, without running it (the first keystrokes of an autocomplete).
    */
-  private scored(spellings: readonly string[][], expression: Expression, category: string | undefined): { item: Doc; score?: number }[] {
+  private scored(
+    spellings: readonly string[][],
+    expression: Expression,
+    category: string | undefined,
+    inPhrases: ((doc: Doc) => boolean) | undefined,
+  ): { item: Doc; score?: number }[] {
+    const keep = this.keeper(category, inPhrases);
     if (this.prefilter && spellings.every((forms) => forms.every((w) => w.length <= EXACT_ONLY_LENGTH))) {
-      const keep = category === undefined ? undefined : (i: number) => this.docs[i]?.category === category;
       return this.prefilter.candidates(spellings, MAX_CANDIDATES, keep).map((i) => {
         const doc = this.docs[i] as Doc;
         const weight = spellings.reduce(
@@ -204,8 +234,20 @@ export class SearchIndex {
         return { item: doc, score: 1 / (1 + weight) };
       });
     }
-    const fuse = this.fuseFor(spellings, category);
+    const fuse = this.fuseFor(spellings, keep);
     return fuse ? fuse.search(expression) : [];
+  }
+
+  /**
+   * Which documents may be candidates at all: those of the category, with every phrase. Checked
+   * before candidates are cut to MAX_CANDIDATES, so a phrase or a category never empties the cut.
+   */
+  private keeper(category: string | undefined, inPhrases: ((doc: Doc) => boolean) | undefined): ((i: number) => boolean) | undefined {
+    if (category === undefined && inPhrases === undefined) return undefined;
+    return (i: number) => {
+      const doc = this.docs[i];
+      return doc !== undefined && (category === undefined || doc.category === category) && (inPhrases === undefined || inPhrases(doc));
+    };
   }
 
   /**
@@ -213,9 +255,8 @@ export class SearchIndex {
    * full index's records (no text is tokenized again), or the full index without a prefilter;
    * none when no document can match.
    */
-  private fuseFor(spellings: readonly string[][], category: string | undefined): Fuse<Doc> | undefined {
+  private fuseFor(spellings: readonly string[][], keep: ((i: number) => boolean) | undefined): Fuse<Doc> | undefined {
     if (!this.prefilter) return this.fuse;
-    const keep = category === undefined ? undefined : (i: number) => this.docs[i]?.category === category;
     const candidates = this.prefilter.candidates(spellings, MAX_CANDIDATES, keep);
     // Nothing can match (a typo of nothing, a word the catalog lacks): no index to build.
     if (candidates.length === 0) return undefined;
