@@ -86,6 +86,11 @@ describe('the console session', () => {
       /^Unknown category: No such category “nope”\. The categories are: Architectural Case studies · .* · C, C\+\+\.$/,
     );
     expect(session().handle('/search zzqxv').text).toBe('No results: Nothing matches “zzqxv”.');
+    expect(session().handle('/search serch category:rust').text).toBe(
+      'No results: Nothing matches “serch” in Rust.\n' +
+        'Did you mean: OpenObserve - Elasticsearch/Splunk/Datadog alternative for logs, metrics, traces · ' +
+        'Monitoring your own infrastructure using Grafana, InfluxDB, and CollectD',
+    );
   });
 
   it('quits on /quit and /exit', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
-import { editsToPrefix } from '../src/search/resolve-category.js';
+import { editDistance, editsToPrefix } from '../src/search/edit-distance.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { catalogOf, corporaDir, seedCatalog, seedLinkdex } from './helpers.js';
 
@@ -266,5 +266,42 @@ describe('quoted phrases (issue 12, item 17)', () => {
 
   it('leave an apostrophe alone: don’t is no quote', () => {
     expect(index.search('don’t').query).toBe('don’t');
+  });
+});
+
+describe('did you mean, when a search finds nothing (issue 12, item 18)', () => {
+  const workflows = new SearchIndex(
+    buildCatalog([{ file: 'awesome-workflow-engines.md', text: readFileSync(`${corporaDir}awesome-workflow-engines.md`, 'utf8') }]),
+  );
+
+  it('suggests the closest word the catalog has, as a query: serch', () => {
+    expect(workflows.search('serch')).toEqual({ query: 'serch', hits: [], suggestions: ['such'] });
+    // The corrected query is offered only when it finds something.
+    expect(workflows.search('serch engine').suggestions[0]).toBe('such engine');
+    expect(workflows.search('serch xyzzy').suggestions).not.toContain('such xyzzy');
+  });
+
+  it('suggests the titles a search in one category would find elsewhere: serch in Rust', () => {
+    expect(index.search('serch', { category: 'Rust' })).toEqual({
+      query: 'serch',
+      hits: [],
+      suggestions: [
+        'OpenObserve - Elasticsearch/Splunk/Datadog alternative for logs, metrics, traces',
+        'Monitoring your own infrastructure using Grafana, InfluxDB, and CollectD',
+      ],
+    });
+  });
+
+  it('suggests nothing rather than another word altogether', () => {
+    expect(workflows.search('promethues').suggestions).toEqual([]);
+    expect(workflows.search('zzqxv').suggestions).toEqual([]);
+    expect(index.search('qzxj wpvk mmrt').suggestions).toEqual([]);
+  });
+
+  it('count a swap of neighbouring letters as one edit', () => {
+    expect(editDistance('promethues', 'prometheus', 3)).toBe(1);
+    expect(editDistance('serch', 'search', 3)).toBe(1);
+    expect(editDistance('serch', 'such', 3)).toBe(2);
+    expect(editDistance('serch', 'server', 2)).toBe(3);
   });
 });

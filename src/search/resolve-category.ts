@@ -2,6 +2,7 @@ import Fuse from 'fuse.js';
 import type { Catalog, Category } from '../catalog/types.js';
 import { fold } from '../text.js';
 import { MIN_FUZZY_WORD, queryWords, wordsOf } from './query.js';
+import { editsToPrefix } from './edit-distance.js';
 import { allowedEdits } from './token-prefilter.js';
 
 /**
@@ -13,28 +14,6 @@ export type CategoryMiss = { reason: 'ambiguous' | 'misspelled' | 'unknown'; sug
 export type CategoryMatch = { found: true; category: Category } | ({ found: false } & CategoryMiss);
 
 const MAX_SUGGESTIONS = 5;
-
-/**
- * The fewest edits that turn `pattern` into a beginning of `word` ("obsevab" into "observab"), or
- * `max + 1` when that takes more than `max`. A beginning, so a member may stop typing mid-word.
- */
-export function editsToPrefix(pattern: string, word: string, max: number): number {
-  if (word.startsWith(pattern)) return 0;
-  let previous = Array.from({ length: word.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= pattern.length; i++) {
-    const current = [i];
-    let rowBest = i;
-    for (let j = 1; j <= word.length; j++) {
-      const cost = pattern.charCodeAt(i - 1) === word.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      current[j] = value;
-      rowBest = Math.min(rowBest, value);
-    }
-    if (rowBest > max) return max + 1;
-    previous = current;
-  }
-  return Math.min(max + 1, ...previous);
-}
 
 /**
  * How many edits a name is from what was typed, when every typed word is the beginning of one of

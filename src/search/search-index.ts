@@ -3,7 +3,8 @@ import type { Catalog, Entry } from '../catalog/types.js';
 import { displayHost } from '../catalog/links.js';
 import { fold } from '../text.js';
 import { MIN_FUZZY_WORD, parseQuery, queryWords, wordsOf, type Query } from './query.js';
-import { TokenPrefilter } from './token-prefilter.js';
+import { editDistance } from './edit-distance.js';
+import { allowedEdits, TokenPrefilter } from './token-prefilter.js';
 
 export interface IndexOptions {
   /**
@@ -80,6 +81,10 @@ const SUGGESTION_OPTIONS: IFuseOptions<string> = { threshold: SUGGESTION_THRESHO
 /** Titles scored for a one-word "did you mean". */
 const SUGGESTION_POOL = 200;
 const MAX_CATEGORY_SUGGESTIONS = 2;
+/** A word this short that finds nothing is not corrected: too many words are a couple of edits from it. */
+const MIN_CORRECTED_WORD = 4;
+/** Past this many edits a "correction" is another word altogether ("processes" for "promethues"). */
+const MAX_CORRECTION_EDITS = 3;
 export const DEFAULT_LIMIT = 50;
 /** Fuse scores at most this many candidates (about 9 µs each): the 100 hits /search can page through, and a bounded cost per keystroke. */
 const MAX_CANDIDATES = 100;
@@ -126,6 +131,8 @@ export class SearchIndex {
   private readonly categoryNames: Fuse<string>;
   /** Every word of every searched field, folded: what a swapped-letter typo is checked against. */
   private readonly vocabulary: { has(word: string): boolean };
+  /** The same as a set, without a prefilter (the benchmark's baseline): what "did you mean" scans. */
+  private readonly wordSet: Set<string> | undefined;
   private readonly prefilter: TokenPrefilter | undefined;
   private readonly indexKeys: FuseIndex<Doc>['keys'];
   private readonly indexRecords: FuseIndex<Doc>['records'];
@@ -166,7 +173,8 @@ export class SearchIndex {
       options.prefilter === false
         ? undefined
         : new TokenPrefilter(this.docs.map((d) => ({ titleWords: d.titleWords, otherWords: d.allWords.slice(d.titleWords.length) })));
-    this.vocabulary = this.prefilter ?? new Set(this.docs.flatMap((d) => d.allWords));
+    this.wordSet = this.prefilter ? undefined : new Set(this.docs.flatMap((d) => d.allWords));
+    this.vocabulary = this.prefilter ?? this.wordSet ?? new Set();
     this.categoryNames = new Fuse(
       catalog.categories.map((c) => c.name),
       SUGGESTION_OPTIONS,
@@ -295,9 +303,27 @@ export class SearchIndex {
   }
 
   /**
-   * "Did you mean": the categories whose names are closest to the query or one of its words,
-   * then the titles of the best hits for each word on its own (a query fails as a whole when
-   * one of its words matches nothing).
+   * Catalog words closest to one that finds nothing, one edit further than search forgives
+   * ("search" for "serch"); none for words under MIN_CORRECTED_WORD letters, too short to guess.
+   */
+  private closestWords(word: string, limit: number): string[] {
+    if (word.length < MIN_CORRECTED_WORD) return [];
+    const max = Math.min(allowedEdits(word) + 1, MAX_CORRECTION_EDITS);
+    if (this.prefilter) return this.prefilter.closestWords(word, max, limit);
+    return [...(this.wordSet ?? [])]
+      .map((w) => ({ w, edits: w === word ? max + 1 : editDistance(word, w, max) }))
+      .filter((c) => c.edits <= max)
+      .sort((a, b) => a.edits - b.edits || (a.w < b.w ? -1 : 1))
+      .slice(0, limit)
+      .map((c) => c.w);
+  }
+
+  /**
+   * "Did you mean", for a search that found nothing: the categories whose names are closest to
+   * the query or one of its words; the query with each word that finds nothing replaced by the
+   * closest catalog word, when that finds something ("search" for "serch"); then titles: those
+   * closest to a one-word query, and the best hits of each word on its own (a query fails as a
+   * whole when one of its words matches nothing, and a search in one category when it is elsewhere).
    */
   suggest(rawQuery: string): string[] {
     const { text, words } = queryWords(rawQuery);
@@ -310,16 +336,19 @@ export class SearchIndex {
       .flatMap((q) => this.categoryNames.search(q).filter((hit) => q.length >= MIN_FUZZY_WORD || fold(hit.item).includes(fold(q))))
       .sort((a, b) => (a.score ?? 1) - (b.score ?? 1) || a.refIndex - b.refIndex);
     for (const hit of categoryHits.slice(0, MAX_CATEGORY_SUGGESTIONS)) add(hit.item);
-    if (words.length > 1) {
-      const perWord = words.map((w) => this.search(w, { limit: MAX_SUGGESTIONS }).hits);
-      for (let rank = 0; rank < MAX_SUGGESTIONS; rank++) {
-        for (const hits of perWord) {
-          const hit = hits[rank];
-          if (hit) add(hit.title);
-        }
+
+    const alone = words.map((w) => this.search(w, { limit: MAX_SUGGESTIONS, suggest: false }).hits);
+    const corrected = words.map((w, i) => ((alone[i]?.length ?? 0) > 0 ? w : (this.closestWords(w, 1)[0] ?? w)));
+    const correction = corrected.join(' ');
+    const correctedHits = correction === words.join(' ') ? [] : this.search(correction, { limit: MAX_SUGGESTIONS, suggest: false }).hits;
+    if (correctedHits.length > 0) add(correction);
+
+    if (words.length === 1) for (const title of this.titleSuggestions(text, words[0] ?? '')) add(title);
+    for (let rank = 0; rank < MAX_SUGGESTIONS; rank++) {
+      for (const hits of alone) {
+        const hit = hits[rank];
+        if (hit) add(hit.title);
       }
-    } else {
-      for (const hit of this.titleSuggestions(text, words[0] ?? '')) add(hit);
     }
     return out;
   }
