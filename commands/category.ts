@@ -5,6 +5,7 @@ import { emptyCatalog, unknownCategory } from '../src/answers/notices.js';
 import { paginate } from '../src/answers/paginate.js';
 import { stringOption, type Command } from '../src/command.js';
 import type { Linkdex } from '../src/linkdex.js';
+import type { CategoryMiss } from '../src/search/resolve-category.js';
 import { fold, plural } from '../src/text.js';
 
 /** The name that lists every category, as `/category` with no name does in the console. */
@@ -22,7 +23,7 @@ function summaries(catalog: Catalog, pageTitle?: string): CategorySummary[] {
 export type CategoryLookup =
   | { kind: 'list'; title: string; items: CategorySummary[] }
   | { kind: 'category'; category: Category }
-  | { kind: 'unknown'; suggestions: string[] };
+  | ({ kind: 'unknown' } & CategoryMiss);
 
 export function lookupCategory(linkdex: Linkdex, name: string | undefined): CategoryLookup {
   const { catalog } = linkdex;
@@ -34,7 +35,9 @@ export function lookupCategory(linkdex: Linkdex, name: string | undefined): Cate
   // A page's title lists that page's categories, unless a category has exactly that name.
   const pageMatch = catalog.pages.find((p) => fold(p.title) === fold(name.trim()));
   if (pageMatch && !exact) return { kind: 'list', title: `Categories in ${pageMatch.title}`, items: summaries(catalog, pageMatch.title) };
-  return match.found ? { kind: 'category', category: match.category } : { kind: 'unknown', suggestions: match.suggestions };
+  return match.found
+    ? { kind: 'category', category: match.category }
+    : { kind: 'unknown', reason: match.reason, suggestions: match.suggestions };
 }
 
 export const category: Command = {
@@ -53,7 +56,7 @@ export const category: Command = {
     if (linkdex.catalog.entries.length === 0) return emptyCatalog();
     const name = stringOption(input, 'name');
     const found = lookupCategory(linkdex, name);
-    if (found.kind === 'unknown') return unknownCategory(name ?? '', found.suggestions);
+    if (found.kind === 'unknown') return unknownCategory(name ?? '', found, linkdex.catalog.categories);
     if (found.kind === 'list') {
       const shown = paginate(found.items, page, CATEGORIES_PER_PAGE);
       return {

@@ -16,7 +16,7 @@ export const random: Command = {
     const today = input['today'] === true;
     const scope = category ? { category } : {};
     const picked = today ? linkdex.daily(now, scope) : linkdex.random(scope);
-    if (!picked.ok) return unknownCategory(picked.unknownCategory, picked.suggestions);
+    if (!picked.ok) return unknownCategory(picked.unknownCategory, picked, linkdex.catalog.categories);
     if (!picked.value) return emptyCatalog();
     const where = picked.category ? ` in ${picked.category.name}` : '';
     const title = today ? `📅 Link of the day${where} · ${utcDayString(now)}` : `🎲 Random link${where}`;

@@ -48,7 +48,7 @@ export function searchAnswer(
     };
   }
   const result = linkdex.search(query, { ...(category ? { category } : {}), limit });
-  if (!result.ok) return unknownCategory(result.unknownCategory, result.suggestions);
+  if (!result.ok) return unknownCategory(result.unknownCategory, result, linkdex.catalog.categories);
   const { hits, suggestions, query: cleaned } = result.value;
   const scope = result.category ? ` in ${result.category.name}` : '';
   if (hits.length === 0) {

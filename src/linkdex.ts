@@ -1,7 +1,7 @@
 import type { Catalog, Category, Entry } from './catalog/types.js';
 import { pickDaily } from './pick/daily.js';
 import { cryptoRandomIndex, pickRandom, type RandomIndex } from './pick/random.js';
-import { CategoryResolver, type CategoryMatch } from './search/resolve-category.js';
+import { CategoryResolver, type CategoryMatch, type CategoryMiss } from './search/resolve-category.js';
 import { SearchIndex, type SearchResult } from './search/search-index.js';
 
 export interface ScopeOptions {
@@ -9,7 +9,7 @@ export interface ScopeOptions {
   category?: string;
 }
 
-export type Scoped<T> = { ok: true; value: T; category?: Category } | { ok: false; unknownCategory: string; suggestions: string[] };
+export type Scoped<T> = { ok: true; value: T; category?: Category } | ({ ok: false; unknownCategory: string } & CategoryMiss);
 
 /**
  * A loaded catalog with everything built from it once: the search index, the category resolver,
@@ -40,7 +40,7 @@ export class Linkdex {
   private scoped<T>(options: ScopeOptions, run: (category: Category | undefined) => T): Scoped<T> {
     if (options.category === undefined || options.category.trim() === '') return { ok: true, value: run(undefined) };
     const match = this.categories.resolve(options.category);
-    if (!match.found) return { ok: false, unknownCategory: options.category, suggestions: match.suggestions };
+    if (!match.found) return { ok: false, unknownCategory: options.category, reason: match.reason, suggestions: match.suggestions };
     return { ok: true, value: run(match.category), category: match.category };
   }
 

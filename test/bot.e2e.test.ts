@@ -152,7 +152,7 @@ describe('the bot started by npm start, against the fake Discord', () => {
     expect(embed(foreign)?.title).toBe('This button no longer works');
     const gone = await ask(buttonInteraction('lx|category|2|n|name=Vanished', {}, { command: 'category' }));
     expect(gone.data['flags']).toBe(64);
-    expect(embed(gone)?.description).toContain('No category matches “Vanished”.');
+    expect(embed(gone)?.description).toContain('No such category “Vanished”. The categories are: ');
   });
 
   it('answers every interaction within Discord’s 3 seconds', () => {

@@ -180,11 +180,12 @@ describe.concurrent('linkdex command line', { timeout: TEST_TIMEOUT_MS }, () => 
   });
 
   it('category: the list, one category, a fuzzy name and an unknown name', async () => {
-    const [list, one, devops, unknown] = await Promise.all([
+    const [list, one, devops, unknown, nope] = await Promise.all([
       linkdex('category', '--json'),
       linkdex('category', 'Observability', '--json'),
       linkdex('category', 'devops'),
       linkdex('category', 'architecture'),
+      linkdex('random', '--category', 'nope'),
     ]);
 
     expect(list.status, list.stderr).toBe(0);
@@ -208,11 +209,18 @@ describe.concurrent('linkdex command line', { timeout: TEST_TIMEOUT_MS }, () => 
     expect(devops.status, devops.stderr).toBe(0);
     expect(devops.stdout.split('\n')[0]).toBe('Devops/Monitoring');
 
-    // Two categories fit "architecture" equally well: no guess, suggestions instead.
+    // Three categories fit "architecture" equally well: no guess, suggestions instead.
     expect(unknown.status).toBe(2);
     expect(unknown.stdout).toBe('');
-    expect(unknown.stderr).toContain('No category matches “architecture”');
+    expect(unknown.stderr).toContain('Ambiguous category: “architecture” matches more than one category');
     expect(unknown.stderr).toMatch(/Did you mean: .*Books on Architecture,Design.*Real world Architectures/);
+
+    // A far-off name finds no category (it once found "Open source Pipelining, workflows"): exit 2, and the list.
+    expect(nope.status).toBe(2);
+    expect(nope.stdout).toBe('');
+    expect(nope.stderr).toMatch(
+      /^Unknown category: No such category “nope”\. The categories are: Architectural Case studies · .* · C, C\+\+\.\n$/,
+    );
   });
 
   it('random: one entry; the link of a day is stable and changes from day to day', async () => {

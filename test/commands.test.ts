@@ -5,7 +5,7 @@ import type { Entry } from '../src/catalog/types.js';
 import type { CommandInput } from '../src/command.js';
 import { Linkdex } from '../src/linkdex.js';
 import { renderText } from '../src/render/text.js';
-import { catalogOf } from './helpers.js';
+import { catalogOf, seedLinkdex } from './helpers.js';
 
 const text = [
   '---',
@@ -81,7 +81,7 @@ describe('/search', () => {
       kind: 'notice',
       tone: 'error',
       title: 'Unknown category',
-      message: 'No category matches “zzqxv”.',
+      message: 'No such category “zzqxv”. The categories are: Editors · Shells.',
       suggestions: [],
     });
     expect(run('search', { query: 'vim', category: 'shells' })).toMatchObject({
@@ -181,5 +181,60 @@ describe('answers as text', () => {
     const out = renderText({ kind: 'link', title: 'x', entry });
     expect([...out].filter((c) => c !== '\n' && (c.codePointAt(0) ?? 0) < 0x20)).toEqual([]);
     expect(out).toContain('Evil title');
+  });
+});
+
+describe('category names that find no category, on the seed (issue 12, items 15 and 16)', () => {
+  const seed = seedLinkdex(() => 0);
+  const runSeed = (name: string, input: CommandInput): Answer => {
+    const command = findCommand(name);
+    if (!command) throw new Error(`no command ${name}`);
+    return command.run({ linkdex: seed, now, commands }, input, 1);
+  };
+  const allNames = seed.catalog.categories.map((c) => c.name).join(' · ');
+
+  it('a far-off name ("nope") is no category, not "Open source Pipelining, workflows": the answer lists them all', () => {
+    const expected = {
+      kind: 'notice',
+      tone: 'error',
+      title: 'Unknown category',
+      message: `No such category “nope”. The categories are: ${allNames}.`,
+      suggestions: [],
+    };
+    expect(runSeed('category', { name: 'nope' })).toEqual(expected);
+    expect(runSeed('random', { category: 'nope' })).toEqual(expected);
+    expect(runSeed('random', { category: 'nope', today: true })).toEqual(expected);
+    expect(runSeed('search', { query: 'kafka', category: 'nope' })).toEqual(expected);
+  });
+
+  it('an ambiguous name ("dist") says so and lists the categories it matches', () => {
+    const expected = {
+      kind: 'notice',
+      tone: 'error',
+      title: 'Ambiguous category',
+      message: '“dist” matches more than one category; type more of the name.',
+      suggestions: ['Distributed Systems', 'Distributed messaging, Streams'],
+    };
+    expect(runSeed('category', { name: 'dist' })).toEqual(expected);
+    expect(runSeed('random', { category: 'dist' })).toEqual(expected);
+  });
+
+  it('a misspelled name close to several says none matches and suggests them; close to one, it is that one', () => {
+    expect(runSeed('category', { name: 'distibuted' })).toEqual({
+      kind: 'notice',
+      tone: 'error',
+      title: 'Unknown category',
+      message: 'No category matches “distibuted”.',
+      suggestions: ['Distributed Systems', 'Distributed messaging, Streams'],
+    });
+    expect(runSeed('category', { name: 'obsevability' })).toMatchObject({ kind: 'links', title: 'Observability' });
+    expect(runSeed('random', { category: 'devopz' })).toMatchObject({ kind: 'link', title: '🎲 Random link in Devops/Monitoring' });
+  });
+
+  it('reads the same as text, as the console and the command line show it', () => {
+    expect(renderText(runSeed('category', { name: 'dist' }))).toBe(
+      'Ambiguous category: “dist” matches more than one category; type more of the name.\n' +
+        'Did you mean: Distributed Systems · Distributed messaging, Streams',
+    );
   });
 });

@@ -49,6 +49,13 @@ describe('the console session', () => {
     ]);
   });
 
+  it('shows a quoted query once quoted and searches it as a phrase', () => {
+    const reply = session().handle('/search "distributed tracing"').text.split('\n');
+    expect(reply[0]).toBe('Search: “distributed tracing”');
+    expect(reply.at(-1)).toBe('4 results');
+    expect(session().handle('"tracing distributed"').text.split('\n')[0]).toBe('No results: Nothing matches “tracing distributed”.');
+  });
+
   it('treats plain words as a search', () => {
     expect(session().handle('kafka').text).toBe(session().handle('/search kafka').text);
   });
@@ -70,9 +77,21 @@ describe('the console session', () => {
 
   it('explains unknown categories and empty results with suggestions', () => {
     expect(session().handle('/category distributed').text).toBe(
-      'Unknown category: No category matches “distributed”.\nDid you mean: Distributed Systems · Distributed messaging, Streams',
+      'Ambiguous category: “distributed” matches more than one category; type more of the name.\n' +
+        'Did you mean: Distributed Systems · Distributed messaging, Streams',
+    );
+    expect(session().handle('/category distibuted').text).toBe(
+      'Unknown category: No category matches “distibuted”.\nDid you mean: Distributed Systems · Distributed messaging, Streams',
+    );
+    expect(session().handle('/random category:nope').text).toMatch(
+      /^Unknown category: No such category “nope”\. The categories are: Architectural Case studies · .* · C, C\+\+\.$/,
     );
     expect(session().handle('/search zzqxv').text).toBe('No results: Nothing matches “zzqxv”.');
+    expect(session().handle('/search serch category:rust').text).toBe(
+      'No results: Nothing matches “serch” in Rust.\n' +
+        'Did you mean: OpenObserve - Elasticsearch/Splunk/Datadog alternative for logs, metrics, traces · ' +
+        'Monitoring your own infrastructure using Grafana, InfluxDB, and CollectD',
+    );
   });
 
   it('quits on /quit and /exit, whatever follows them', () => {

@@ -115,6 +115,6 @@ describe('a random link', () => {
   it('reports an unknown category with suggestions instead of a link', () => {
     const linkdex = new Linkdex(seedCatalog(), () => 0);
     expect(linkdex.random({ category: 'observabilty' })).toMatchObject({ ok: true, value: { category: 'Observability' } });
-    expect(linkdex.random({ category: 'zzqxv' })).toEqual({ ok: false, unknownCategory: 'zzqxv', suggestions: [] });
+    expect(linkdex.random({ category: 'zzqxv' })).toEqual({ ok: false, unknownCategory: 'zzqxv', reason: 'unknown', suggestions: [] });
   });
 });

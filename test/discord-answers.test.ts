@@ -135,7 +135,7 @@ describe('buttons and failures', () => {
     const id = encodeCustomId({ command: 'category', page: 2, nav: 'n', input: { name: 'Vanished Category' } });
     const { embed, data } = embedOf(await answer(button(id)));
     expect(data.flags).toBe(64);
-    expect(embed?.description).toContain('No category matches “Vanished Category”.');
+    expect(embed?.description).toMatch(/^No such category “Vanished Category”\. The categories are: Architectural Case studies · /);
   });
 
   it('answers "something went wrong" privately when a handler throws, and reports the error', async () => {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
+import { isGenericLinkText, MAX_ROW_TITLE } from '../src/catalog/table-row-title.js';
 import { catalogOf } from './helpers.js';
 
 const fixtureDir = new URL('./fixtures/extract/', import.meta.url);
@@ -101,5 +102,84 @@ describe('headings', () => {
       [2, 'empty-category', 'category “Empty” has no links under it'],
       [5, 'empty-category', 'category “Last” has no links under it'],
     ]);
+  });
+});
+
+describe('table rows whose link names no thing (issue 12, item 10)', () => {
+  const entriesOf = (table: string) =>
+    catalogOf(`# Tools\n\n${table}`).entries.map((e) => ({ title: e.title, description: e.description, url: e.url }));
+
+  it('take their title from the first text cell: | Vite | [site](…) | … |', () => {
+    expect(
+      entriesOf('| Name | Site | What |\n| --- | --- | --- |\n| Vite | [site](https://vitejs.dev) | Next generation frontend tooling |\n'),
+    ).toEqual([{ title: 'Vite', description: 'Next generation frontend tooling', url: 'https://vitejs.dev' }]);
+  });
+
+  it('take it from the row for a bare URL, an address as text, or GitHub, wherever the link sits', () => {
+    const rows = [
+      '| Name | Link | What |',
+      '| --- | --- | --- |',
+      '| esbuild | https://esbuild.github.io/ | bundler |',
+      '| Rollup | [rollupjs.org](https://rollupjs.org) | |',
+      '| [GitHub](https://github.com/parcel-bundler/parcel) | Parcel | zero configuration |',
+    ].join('\n');
+    expect(entriesOf(rows).map((e) => [e.title, e.description])).toEqual([
+      ['esbuild', 'bundler'],
+      ['Rollup', ''],
+      ['Parcel', 'zero configuration'],
+    ]);
+  });
+
+  it('skip a column that groups rows (Type, Date) for the one that names them', () => {
+    const rows =
+      '| Type | System | Reference(s) |\n| --- | --- | --- |\n| Data store | **Redis** - In-memory store | [slideshare.net](https://www.slideshare.net/x/redis) |\n';
+    expect(entriesOf(rows).map((e) => [e.title, e.description])).toEqual([['Redis - In-memory store', 'Data store']]);
+  });
+
+  it('cut a paragraph-long cell to a title and keep it whole in the description', () => {
+    const long = `A paper about ${'very '.repeat(30)}fast models`;
+    const [entry] = entriesOf(
+      `| Paper | Links |\n| --- | --- |\n| ${long} | [Paper](https://arxiv.org/abs/1), [Tweet](https://x.com/a/status/1) |\n`,
+    );
+    expect(entry?.title.length).toBeLessThanOrEqual(MAX_ROW_TITLE);
+    expect(entry?.title).toMatch(/^A paper about very very .*very…$/);
+    expect(entry?.description).toBe(`${long} · Tweet`);
+  });
+
+  it('keep a link text that names the thing, and a generic one when the row has nothing else', () => {
+    const rows = [
+      '| Date | Keywords | Paper |',
+      '| --- | --- | --- |',
+      '| 2017-06 | Transformers | [Attention Is All You Need](https://arxiv.org/abs/1706.03762) |',
+      '| | [homepage](https://lonely.example.com) | |',
+    ].join('\n');
+    expect(entriesOf(rows).map((e) => [e.title, e.description])).toEqual([
+      ['Attention Is All You Need', '2017-06 · Transformers'],
+      ['homepage', ''],
+    ]);
+  });
+
+  it('leave list items alone: their link text is their title', () => {
+    expect(entriesOf('- Vite: [site](https://vitejs.dev)\n').map((e) => e.title)).toEqual(['site']);
+  });
+
+  it.each([
+    ['site', true],
+    ['Website', true],
+    ['GitHub', true],
+    ['[docs]', true],
+    ['Home page', true],
+    ['https://stripe.com/blog/', true],
+    ['research.google.com', true],
+    ['vitejs.dev', true],
+    ['Vite', false],
+    ['Node.js', false],
+    ['Socket.IO', false],
+    ['ASP.NET Core', false],
+    ['n00tc0d3r.blogspot.com', true],
+    ['Attention Is All You Need', false],
+    ['', false],
+  ])('call %j generic: %s', (text, generic) => {
+    expect(isGenericLinkText(text, 'https://vitejs.dev/')).toBe(generic);
   });
 });

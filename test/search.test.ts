@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
+import { editDistance, editsToPrefix } from '../src/search/edit-distance.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { catalogOf, corporaDir, seedCatalog, seedLinkdex } from './helpers.js';
 
@@ -149,6 +150,37 @@ describe('category names', () => {
     expect(resolve('zzqxv')).toEqual({ suggestions: [] });
   });
 
+  it('say why none was found: ambiguous, misspelled, or nothing close', () => {
+    const miss = (name: string) => {
+      const match = linkdex.resolveCategory(name);
+      return match.found ? match.category.name : { reason: match.reason, suggestions: match.suggestions };
+    };
+    expect(miss('dist')).toEqual({ reason: 'ambiguous', suggestions: ['Distributed Systems', 'Distributed messaging, Streams'] });
+    expect(miss('distibuted')).toEqual({ reason: 'misspelled', suggestions: ['Distributed Systems', 'Distributed messaging, Streams'] });
+    expect(miss('nope')).toEqual({ reason: 'unknown', suggestions: [] });
+    expect(miss('  ')).toEqual({ reason: 'unknown', suggestions: [] });
+  });
+
+  it.each(['nope', 'open', 'pipe', 'sec', 'xyz', 'workflowz engine', 'zzqxv'])(
+    'find no category for %j rather than a wrong one',
+    (name) => {
+      const match = linkdex.resolveCategory(name);
+      expect(match.found ? match.category.name : null).toBe(
+        // Words that do begin a category's words find it; the others find nothing.
+        { open: 'Open source Pipelining, workflows', pipe: 'Open source Pipelining, workflows', sec: 'Security' }[name] ?? null,
+      );
+    },
+  );
+
+  it('measure a misspelling against the start of a word', () => {
+    expect(editsToPrefix('obsevab', 'observability', 2)).toBe(1);
+    expect(editsToPrefix('devopz', 'devops', 1)).toBe(1);
+    // One edit from "open": why words under MIN_FUZZY_WORD letters must be typed right.
+    expect(editsToPrefix('nope', 'open', 1)).toBe(1);
+    expect(editsToPrefix('zzqxv', 'observability', 1)).toBe(2);
+    expect(editsToPrefix('kafka', 'kafka', 0)).toBe(0);
+  });
+
   it('complete as a member types', () => {
     expect(linkdex.categories.complete('dist')).toEqual(['Distributed Systems', 'Distributed messaging, Streams']);
     expect(linkdex.categories.complete('')).toHaveLength(23);
@@ -170,5 +202,106 @@ describe('swapped letters, the commonest typo', () => {
     const hits = python.search('pyhton', { limit: 10 }).hits;
     expect(hits).toHaveLength(10);
     expect(hits.every((e) => /python/i.test(`${e.title} ${e.url}`))).toBe(true);
+  });
+});
+
+describe('quoted phrases (issue 12, item 17)', () => {
+  it('show the query once quoted and find the same links as the word: "kafka"', () => {
+    const quoted = index.search('"kafka"', { limit: 100 });
+    expect(quoted.query).toBe('kafka');
+    expect(index.search('“kafka”').query).toBe('kafka');
+    expect(quoted.hits).toEqual(index.search('kafka', { limit: 100 }).hits);
+  });
+
+  it('need their words adjacent and in order: "distributed tracing"', () => {
+    const phrase = titles('"distributed tracing"');
+    expect(phrase).toEqual([
+      'Distributed tracing vs. Logging',
+      'Distributed tracing using Tempo, OpenTelemetry and Grafana Cloud',
+      'Distributed tracing covering Client (Mobile App) tracing at slack',
+      'OpenTelemetry, Distributed Tracing, W3c Trace Context',
+    ]);
+    expect(titles('distributed tracing').length).toBeGreaterThan(phrase.length);
+    expect(titles('"tracing distributed"')).toEqual([]);
+  });
+
+  it('take each quoted word as typed: no typo forgiven inside quotes', () => {
+    expect(titles('kafak', 1)).toEqual(['Kafka - Capacity Planning']);
+    expect(titles('"kafak"')).toEqual([]);
+    expect(titles('"kafk"')).toEqual([]);
+  });
+
+  it('mix with other words, shown in single quotes inside the query', () => {
+    const result = index.search('"distributed tracing" slack');
+    expect(result.query).toBe('‘distributed tracing’ slack');
+    expect(result.hits[0]?.title).toBe('Distributed tracing covering Client (Mobile App) tracing at slack');
+    for (const hit of result.hits) expect(`${hit.title} ${hit.description}`).toMatch(/distributed tracing/i);
+  });
+
+  it('still being typed (no closing quote) let the last word be the start of one, as autocomplete needs', () => {
+    expect(titles('"distributed trac')).toEqual(titles('"distributed tracing"'));
+  });
+
+  it('do not span two fields: the end of a title and the start of its description', () => {
+    const split = new SearchIndex(
+      catalogOf('# H\n- [Event sourcing](https://a.example.com) - patterns\n- [Why sourcing patterns](https://b.example.com)\n'),
+    );
+    expect(split.search('"sourcing patterns"').hits.map((e) => e.url)).toEqual(['https://b.example.com']);
+  });
+
+  it('are checked before candidates are cut to the best 100, so a large catalog still finds the few that have them', () => {
+    const lines = [
+      '# H',
+      ...Array.from({ length: 300 }, (_, i) => `- [Alpha and beta ${i}](https://a${i}.example.com)`),
+      ...Array.from({ length: 3 }, (_, i) => `- [A much longer title where beta alpha comes late ${i}](https://z${i}.example.com)`),
+    ];
+    const big = new SearchIndex(catalogOf(lines.join('\n')));
+    expect(big.search('beta alpha', { limit: 500 }).hits.length).toBe(100);
+    expect(big.search('"beta alpha"', { limit: 500 }).hits.map((e) => e.url)).toEqual([
+      'https://z0.example.com',
+      'https://z1.example.com',
+      'https://z2.example.com',
+    ]);
+  });
+
+  it('leave an apostrophe alone: don’t is no quote', () => {
+    expect(index.search('don’t').query).toBe('don’t');
+  });
+});
+
+describe('did you mean, when a search finds nothing (issue 12, item 18)', () => {
+  const workflows = new SearchIndex(
+    buildCatalog([{ file: 'awesome-workflow-engines.md', text: readFileSync(`${corporaDir}awesome-workflow-engines.md`, 'utf8') }]),
+  );
+
+  it('suggests the closest word the catalog has, as a query: serch', () => {
+    expect(workflows.search('serch')).toEqual({ query: 'serch', hits: [], suggestions: ['such'] });
+    // The corrected query is offered only when it finds something.
+    expect(workflows.search('serch engine').suggestions[0]).toBe('such engine');
+    expect(workflows.search('serch xyzzy').suggestions).not.toContain('such xyzzy');
+  });
+
+  it('suggests the titles a search in one category would find elsewhere: serch in Rust', () => {
+    expect(index.search('serch', { category: 'Rust' })).toEqual({
+      query: 'serch',
+      hits: [],
+      suggestions: [
+        'OpenObserve - Elasticsearch/Splunk/Datadog alternative for logs, metrics, traces',
+        'Monitoring your own infrastructure using Grafana, InfluxDB, and CollectD',
+      ],
+    });
+  });
+
+  it('suggests nothing rather than another word altogether', () => {
+    expect(workflows.search('promethues').suggestions).toEqual([]);
+    expect(workflows.search('zzqxv').suggestions).toEqual([]);
+    expect(index.search('qzxj wpvk mmrt').suggestions).toEqual([]);
+  });
+
+  it('count a swap of neighbouring letters as one edit', () => {
+    expect(editDistance('promethues', 'prometheus', 3)).toBe(1);
+    expect(editDistance('serch', 'search', 3)).toBe(1);
+    expect(editDistance('serch', 'such', 3)).toBe(2);
+    expect(editDistance('serch', 'server', 2)).toBe(3);
   });
 });

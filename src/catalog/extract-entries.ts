@@ -15,6 +15,7 @@ import type {
 } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { collapseWhitespace, hasLetterOrDigit, quote } from '../text.js';
+import { isGenericLinkText, titleFromRow } from './table-row-title.js';
 import { classifyLink, displayHost, hasTextFragment, isImageOrBadgeUrl, type LinkTarget } from './links.js';
 import { problem } from './problems.js';
 import type { Entry, Problem } from './types.js';
@@ -114,16 +115,12 @@ function isPictureLink(node: Nodes): node is AnyLink {
 }
 
 /**
- * An item's text without its link, as a description: what stands before the link (less a trailing
- * separator) and after it (less a leading one), and the other cells of a table row.
+ * An item's text without its link, cell by cell: what stands before the link (less a trailing
+ * separator) and after it (less a leading one) in the link's own cell, the whole text of the others.
  */
-function describeWithout(cells: readonly (readonly PhrasingContent[])[], link: AnyLink): string {
-  const parts: string[] = [];
-  for (const cell of cells) {
-    if (!cell.some((n) => containsNode(n, link))) {
-      parts.push(collapseWhitespace(inlineText(cell, isPictureLink)));
-      continue;
-    }
+function textsWithout(cells: readonly (readonly PhrasingContent[])[], link: AnyLink): string[][] {
+  return cells.map((cell) => {
+    if (!cell.some((n) => containsNode(n, link))) return [collapseWhitespace(inlineText(cell, isPictureLink))];
     let before = '';
     let after = '';
     let passed = false;
@@ -135,9 +132,16 @@ function describeWithout(cells: readonly (readonly PhrasingContent[])[], link: A
       else before += inlineText([node], isPictureLink);
     };
     for (const node of cell) walk(node);
-    parts.push(collapseWhitespace(stripTrailingSeparator(before)), collapseWhitespace(stripLeadingSeparator(after)));
-  }
-  return parts.filter((p) => p !== '').join(' · ');
+    return [collapseWhitespace(stripTrailingSeparator(before)), collapseWhitespace(stripLeadingSeparator(after))];
+  });
+}
+
+/** Texts of cells joined as a description: "Vite · Next generation frontend tooling". */
+function joinTexts(cells: readonly (readonly string[])[]): string {
+  return cells
+    .flat()
+    .filter((p) => p !== '')
+    .join(' · ');
 }
 
 /** Every link definition below `node`, in document order. */
@@ -277,7 +281,7 @@ export function createExtractor(page: PageContext): EntryExtractor {
   };
 
   /** Builds the entry for an item or table row whose own text is `cells`. */
-  const addEntry = (cells: readonly (readonly PhrasingContent[])[], owner: Nodes): void => {
+  const addEntry = (cells: readonly (readonly PhrasingContent[])[], owner: Nodes, table?: { headers: string[] }): void => {
     const found = findEntryLink(cells);
     if (!found) return;
     const { link, url, parent, index } = found;
@@ -303,12 +307,17 @@ export function createExtractor(page: PageContext): EntryExtractor {
       );
     }
 
-    const description = describeWithout(cells, link);
+    const linkTitle = title;
+    const texts = textsWithout(cells, link);
+    let description = joinTexts(texts);
+    // In a table the link is often a "site" or "GitHub" column beside the name: the row names the entry.
+    const fromRow = table && isGenericLinkText(title, url.href) ? titleFromRow(texts, table.headers) : undefined;
+    if (fromRow) ({ title, description } = fromRow);
 
     const next = parent[index + 1];
     if (next?.type === 'text' && hasLetterOrDigit(next.value.charAt(0))) {
       const glued = next.value.trim().split(/\s+/u)[0] ?? '';
-      problems.push(problem('warning', 'glued-text', `text ${quote(glued)} is stuck to the end of link ${quote(title)}; a typo?`, at));
+      problems.push(problem('warning', 'glued-text', `text ${quote(glued)} is stuck to the end of link ${quote(linkTitle)}; a typo?`, at));
     }
     if (hasTextFragment(url)) {
       problems.push(
@@ -363,14 +372,15 @@ export function createExtractor(page: PageContext): EntryExtractor {
     for (const item of list.children) visitItem(item);
   };
 
-  const visitRow = (row: TableRow, header: boolean): void => {
+  const visitRow = (row: TableRow, header: boolean, headers: string[]): void => {
     const cells = row.children.map((cell) => cell.children);
     for (const cell of cells) checkLinks(cell, !header);
-    if (!header) addEntry(cells, row);
+    if (!header) addEntry(cells, row, { headers });
   };
 
   const visitTable = (table: Table): void => {
-    table.children.forEach((row, i) => visitRow(row, i === 0));
+    const headers = (table.children[0]?.children ?? []).map((cell) => collapseWhitespace(inlineText(cell.children)));
+    table.children.forEach((row, i) => visitRow(row, i === 0, headers));
   };
 
   const visitHeading = (heading: Heading): void => {

@@ -15,9 +15,72 @@ export function wordsOf(text: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Quotation marks that open a phrase, each with those that close it. Straight and typographic
+ * double quotes pair with one another (phones type “…”, keyboards "…"); a single ‘ only with ’,
+ * so the apostrophe in "don’t" opens nothing.
+ */
+const CLOSERS: Record<string, string> = { '"': '"”“', '“': '”"“', '„': '“”"', '«': '»', '‘': '’' };
+
+export interface Query {
+  /** The query as it is shown: cleaned, with its phrases in ‘…’ when it has other words too. */
+  text: string;
+  /** Every word once, phrases' words included, in the order typed: what must match somewhere. */
+  words: string[];
+  /**
+   * Quoted parts: words that must be adjacent and in this order in one field, each exactly as
+   * typed, but the last one of a phrase still being typed (no closing quote yet), which may be
+   * the start of a word.
+   */
+  phrases: { words: string[]; open: boolean }[];
+}
+
+/** A member's input split into quoted and unquoted parts; an unclosed quote runs to the end. */
+function parts(text: string): { text: string; quoted: boolean; open: boolean }[] {
+  const out: { text: string; quoted: boolean; open: boolean }[] = [];
+  let rest = text;
+  while (rest !== '') {
+    const start = [...rest].findIndex((c) => c in CLOSERS);
+    if (start < 0) break;
+    // Index in UTF-16 units: every opener is one unit.
+    const at = [...rest].slice(0, start).join('').length;
+    const opener = rest.charAt(at);
+    const closers = CLOSERS[opener] ?? '';
+    const inner = rest.slice(at + 1);
+    const end = [...inner].findIndex((c) => closers.includes(c));
+    const endAt = end < 0 ? -1 : [...inner].slice(0, end).join('').length;
+    out.push({ text: rest.slice(0, at), quoted: false, open: false });
+    out.push({ text: endAt < 0 ? inner : inner.slice(0, endAt), quoted: true, open: endAt < 0 });
+    rest = endAt < 0 ? '' : inner.slice(endAt + 1);
+  }
+  out.push({ text: rest, quoted: false, open: false });
+  return out.filter((p) => wordsOf(p.text).length > 0);
+}
+
+/** A member's raw input, made safe to search: no control characters, bounded, split into words and phrases. */
+export function parseQuery(raw: string): Query {
+  const cleaned = truncate(collapseWhitespace(raw.replace(/\p{C}/gu, ' ')), MAX_QUERY_CHARS);
+  const split = parts(cleaned);
+  const words = [...new Set(split.flatMap((p) => wordsOf(p.text)))].slice(0, MAX_QUERY_WORDS);
+  const phrases = split
+    .filter((p) => p.quoted)
+    .map((p) => {
+      // Past MAX_QUERY_WORDS a phrase keeps the words before the cut, still adjacent.
+      const all = wordsOf(p.text);
+      const kept = all.findIndex((w) => !words.includes(w));
+      return { words: kept < 0 ? all : all.slice(0, kept), open: p.open && kept < 0 };
+    })
+    .filter((p) => p.words.length > 0);
+  // Shown once quoted: a query that is one phrase loses its quotes, phrases among other words get ‘…’.
+  const alone = split.length === 1 && split[0]?.quoted === true;
+  const text = [...cleaned].some((c) => c in CLOSERS)
+    ? split.map((p) => (p.quoted && !alone ? `‘${p.text.trim()}’` : p.text.trim())).join(' ')
+    : cleaned;
+  return { text, words, phrases };
+}
+
 /** A member's raw input, made safe to search: no control characters, bounded, split into words. */
 export function queryWords(raw: string): { text: string; words: string[] } {
-  const text = truncate(collapseWhitespace(raw.replace(/\p{C}/gu, ' ')), MAX_QUERY_CHARS);
-  const words = [...new Set(wordsOf(text))].slice(0, MAX_QUERY_WORDS);
+  const { text, words } = parseQuery(raw);
   return { text, words };
 }

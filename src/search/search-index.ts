@@ -2,8 +2,9 @@ import Fuse, { type Expression, type FuseIndex, type IFuseOptions } from 'fuse.j
 import type { Catalog, Entry } from '../catalog/types.js';
 import { displayHost } from '../catalog/links.js';
 import { fold } from '../text.js';
-import { MIN_FUZZY_WORD, queryWords, wordsOf } from './query.js';
-import { TokenPrefilter } from './token-prefilter.js';
+import { MIN_FUZZY_WORD, parseQuery, queryWords, wordsOf, type Query } from './query.js';
+import { editDistance } from './edit-distance.js';
+import { allowedEdits, TokenPrefilter } from './token-prefilter.js';
 
 export interface IndexOptions {
   /**
@@ -78,6 +79,10 @@ const SUGGESTION_OPTIONS: IFuseOptions<string> = { threshold: SUGGESTION_THRESHO
 /** Titles scored for a one-word "did you mean". */
 const SUGGESTION_POOL = 200;
 const MAX_CATEGORY_SUGGESTIONS = 2;
+/** A word this short that finds nothing is not corrected: too many words are a couple of edits from it. */
+const MIN_CORRECTED_WORD = 4;
+/** Past this many edits a "correction" is another word altogether ("processes" for "promethues"). */
+const MAX_CORRECTION_EDITS = 3;
 export const DEFAULT_LIMIT = 50;
 /** Fuse scores at most this many candidates (about 9 µs each): the 100 hits /search can page through, and a bounded cost per keystroke. */
 const MAX_CANDIDATES = 100;
@@ -98,6 +103,27 @@ function tierOf(doc: Doc, foldedQuery: string, words: readonly string[]): number
 }
 
 const FUZZY_TIER = 4;
+
+/**
+ * Whether one field of the document has the phrase's words next to each other, in order, each
+ * exactly; the last may be the start of a word while its closing quote is not typed yet.
+ */
+function hasPhrase(doc: Doc, phrase: Query['phrases'][number]): boolean {
+  const wanted = phrase.words;
+  const last = wanted.length - 1;
+  const matches = (word: string | undefined, j: number) =>
+    word !== undefined && (word === wanted[j] || (phrase.open && j === last && word.startsWith(wanted[j] ?? '')));
+  // Most candidates lack a word of the phrase: ruled out before any field is split into words.
+  if (!wanted.every((w) => doc.folded.includes(w))) return false;
+  // Split on demand, not kept: a field's words would cost a fifth more index memory for phrases alone.
+  return KEYS.some(({ name }) => {
+    const words = wordsOf(doc.foldedByKey[name]);
+    for (let i = 0; i + wanted.length <= words.length; i++) {
+      if (wanted.every((_, j) => matches(words[i + j], j))) return true;
+    }
+    return false;
+  });
+}
 /** Shorter words have too many swapped neighbours that are real words ("form", "from"). */
 const MIN_SWAP_WORD = 4;
 
@@ -107,6 +133,8 @@ export class SearchIndex {
   private readonly categoryNames: Fuse<string>;
   /** Every word of every searched field, folded: what a swapped-letter typo is checked against. */
   private readonly vocabulary: { has(word: string): boolean };
+  /** The same as a set, without a prefilter (the benchmark's baseline): what "did you mean" scans. */
+  private readonly wordSet: Set<string> | undefined;
   private readonly prefilter: TokenPrefilter | undefined;
   private readonly indexKeys: FuseIndex<Doc>['keys'];
   private readonly indexRecords: FuseIndex<Doc>['records'];
@@ -145,7 +173,8 @@ export class SearchIndex {
       options.prefilter === false
         ? undefined
         : new TokenPrefilter(this.docs.map((d) => ({ titleWords: d.titleWords, otherWords: d.allWords.slice(d.titleWords.length) })));
-    this.vocabulary = this.prefilter ?? new Set(this.docs.flatMap((d) => d.allWords));
+    this.wordSet = this.prefilter ? undefined : new Set(this.docs.flatMap((d) => d.allWords));
+    this.vocabulary = this.prefilter ?? this.wordSet ?? new Set();
     this.categoryNames = new Fuse(
       catalog.categories.map((c) => c.name),
       SUGGESTION_OPTIONS,
@@ -160,24 +189,28 @@ export class SearchIndex {
   }
 
   search(rawQuery: string, options: SearchOptions = {}): SearchResult {
-    const { text: query, words: typed } = queryWords(rawQuery);
+    const { text: query, words: typed, phrases } = parseQuery(rawQuery);
     const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT));
     if (typed.length === 0) return { query, hits: [], suggestions: [] };
 
     // Each word with the catalog words it may be a swapped-letter typo of; ranking uses the correction.
     // A word that is not in the catalog but is one swap away from words that are is searched as those.
+    // A quoted word is meant as typed.
+    const quoted = new Set(phrases.flatMap((p) => p.words));
     const spellings = typed.map((w) => {
-      const corrections = this.swapCorrections(w);
+      const corrections = quoted.has(w) ? [] : this.swapCorrections(w);
       return corrections.length > 0 ? corrections : [w];
     });
+    const inPhrases = phrases.length === 0 ? undefined : (doc: Doc) => phrases.every((p) => hasPhrase(doc, p));
     const words = spellings.map((forms) => forms[0] ?? '');
     const anyForm = (forms: string[]): Expression => ({ $or: forms.flatMap((form) => KEYS.map((k) => ({ [k.name]: form }))) });
     // Every word must match somewhere (in any field); one word may match the title, another the host.
     const expression: Expression = spellings.length === 1 ? anyForm(spellings[0] ?? []) : { $and: spellings.map(anyForm) };
     const foldedQuery = fold(query);
     const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
-    const ranked = this.scored(spellings, expression, options.category)
+    const ranked = this.scored(spellings, expression, options.category, inPhrases)
       .filter((r) => options.category === undefined || r.item.category === options.category)
+      .filter((r) => inPhrases === undefined || inPhrases(r.item))
       .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(r.item, foldedQuery, words) }))
       .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => r.doc.folded.includes(w)))
       .sort((a, b) => a.tier - b.tier || a.score - b.score || a.doc.title.length - b.doc.title.length || a.doc.order - b.doc.order);
@@ -191,9 +224,14 @@ export class SearchIndex {
    * for such a query only says which fields matched: the sum of their weights orders the
    * candidates exactly as fuse would, without running it (the first keystrokes of an autocomplete).
    */
-  private scored(spellings: readonly string[][], expression: Expression, category: string | undefined): { item: Doc; score?: number }[] {
+  private scored(
+    spellings: readonly string[][],
+    expression: Expression,
+    category: string | undefined,
+    inPhrases: ((doc: Doc) => boolean) | undefined,
+  ): { item: Doc; score?: number }[] {
+    const keep = this.keeper(category, inPhrases);
     if (this.prefilter && spellings.every((forms) => forms.every((w) => w.length <= EXACT_ONLY_LENGTH))) {
-      const keep = category === undefined ? undefined : (i: number) => this.docs[i]?.category === category;
       return this.prefilter.candidates(spellings, MAX_CANDIDATES, keep).map((i) => {
         const doc = this.docs[i] as Doc;
         const weight = spellings.reduce(
@@ -204,8 +242,20 @@ export class SearchIndex {
         return { item: doc, score: 1 / (1 + weight) };
       });
     }
-    const fuse = this.fuseFor(spellings, category);
+    const fuse = this.fuseFor(spellings, keep);
     return fuse ? fuse.search(expression) : [];
+  }
+
+  /**
+   * Which documents may be candidates at all: those of the category, with every phrase. Checked
+   * before candidates are cut to MAX_CANDIDATES, so a phrase or a category never empties the cut.
+   */
+  private keeper(category: string | undefined, inPhrases: ((doc: Doc) => boolean) | undefined): ((i: number) => boolean) | undefined {
+    if (category === undefined && inPhrases === undefined) return undefined;
+    return (i: number) => {
+      const doc = this.docs[i];
+      return doc !== undefined && (category === undefined || doc.category === category) && (inPhrases === undefined || inPhrases(doc));
+    };
   }
 
   /**
@@ -213,9 +263,8 @@ export class SearchIndex {
    * full index's records (no text is tokenized again), or the full index without a prefilter;
    * none when no document can match.
    */
-  private fuseFor(spellings: readonly string[][], category: string | undefined): Fuse<Doc> | undefined {
+  private fuseFor(spellings: readonly string[][], keep: ((i: number) => boolean) | undefined): Fuse<Doc> | undefined {
     if (!this.prefilter) return this.fuse;
-    const keep = category === undefined ? undefined : (i: number) => this.docs[i]?.category === category;
     const candidates = this.prefilter.candidates(spellings, MAX_CANDIDATES, keep);
     // Nothing can match (a typo of nothing, a word the catalog lacks): no index to build.
     if (candidates.length === 0) return undefined;
@@ -254,9 +303,27 @@ export class SearchIndex {
   }
 
   /**
-   * "Did you mean": the categories whose names are closest to the query or one of its words,
-   * then the titles of the best hits for each word on its own (a query fails as a whole when
-   * one of its words matches nothing).
+   * Catalog words closest to one that finds nothing, one edit further than search forgives
+   * ("search" for "serch"); none for words under MIN_CORRECTED_WORD letters, too short to guess.
+   */
+  private closestWords(word: string, limit: number): string[] {
+    if (word.length < MIN_CORRECTED_WORD) return [];
+    const max = Math.min(allowedEdits(word) + 1, MAX_CORRECTION_EDITS);
+    if (this.prefilter) return this.prefilter.closestWords(word, max, limit);
+    return [...(this.wordSet ?? [])]
+      .map((w) => ({ w, edits: w === word ? max + 1 : editDistance(word, w, max) }))
+      .filter((c) => c.edits <= max)
+      .sort((a, b) => a.edits - b.edits || (a.w < b.w ? -1 : 1))
+      .slice(0, limit)
+      .map((c) => c.w);
+  }
+
+  /**
+   * "Did you mean", for a search that found nothing: the categories whose names are closest to
+   * the query or one of its words; the query with each word that finds nothing replaced by the
+   * closest catalog word, when that finds something ("search" for "serch"); then titles: those
+   * closest to a one-word query, and the best hits of each word on its own (a query fails as a
+   * whole when one of its words matches nothing, and a search in one category when it is elsewhere).
    */
   suggest(rawQuery: string): string[] {
     const { text, words } = queryWords(rawQuery);
@@ -269,16 +336,19 @@ export class SearchIndex {
       .flatMap((q) => this.categoryNames.search(q).filter((hit) => q.length >= MIN_FUZZY_WORD || fold(hit.item).includes(fold(q))))
       .sort((a, b) => (a.score ?? 1) - (b.score ?? 1) || a.refIndex - b.refIndex);
     for (const hit of categoryHits.slice(0, MAX_CATEGORY_SUGGESTIONS)) add(hit.item);
-    if (words.length > 1) {
-      const perWord = words.map((w) => this.search(w, { limit: MAX_SUGGESTIONS }).hits);
-      for (let rank = 0; rank < MAX_SUGGESTIONS; rank++) {
-        for (const hits of perWord) {
-          const hit = hits[rank];
-          if (hit) add(hit.title);
-        }
+
+    const alone = words.map((w) => this.search(w, { limit: MAX_SUGGESTIONS, suggest: false }).hits);
+    const corrected = words.map((w, i) => ((alone[i]?.length ?? 0) > 0 ? w : (this.closestWords(w, 1)[0] ?? w)));
+    const correction = corrected.join(' ');
+    const correctedHits = correction === words.join(' ') ? [] : this.search(correction, { limit: MAX_SUGGESTIONS, suggest: false }).hits;
+    if (correctedHits.length > 0) add(correction);
+
+    if (words.length === 1) for (const title of this.titleSuggestions(text, words[0] ?? '')) add(title);
+    for (let rank = 0; rank < MAX_SUGGESTIONS; rank++) {
+      for (const hits of alone) {
+        const hit = hits[rank];
+        if (hit) add(hit.title);
       }
-    } else {
-      for (const hit of this.titleSuggestions(text, words[0] ?? '')) add(hit);
     }
     return out;
   }

@@ -1,3 +1,4 @@
+import { editDistance } from './edit-distance.js';
 import { MIN_FUZZY_WORD } from './query.js';
 
 /**
@@ -83,6 +84,8 @@ export class TokenPrefilter {
   private readonly postings: number[][];
   /** The same, for documents that have the word in their title. */
   private readonly titlePostings: number[][];
+  /** 1 for a word of some document, 0 for a joined pair of title words ("nodejs") only. */
+  private readonly isWord: Uint8Array;
   /** Roughly each title's length, the tie-break when candidates must be cut. */
   private readonly titleLengths: Int32Array;
   private readonly positions = new Map<string, number>();
@@ -104,6 +107,7 @@ export class TokenPrefilter {
 
   constructor(docs: readonly TokenDoc[]) {
     const byToken = new Map<string, { all: number[]; title: number[] }>();
+    const words = new Set<string>();
     const post = (token: string, index: number, inTitle: boolean) => {
       let lists = byToken.get(token);
       if (!lists) byToken.set(token, (lists = { all: [], title: [] }));
@@ -113,11 +117,15 @@ export class TokenPrefilter {
     docs.forEach((doc, index) => {
       doc.titleWords.forEach((word, i) => {
         post(word, index, true);
+        words.add(word);
         // "Node.js" is searched as "nodejs": joined neighbours of the title are words too.
         const next = doc.titleWords[i + 1];
         if (next !== undefined) post(word + next, index, true);
       });
-      for (const word of doc.otherWords) post(word, index, false);
+      for (const word of doc.otherWords) {
+        post(word, index, false);
+        words.add(word);
+      }
     });
     this.vocabulary = [...byToken.keys()].sort();
     this.postings = [];
@@ -133,6 +141,7 @@ export class TokenPrefilter {
       this.postings.push(lists?.all ?? []);
       this.titlePostings.push(lists?.title ?? []);
     });
+    this.isWord = Uint8Array.from(this.vocabulary, (token) => (words.has(token) ? 1 : 0));
     this.counts = new Int32Array(this.vocabulary.length);
     this.seen = new Int32Array(docs.length);
     this.docEdits = new Uint8Array(docs.length);
@@ -178,6 +187,37 @@ export class TokenPrefilter {
       this.counts[position] = 0;
     }
     return found;
+  }
+
+  /**
+   * The catalog's words closest to `word` as a whole, at most `max` edits away: what a member who
+   * found nothing may have meant ("search" for "serch"). The fewest edits first, then the words
+   * most documents have, then alphabetical order.
+   */
+  closestWords(word: string, max: number, limit: number): string[] {
+    const grams = bigramsOf(word);
+    // Each edit removes at most two of the word's two-letter sequences.
+    const needed = Math.max(1, grams.size - 2 * max);
+    const touched: number[] = [];
+    for (const gram of grams) {
+      for (const position of this.bigrams.get(gram) ?? []) {
+        if (this.counts[position] === 0) touched.push(position);
+        this.counts[position] = (this.counts[position] ?? 0) + 1;
+      }
+    }
+    const found: { token: string; edits: number; docs: number }[] = [];
+    for (const position of touched) {
+      const token = this.vocabulary[position] as string;
+      if ((this.counts[position] ?? 0) >= needed && this.isWord[position] === 1 && token !== word) {
+        const edits = editDistance(word, token, max);
+        if (edits <= max) found.push({ token, edits, docs: this.postings[position]?.length ?? 0 });
+      }
+      this.counts[position] = 0;
+    }
+    return found
+      .sort((a, b) => a.edits - b.edits || b.docs - a.docs || (a.token < b.token ? -1 : 1))
+      .slice(0, limit)
+      .map((f) => f.token);
   }
 
   /**
