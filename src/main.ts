@@ -56,7 +56,11 @@ function dailyPost(config: Config, channelId: string, rest: REST, live: LiveCata
 
 function loadOptions(config: Config) {
   // Parsed files are cached under .cache/ in the working directory; a restart with unchanged content skips the parse.
-  return { includeDrafts: config.includeDrafts, cacheDir: path.join(process.cwd(), '.cache') };
+  return {
+    includeDrafts: config.includeDrafts,
+    cacheDir: path.join(process.cwd(), '.cache'),
+    budget: { timeoutMs: config.parseTimeoutMs, memoryMb: config.parseMemoryMb },
+  };
 }
 
 /** Pretty, coloured lines for a person at a terminal; JSON lines for everything else. */

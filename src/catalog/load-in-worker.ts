@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { LoadOptions } from './load-catalog.js';
 import { ContentPathError } from './read-files.js';
+import { startTsWorker } from './ts-worker.js';
 import type { Catalog } from './types.js';
 
 /** What crosses to the worker: only what structured clone carries (no callbacks). */
@@ -15,27 +11,6 @@ export interface WorkerRequest {
 }
 
 export type WorkerReply = { ok: true; catalog: Catalog } | { ok: false; name: string; message: string; contentPath?: string };
-
-/** tsx's ESM API module (its `import` export; `require.resolve` would give the CommonJS one). */
-function tsxEsmApiPath(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } } | string> };
-  const api = pkg.exports?.['./esm/api'];
-  const relative = typeof api === 'object' ? api.import?.default : undefined;
-  return path.join(path.dirname(manifest), relative ?? 'dist/esm/api/index.mjs');
-}
-
-/**
- * What the worker runs first: tsx's ESM hooks (by absolute URL, so the working directory does not
- * matter), then `load-worker.ts`. A worker inherits no loader hooks from its parent, and Node 20
- * does not apply `--import` in a worker's execArgv before its entry module, so a small plain-JS
- * entry registers tsx and then imports the TypeScript module.
- */
-function bootstrap(): string {
-  const tsxApi = pathToFileURL(tsxEsmApiPath()).href;
-  const entry = new URL('./load-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-}
 
 /**
  * `loadCatalog` in a worker thread: the parse (seconds for a big catalog) runs off the main thread,
@@ -50,7 +25,7 @@ export function loadCatalogInWorker(contentPath: string, options: LoadOptions = 
   const request: WorkerRequest = { contentPath, options: cloneable, cwd };
   return new Promise<Catalog>((resolve, reject) => {
     let settled = false;
-    const worker = new Worker(bootstrap(), { eval: true, workerData: request, execArgv: [] });
+    const worker = startTsWorker('./load-worker.ts', { workerData: request });
     worker.once('message', (reply: WorkerReply) => {
       settled = true;
       if (reply.ok) resolve(reply.catalog);

@@ -170,7 +170,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const config = loadConfig(io.env, io.cwd);
   const catalog = await loadCatalog(
     values.content ?? config.contentDir,
-    { includeDrafts: values.drafts === true || config.includeDrafts, cacheDir: '.cache' },
+    {
+      includeDrafts: values.drafts === true || config.includeDrafts,
+      cacheDir: '.cache',
+      budget: { timeoutMs: config.parseTimeoutMs, memoryMb: config.parseMemoryMb },
+    },
     io.cwd,
   );
   const linkdex = new Linkdex(catalog);
