@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-catalog.js';
 import type { ReloadSummary } from '../src/catalog/reload-catalog.js';
 import { watchContent } from '../src/catalog/watch-content.js';
-import { LiveCatalog } from '../src/live-catalog.js';
+import { LiveCatalog, ReloadTimeout } from '../src/live-catalog.js';
+import { loadCatalogInWorker } from '../src/catalog/load-in-worker.js';
+import { formatProblem } from '../src/catalog/problems.js';
+import { emphasisBomb } from '../bench/hostile.js';
 
 function logs() {
   const lines: { level: string; msg: string; obj: Record<string, unknown> }[] = [];
@@ -102,4 +105,66 @@ describe('reloading the catalog', () => {
       watcher.close();
     }
   });
+});
+
+describe('a reload that cannot finish', () => {
+  it('is stopped at its deadline, logged, reported as failed, and the next reload still applies', async () => {
+    const { dir, live: first } = await setup();
+    const { lines, logger } = logs();
+    let hang = true;
+    const failures: unknown[] = [];
+    const load = (signal: AbortSignal) => (hang ? new Promise<never>(() => void signal) : loadCatalog(path.join(dir, 'content'), {}, dir));
+    const live = new LiveCatalog(first.current.catalog, load, logger, undefined, (e) => failures.push(e), { timeoutMs: 3000 });
+    const started = Date.now();
+    await live.reload();
+    expect(Date.now() - started).toBeLessThan(6000);
+    expect(failures[0]).toBeInstanceOf(ReloadTimeout);
+    expect(lines.at(-1)).toMatchObject({ level: 'error', msg: 'reload timed out after 3 s; still serving the 3 links loaded before' });
+    expect(live.lastReload).toMatchObject({ ok: false, reason: 'timed out after 3 s' });
+    expect(live.current.catalog.entries).toHaveLength(3);
+    hang = false;
+    // The parser loads on first use, which on a busy machine may take the whole deadline.
+    await import('../src/catalog/parse-page.js');
+    writeFileSync(path.join(dir, 'content', 'b.md'), page('Beta', ['three', 'five']));
+    await live.reload();
+    expect(live.lastReload, JSON.stringify(lines)).toMatchObject({ ok: true });
+    expect(live.current.catalog.entries.map((e) => e.title)).toEqual(['one', 'two', 'three', 'five']);
+  });
+
+  it("keeps a file's previous links while its new version is over the parse budget, and applies the next edit", async () => {
+    const { dir } = await setup();
+    const { lines, logger } = logs();
+    const load = (signal: AbortSignal) =>
+      loadCatalogInWorker(path.join(dir, 'content'), { budget: { timeoutMs: 300 }, deadlineMs: 20_000, signal }, dir);
+    const live = new LiveCatalog(await loadCatalog(path.join(dir, 'content'), {}, dir), load, logger, undefined, undefined, {
+      timeoutMs: 25_000,
+    });
+    writeFileSync(path.join(dir, 'content', 'b.md'), page('Beta', ['three']) + emphasisBomb(30_000));
+    await live.reload();
+    expect(live.current.catalog.entries.map((e) => e.title)).toEqual(['one', 'two', 'three']);
+    expect(live.current.catalog.problems.map(formatProblem)).toEqual([
+      'content/b.md:1 error parse-timeout parsing took over 0.3 s (PARSE_TIMEOUT_SECONDS); the file is skipped',
+      'content/b.md:1 warning kept-previous the file is broken; its 1 previous links are still served until it is fixed',
+    ]);
+    expect(lines.some((l) => l.level === 'warn' && l.msg.startsWith('content/b.md:1 error parse-timeout'))).toBe(true);
+    rmSync(path.join(dir, 'content', 'b.md'));
+    await live.reload();
+    expect(live.current.catalog.entries.map((e) => e.title)).toEqual(['one', 'two']);
+  }, 60_000);
+
+  it('is stopped by close(), worker and all, at once', async () => {
+    const { dir } = await setup();
+    const { logger } = logs();
+    const load = (signal: AbortSignal) => loadCatalogInWorker(path.join(dir, 'content'), { budget: { timeoutMs: 120_000 }, signal }, dir);
+    const live = new LiveCatalog(await loadCatalog(path.join(dir, 'content'), {}, dir), load, logger);
+    writeFileSync(path.join(dir, 'content', 'b.md'), emphasisBomb(100_000));
+    const reloading = live.reload();
+    await new Promise((r) => setTimeout(r, 500));
+    const started = Date.now();
+    live.close();
+    await reloading;
+    expect(Date.now() - started).toBeLessThan(1000);
+    await live.reload();
+    expect(live.lastReload).toBeUndefined();
+  }, 30_000);
 });

@@ -6,8 +6,16 @@ import type { Catalog } from './types.js';
 /** What crosses to the worker: only what structured clone carries (no callbacks). */
 export interface WorkerRequest {
   contentPath: string;
-  options: Omit<LoadOptions, 'onChunkParsed'>;
+  options: Omit<LoadOptions, 'onChunkParsed' | 'signal'>;
   cwd: string;
+}
+
+/** Why a load in a worker was stopped: `signal`'s reason, or this. */
+export class LoadAborted extends Error {
+  constructor(message = 'the catalog load was stopped') {
+    super(message);
+    this.name = 'LoadAborted';
+  }
 }
 
 export type WorkerReply = { ok: true; catalog: Catalog } | { ok: false; name: string; message: string; contentPath?: string };
@@ -18,15 +26,30 @@ export type WorkerReply = { ok: true; catalog: Catalog } | { ok: false; name: st
  * structured clone (same data; entries shared between `entries` and `categories` stay shared).
  * Rejects as `loadCatalog` would: a `ContentPathError` for a missing content path.
  */
-export function loadCatalogInWorker(contentPath: string, options: LoadOptions = {}, cwd = process.cwd()): Promise<Catalog> {
-  // A callback cannot cross to the worker.
-  const cloneable: LoadOptions = { ...options };
-  delete cloneable.onChunkParsed;
+export function loadCatalogInWorker(
+  contentPath: string,
+  options: LoadOptions & { signal?: AbortSignal } = {},
+  cwd = process.cwd(),
+): Promise<Catalog> {
+  // A callback or a signal cannot cross to the worker.
+  const { onChunkParsed, signal, ...cloneable } = options;
+  void onChunkParsed;
   const request: WorkerRequest = { contentPath, options: cloneable, cwd };
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
   return new Promise<Catalog>((resolve, reject) => {
     let settled = false;
     const worker = startTsWorker('./load-worker.ts', { workerData: request });
+    // Stopping the worker stops the parser it started too, whatever it was doing.
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject(abortReason(signal));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.once('exit', () => signal?.removeEventListener('abort', onAbort));
     worker.once('message', (reply: WorkerReply) => {
+      if (settled) return;
       settled = true;
       if (reply.ok) resolve(reply.catalog);
       else if (reply.name === 'ContentPathError' && reply.contentPath !== undefined) {
@@ -39,7 +62,8 @@ export function loadCatalogInWorker(contentPath: string, options: LoadOptions = 
         reject(error);
       }
     });
-    worker.once('error', (error) => {
+    worker.on('error', (error) => {
+      if (settled) return;
       settled = true;
       reject(error);
     });
@@ -47,4 +71,9 @@ export function loadCatalogInWorker(contentPath: string, options: LoadOptions = 
       if (!settled) reject(new Error(`catalog worker exited with code ${code} before answering`));
     });
   });
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new LoadAborted();
 }
