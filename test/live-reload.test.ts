@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -166,5 +166,84 @@ describe('a reload that cannot finish', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     await live.reload();
     expect(live.lastReload).toBeUndefined();
+  }, 30_000);
+});
+
+describe('watching the content', () => {
+  /** A live catalog reloaded by a watcher with short timings; the parse is inline, for speed. */
+  async function watched() {
+    const dir = mkdtempSync(path.join(tmpdir(), 'linkdex-watch-'));
+    const content = path.join(dir, 'content');
+    mkdirSync(content);
+    writeFileSync(path.join(content, 'a.md'), page('Alpha', ['one']));
+    const load = () => loadCatalog(content, { budget: false }, dir);
+    const { logger } = logs();
+    const live = new LiveCatalog(await load(), load, logger);
+    const errors: string[] = [];
+    let reloads = 0;
+    const watcher = watchContent(
+      content,
+      () => {
+        reloads += 1;
+        void live.reload();
+      },
+      (e) => errors.push(e.message),
+      { settleMs: 50, maxWaitMs: 500, checkMs: 100 },
+    );
+    const titles = () => live.current.catalog.entries.map((e) => e.title);
+    const until = async (what: () => boolean, ms = 10_000) => {
+      const started = Date.now();
+      while (!what()) {
+        if (Date.now() - started > ms) throw new Error(`timed out; titles: ${titles().join(', ')}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    return { dir, content, live, errors, titles, until, reloads: () => reloads, close: () => watcher.close() };
+  }
+
+  it('re-arms after the folder is deleted and re-created, and applies later edits', async () => {
+    const w = await watched();
+    try {
+      rmSync(w.content, { recursive: true });
+      await w.until(() => w.errors.length > 0);
+      mkdirSync(w.content);
+      writeFileSync(path.join(w.content, 'b.md'), page('Beta', ['two']));
+      await w.until(() => w.titles().join() === 'two');
+      writeFileSync(path.join(w.content, 'c.md'), page('Gamma', ['three']));
+      await w.until(() => w.titles().join() === 'two,three');
+    } finally {
+      w.close();
+    }
+  }, 30_000);
+
+  it('follows an atomic swap of the folder, new files included', async () => {
+    const w = await watched();
+    try {
+      const next = path.join(w.dir, 'next');
+      mkdirSync(next);
+      writeFileSync(path.join(next, 'b.md'), page('Beta', ['two']));
+      renameSync(w.content, path.join(w.dir, 'old'));
+      renameSync(next, w.content);
+      await w.until(() => w.titles().join() === 'two');
+      writeFileSync(path.join(w.content, 'c.md'), page('Gamma', ['three']));
+      await w.until(() => w.titles().join() === 'two,three');
+    } finally {
+      w.close();
+    }
+  }, 30_000);
+
+  it('reloads during a long burst of writes, not only after it', async () => {
+    const w = await watched();
+    try {
+      const started = Date.now();
+      for (let i = 0; Date.now() - started < 2500; i++) {
+        writeFileSync(path.join(w.content, 'a.md'), page('Alpha', ['one', `burst${i}`]));
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      // 50 ms of quiet never comes during the burst; at most 500 ms pass between reloads.
+      expect(w.reloads()).toBeGreaterThanOrEqual(3);
+    } finally {
+      w.close();
+    }
   }, 30_000);
 });
