@@ -185,7 +185,7 @@ export class ParseCache {
    * least MIN_SPARE_CACHE_BYTES); deletes the rest, and temporary files left by a crashed writer.
    * Another process may be writing or reading meanwhile: a deleted entry is only a miss for it.
    */
-  async prune(keep: ReadonlySet<string>, now = Date.now()): Promise<void> {
+  async prune(keep: ReadonlySet<string>, { now = Date.now(), minSpareBytes = MIN_SPARE_CACHE_BYTES } = {}): Promise<void> {
     let names: string[];
     try {
       names = await readdir(this.#dir);
@@ -204,7 +204,7 @@ export class ParseCache {
         else others.push({ name, size: info.size, mtimeMs: info.mtimeMs });
       }
     }
-    let spare = Math.max(keptBytes, MIN_SPARE_CACHE_BYTES);
+    let spare = Math.max(keptBytes, minSpareBytes);
     for (const entry of others.sort((a, b) => b.mtimeMs - a.mtimeMs)) {
       if (entry.size <= spare) spare -= entry.size;
       else {
