@@ -14,6 +14,7 @@ import { formatProblem } from '../src/catalog/problems.js';
 import { MAX_FILE_BYTES } from '../src/catalog/read-files.js';
 import { repoRoot } from './helpers.js';
 import { startScript, testEnv, until } from './processes.js';
+import { newSigner } from './signed-requests.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -156,6 +157,52 @@ describe('the processes, on hostile content', () => {
       expect(run.output()).toContain('The content has 2 errors and 0 warnings');
       run.child.stdin?.write('/quit\n');
       expect(await run.exit).toBe(0);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  /** `npm run start:http` on a folder with one good file; the reload settings under test. */
+  async function serving(env: Record<string, string>) {
+    const ws = workspace({ 'a.md': good });
+    const run = startScript(
+      'src/main.ts',
+      { PORT: '0', DISCORD_PUBLIC_KEY: newSigner().publicKeyHex, CONTENT_DIR: ws.content, PARSE_TIMEOUT_SECONDS: '120', ...env },
+      ['--http'],
+    );
+    await until(
+      () => run.output().includes('"msg":"listening on http://'),
+      () => `the listening line; output:\n${run.output()}`,
+      30_000,
+    );
+    return { run, content: ws.content };
+  }
+
+  it('a serving bot ends a reload at RELOAD_TIMEOUT_SECONDS and goes on with the rest', async () => {
+    const { run, content } = await serving({ RELOAD_TIMEOUT_SECONDS: '2' });
+    try {
+      writeFileSync(path.join(content, 'slow.md'), emphasisBomb(100_000));
+      await until(
+        () => run.output().includes('content/slow.md:1 error parse-timeout not parsed: the reload ran out of time after 2000 ms'),
+        () => `the reload's report; output:\n${run.output()}`,
+        30_000,
+      );
+      await until(() => run.output().includes('"msg":"reloaded: 0 added, 0 removed, 0 changed, 1 links'), 'the reload', 10_000);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('SIGTERM stops a reload stuck in a file, worker and all, and exits 0 within 5 s', async () => {
+    const { run, content } = await serving({ RELOAD_TIMEOUT_SECONDS: '600' });
+    try {
+      writeFileSync(path.join(content, 'slow.md'), emphasisBomb(100_000));
+      // The watch settles (0.3 s) and the reload's workers start: the parse is under way.
+      await new Promise((r) => setTimeout(r, 3000));
+      const stopping = Date.now();
+      run.child.kill('SIGTERM');
+      expect(await run.exit).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(5000);
     } finally {
       run.child.kill('SIGKILL');
     }
