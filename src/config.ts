@@ -60,6 +60,11 @@ export interface Config {
   port: number;
   /** The application's Ed25519 public key, 64 hex characters; the HTTP endpoint checks signatures with it. */
   discordPublicKey?: string;
+  /** What parsing one content file may cost before it is skipped: time (ms) and heap (MB). */
+  parseTimeoutMs: number;
+  parseMemoryMb: number;
+  /** A reload parses for at most this long; files left are kept as they were. */
+  reloadTimeoutMs: number;
 }
 
 export const MODES = ['gateway', 'http'] as const;
@@ -160,6 +165,11 @@ const publicKey: Rule<string> = (value) =>
     ? { value: value.toLowerCase() }
     : { problem: "must be the application's public key: 64 hexadecimal characters (developer portal, General Information)" };
 
+const megabytes: Rule<number> = (value) =>
+  /^\d{1,6}$/.test(value) && Number(value) >= 64
+    ? { value: Number(value) }
+    : { problem: `must be a whole number of megabytes from 64, not ${JSON.stringify(value)}` };
+
 const logLevel: Rule<LogLevel> = (value) =>
   (LOG_LEVELS as readonly string[]).includes(value) ? { value: value as LogLevel } : { problem: `must be one of ${LOG_LEVELS.join(', ')}` };
 
@@ -207,6 +217,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const serveMode = read('MODE', mode) ?? 'gateway';
   const httpPort = read('PORT', port);
   const discordPublicKey = read('DISCORD_PUBLIC_KEY', publicKey);
+  const parseTimeout = read('PARSE_TIMEOUT_SECONDS', seconds);
+  const parseMemoryMb = read('PARSE_MEMORY_MB', megabytes);
+  const reloadTimeout = read('RELOAD_TIMEOUT_SECONDS', seconds);
   if (serveMode === 'http') {
     // Discord signs every request to the endpoint; without the key none could be trusted.
     if (discordPublicKey === undefined && !problems.some((p) => p.startsWith('DISCORD_PUBLIC_KEY ')))
@@ -231,6 +244,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     stateDir: path.resolve(cwd, stateDir ?? '.data'),
     mode: serveMode,
     port: httpPort ?? 8080,
+    parseTimeoutMs: Math.round((parseTimeout ?? 20) * 1000),
+    parseMemoryMb: parseMemoryMb ?? 1024,
+    reloadTimeoutMs: Math.round((reloadTimeout ?? 60) * 1000),
   };
   if (discordPublicKey !== undefined) config.discordPublicKey = discordPublicKey;
   if (dailyChannelId !== undefined) config.dailyChannelId = dailyChannelId;

@@ -13,7 +13,7 @@ import { Cooldowns } from './discord/cooldowns.js';
 import { startDailyPost } from './discord/daily-post.js';
 import { explainDiscordFailure } from './discord/explain-failure.js';
 import { entryConfig } from './entry.js';
-import { LiveCatalog, type ReloadLog } from './live-catalog.js';
+import { LiveCatalog, ReloadTimeout, type ReloadLog } from './live-catalog.js';
 import { createLogger, type Logger } from './logger.js';
 import { listenFailure } from './observability/listen-failure.js';
 import type { HealthServer } from './observability/health-server.js';
@@ -27,26 +27,43 @@ const SHUTDOWN_GRACE_MS = 3000;
 /** Discord-side cleanup must not keep the process past this: SIGTERM's caller waits 5 s at most. */
 const SHUTDOWN_DEADLINE_MS = 4500;
 
-/** Reloads the catalog when CONTENT_DIR changes, parsing in a worker so answers are not held up. */
+/**
+ * Reloads the catalog when CONTENT_DIR changes, parsing in a worker so answers are not held up.
+ * Parsing stops at RELOAD_TIMEOUT_SECONDS (files left keep their previous version); a reload still
+ * running 5 s later is stopped whole. `close()` stops the watcher and the reload under way.
+ */
 function watchAndReload(config: Config, catalog: Catalog, logger: ReloadLog, metrics?: BotMetrics): { live: LiveCatalog; close(): void } {
   // The load at start is the first reload: until the content changes, it is the last one.
   metrics?.recordReload(true, catalog.loadedAt);
   const live = new LiveCatalog(
     catalog,
-    () => loadCatalogInWorker(config.contentDir, loadOptions(config)),
+    (signal) => loadCatalogInWorker(config.contentDir, { ...loadOptions(config), deadlineMs: config.reloadTimeoutMs, signal }),
     logger,
     (_, next) => {
       metrics?.recordCatalog(next.entries.length);
       metrics?.recordReload(true, new Date());
     },
-    () => metrics?.recordReload(false, new Date()),
+    (error) => metrics?.recordReload(false, new Date(), error instanceof ReloadTimeout ? 'timeout' : 'error'),
+    { timeoutMs: config.reloadTimeoutMs + 5000 },
   );
   const watcher = watchContent(
     config.contentDir,
     () => void live.reload(),
-    (error) => logger.error({ err: error }, `cannot watch ${config.contentDir}; the catalog is not reloaded until it is back`),
+    (error) => logger.error({ err: error }, `cannot watch ${config.contentDir}; the catalog is reloaded when it is back`),
   );
-  return { live, close: () => watcher.close() };
+  return {
+    live,
+    close: () => {
+      watcher.close();
+      live.close();
+    },
+  };
+}
+
+/** What /healthz adds about the last reload when it failed: the links served are older than the content. */
+function reloadNote(live: LiveCatalog): string {
+  const last = live.lastReload;
+  return last && !last.ok ? `; last reload failed at ${last.at.toISOString()}: ${last.reason ?? 'unknown error'}` : '';
 }
 
 /** The link of the day, posted to `channelId` through `rest`; its last day is kept in STATE_DIR. */
@@ -63,7 +80,11 @@ function dailyPost(config: Config, channelId: string, rest: REST, live: LiveCata
 
 function loadOptions(config: Config) {
   // Parsed files are cached under .cache/ in the working directory; a restart with unchanged content skips the parse.
-  return { includeDrafts: config.includeDrafts, cacheDir: path.join(process.cwd(), '.cache') };
+  return {
+    includeDrafts: config.includeDrafts,
+    cacheDir: path.join(process.cwd(), '.cache'),
+    budget: { timeoutMs: config.parseTimeoutMs, memoryMb: config.parseMemoryMb },
+  };
 }
 
 /** Pretty, coloured lines for a person at a terminal; JSON lines for everything else. */
@@ -123,7 +144,7 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
         port,
         () =>
           gateway.client?.ws.status === Status.Ready
-            ? { ok: true, reason: `ok: connected, ${live.current.catalog.entries.length} links` }
+            ? { ok: true, reason: `ok: connected, ${live.current.catalog.entries.length} links${reloadNote(live)}` }
             : { ok: false, reason: 'gateway not connected' },
         metrics.registry,
       );
@@ -201,7 +222,9 @@ async function runHttp(config: Config & { discordPublicKey: string }, catalog: C
       health: {
         healthy: () => {
           const links = live.current.catalog.entries.length;
-          return links > 0 ? { ok: true, reason: `ok: ${plural(links, 'link')}` } : { ok: false, reason: 'no links loaded' };
+          return links > 0
+            ? { ok: true, reason: `ok: ${plural(links, 'link')}${reloadNote(live)}` }
+            : { ok: false, reason: 'no links loaded' };
         },
         registry: metrics.registry,
       },

@@ -16,7 +16,21 @@ describe('configuration', () => {
       shardSpawnDelayMs: 5500,
       mode: 'gateway',
       port: 8080,
+      parseTimeoutMs: 20_000,
+      parseMemoryMb: 1024,
+      reloadTimeoutMs: 60_000,
     });
+  });
+
+  it('reads the parse budget and the reload deadline, naming each bad one', () => {
+    expect(loadConfig({ PARSE_TIMEOUT_SECONDS: '0.3', PARSE_MEMORY_MB: '256', RELOAD_TIMEOUT_SECONDS: '5' })).toMatchObject({
+      parseTimeoutMs: 300,
+      parseMemoryMb: 256,
+      reloadTimeoutMs: 5000,
+    });
+    expect(() => loadConfig({ PARSE_TIMEOUT_SECONDS: 'soon', PARSE_MEMORY_MB: '10', RELOAD_TIMEOUT_SECONDS: '-1' })).toThrow(
+      'Invalid configuration:\n  - PARSE_TIMEOUT_SECONDS must be a number of seconds above 0, not "soon"\n  - PARSE_MEMORY_MB must be a whole number of megabytes from 64, not "10"\n  - RELOAD_TIMEOUT_SECONDS must be a number of seconds above 0, not "-1"',
+    );
   });
 
   it('reads the daily post settings', () => {

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog, parsePageCached } from '../src/catalog/load-catalog.js';
-import { cacheKey, ParseCache, parserVersion, PARSED_SUBDIR } from '../src/catalog/parse-cache.js';
+import { cacheKey, MIN_SPARE_CACHE_BYTES, ParseCache, parserVersion, PARSED_SUBDIR } from '../src/catalog/parse-cache.js';
 import { loadCatalogInWorker } from '../src/catalog/load-in-worker.js';
 import { ContentPathError } from '../src/catalog/read-files.js';
 import type { Catalog } from '../src/catalog/types.js';
@@ -110,6 +110,49 @@ describe('the parse cache', () => {
     expect(parsed.entries).toHaveLength(1);
     expect(cache.stats.writeErrors).toBe(1);
     expect(readdirSync(ws.cwd).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('pruning the parse cache', () => {
+  const hex = (i: number) => i.toString(16).padStart(64, '0');
+
+  it('keeps what the load used, then the newest others up to as much again, and drops the rest', async () => {
+    const ws = workspace({});
+    const dir = path.join(ws.cacheDir, PARSED_SUBDIR);
+    mkdirSync(dir, { recursive: true });
+    const now = Date.now();
+    // Ten versions of a 1,000-byte entry, one a minute apart: 0 is the newest.
+    for (let i = 0; i < 10; i++) {
+      const file = path.join(dir, `${hex(i)}.json`);
+      writeFileSync(file, 'x'.repeat(1000));
+      utimesSync(file, (now - i * 60_000) / 1000, (now - i * 60_000) / 1000);
+    }
+    writeFileSync(path.join(dir, `${hex(99)}.json.1.abc.tmp`), 'left by a crash');
+    utimesSync(path.join(dir, `${hex(99)}.json.1.abc.tmp`), (now - 120_000) / 1000, (now - 120_000) / 1000);
+    writeFileSync(path.join(dir, `${hex(98)}.json.2.def.tmp`), 'being written');
+    const cache = new ParseCache(ws.cacheDir);
+    // The load used 9 and 8 (2,000 bytes): the three newest others fit in 3,000 bytes of spare room.
+    await cache.prune(new Set([hex(9), hex(8)]), { now, minSpareBytes: 3000 });
+    expect(cachedFiles(ws.cacheDir)).toEqual([...[0, 1, 2, 8, 9].map((i) => `${hex(i)}.json`), `${hex(98)}.json.2.def.tmp`]);
+    expect(cache.stats.pruned).toBe(6);
+  });
+
+  it('runs after a load that wrote, so editing a big file does not grow the cache without end', async () => {
+    const ws = workspace({ 'a.md': page('alpha') });
+    const dir = path.join(ws.cacheDir, PARSED_SUBDIR);
+    mkdirSync(dir, { recursive: true });
+    const size = MIN_SPARE_CACHE_BYTES / 4 + 1;
+    for (let i = 0; i < 6; i++) {
+      const file = path.join(dir, `${hex(i)}.json`);
+      writeFileSync(file, Buffer.alloc(size));
+      const at = (Date.now() - i * 60_000) / 1000;
+      utimesSync(file, at, at);
+    }
+    const catalog = await loadCatalog(ws.content, { cacheDir: '.cache' }, ws.cwd);
+    expect(catalog.entries).toHaveLength(1);
+    // The new entry, and the three newest old versions that fit in the 16 MB of spare room.
+    expect(cachedFiles(ws.cacheDir)).toHaveLength(4);
+    expect(cachedFiles(ws.cacheDir)).toEqual(expect.arrayContaining([0, 1, 2].map((i) => `${hex(i)}.json`)));
   });
 });
 

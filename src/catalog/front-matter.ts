@@ -54,6 +54,39 @@ function yamlErrorReason(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error') : String(error);
 }
 
+/**
+ * More values than this (counting each use of a YAML alias again, as a serialiser would) and the
+ * front matter is refused: a 1 KB "billion laughs" of nested aliases is cheap to parse, since
+ * aliases are shared references, but enormous to walk or print.
+ */
+export const MAX_FRONT_MATTER_VALUES = 10_000;
+
+/** Whether walking `value` meets more than `limit` values; stops as soon as it does. */
+function expandsBeyond(value: unknown, limit: number): boolean {
+  let left = limit;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (--left < 0) return true;
+    if (next === null || typeof next !== 'object' || next instanceof Date) continue;
+    // One at a time: a spread of a huge list would overflow the call stack.
+    for (const child of Array.isArray(next) ? next : Object.values(next)) {
+      if (stack.length > left) return true;
+      stack.push(child);
+    }
+  }
+  return false;
+}
+
+/** A field's value as a message may show it: short text and numbers as written, anything else by its kind. */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'a date';
+  return typeof value === 'object' && value !== null ? 'a mapping' : typeof value;
+}
+
 function readFields(data: Record<string, unknown>, file: string, problems: Problem[]): FrontMatter {
   const at = { file, line: 1 };
   const fm: FrontMatter = { draft: false };
@@ -71,12 +104,7 @@ function readFields(data: Record<string, unknown>, file: string, problems: Probl
   if (draft === true) fm.draft = true;
   else if (draft !== undefined && draft !== null && draft !== false) {
     problems.push(
-      problem(
-        'warning',
-        'front-matter-field',
-        `\`draft\` should be true or false, not ${JSON.stringify(draft)}; the page is published`,
-        at,
-      ),
+      problem('warning', 'front-matter-field', `\`draft\` should be true or false, not ${describe(draft)}; the page is published`, at),
     );
   }
   return fm;
@@ -139,5 +167,16 @@ export function splitFrontMatter(text: string, file: string): SplitPage {
   const data = parsed.data !== null && typeof parsed.data === 'object' && !Array.isArray(parsed.data) ? parsed.data : {};
   const body = parsed.content;
   const prefix = text.endsWith(body) ? text.slice(0, text.length - body.length) : '';
+  if (expandsBeyond(data, MAX_FRONT_MATTER_VALUES)) {
+    problems.push(
+      problem(
+        'error',
+        'front-matter-invalid',
+        `front matter expands to over ${MAX_FRONT_MATTER_VALUES.toLocaleString('en-US')} values (nested YAML aliases); it is ignored`,
+        { file, line: 1 },
+      ),
+    );
+    return { ...whole, body, bodyLineOffset: countLines(prefix) };
+  }
   return { frontMatter: readFields(data, file, problems), body, bodyLineOffset: countLines(prefix), problems };
 }

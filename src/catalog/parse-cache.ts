@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,17 @@ export function cacheKey(input: CacheKeyInput): string {
     .digest('hex');
 }
 
+/**
+ * Entries a load did not use are kept, newest first, up to as many bytes as the used ones take,
+ * and at least this many: room for another checkout, `--drafts`, or the previous version of a file.
+ */
+export const MIN_SPARE_CACHE_BYTES = 16 * 1024 * 1024;
+
+/** A temporary file older than this was left by a process that died while writing. */
+const STALE_TEMP_MS = 60_000;
+
+const ENTRY_NAME = /^[0-9a-f]{64}\.json$/;
+
 interface CachedFile {
   key: string;
   parsed: ParsedPage;
@@ -123,7 +134,7 @@ export class ParseCache {
   readonly #dir: string;
   #made = false;
   /** Counters, for tests and the bench. */
-  readonly stats = { hits: 0, misses: 0, writes: 0, writeErrors: 0 };
+  readonly stats = { hits: 0, misses: 0, writes: 0, writeErrors: 0, pruned: 0 };
 
   constructor(cacheDir: string) {
     this.#dir = path.join(cacheDir, PARSED_SUBDIR);
@@ -165,5 +176,48 @@ export class ParseCache {
       this.#made = false;
       await rm(temp, { force: true }).catch(() => undefined);
     }
+  }
+
+  /**
+   * Bounds the folder, which would otherwise grow by a new entry (about 3.5 times the file's size)
+   * for every version of every file ever loaded: keeps the entries in `keep` (what the last load
+   * used), then other entries, newest first, while they take no more than the kept ones (and at
+   * least MIN_SPARE_CACHE_BYTES); deletes the rest, and temporary files left by a crashed writer.
+   * Another process may be writing or reading meanwhile: a deleted entry is only a miss for it.
+   */
+  async prune(keep: ReadonlySet<string>, { now = Date.now(), minSpareBytes = MIN_SPARE_CACHE_BYTES } = {}): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.#dir);
+    } catch {
+      return;
+    }
+    const others: { name: string; size: number; mtimeMs: number }[] = [];
+    let keptBytes = 0;
+    for (const name of names) {
+      const info = await stat(path.join(this.#dir, name)).catch(() => undefined);
+      if (!info?.isFile()) continue;
+      if (name.endsWith('.tmp')) {
+        if (now - info.mtimeMs > STALE_TEMP_MS) await this.#remove(name);
+      } else if (ENTRY_NAME.test(name)) {
+        if (keep.has(name.slice(0, -'.json'.length))) keptBytes += info.size;
+        else others.push({ name, size: info.size, mtimeMs: info.mtimeMs });
+      }
+    }
+    let spare = Math.max(keptBytes, minSpareBytes);
+    for (const entry of others.sort((a, b) => b.mtimeMs - a.mtimeMs)) {
+      if (entry.size <= spare) spare -= entry.size;
+      else {
+        spare = 0;
+        await this.#remove(entry.name);
+      }
+    }
+  }
+
+  async #remove(name: string): Promise<void> {
+    await rm(path.join(this.#dir, name), { force: true }).then(
+      () => void this.stats.pruned++,
+      () => undefined,
+    );
   }
 }

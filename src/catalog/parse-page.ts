@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { quote } from '../text.js';
 import { parseBody } from './chunk-markdown.js';
+import { blankDeepLines } from './deep-nesting.js';
 import type { DraftEntry } from './extract-entries.js';
 import { splitFrontMatter } from './front-matter.js';
 import type { LoadOptions } from './load-catalog.js';
@@ -22,28 +23,33 @@ function pageTitleFromFile(file: string): string {
 /** One file's page, entries and problems. Never throws: whatever fails becomes a problem. */
 export function parsePage(source: ContentFile, options: LoadOptions = {}): ParsedPage {
   const { file, text } = source;
-  const split = splitFrontMatter(text, file);
-  const title = split.frontMatter.title ?? pageTitleFromFile(file);
-  const page: Page = { title, file, draft: split.frontMatter.draft, entryCount: 0 };
-  if (split.frontMatter.date !== undefined) page.date = split.frontMatter.date;
-  const problems = [...split.problems];
-
-  if (page.draft && !options.includeDrafts) {
-    problems.push(
-      problem('info', 'draft-skipped', `draft page ${quote(title)} is skipped; set INCLUDE_DRAFTS=true or pass --drafts to include it`, {
-        file,
-        line: 1,
-      }),
-    );
-    return { page, entries: [], problems };
-  }
-
+  const page: Page = { title: pageTitleFromFile(file), file, draft: false, entryCount: 0 };
+  const problems: Problem[] = [];
   try {
-    const guarded = blankLongLines(split.body, file, split.bodyLineOffset);
-    problems.push(...guarded.problems);
+    const split = splitFrontMatter(text, file);
+    page.title = split.frontMatter.title ?? page.title;
+    page.draft = split.frontMatter.draft;
+    if (split.frontMatter.date !== undefined) page.date = split.frontMatter.date;
+    problems.push(...split.problems);
+
+    if (page.draft && !options.includeDrafts) {
+      problems.push(
+        problem(
+          'info',
+          'draft-skipped',
+          `draft page ${quote(page.title)} is skipped; set INCLUDE_DRAFTS=true or pass --drafts to include it`,
+          { file, line: 1 },
+        ),
+      );
+      return { page, entries: [], problems };
+    }
+
+    const short = blankLongLines(split.body, file, split.bodyLineOffset);
+    const shallow = blankDeepLines(short.body, file, split.bodyLineOffset);
+    problems.push(...short.problems, ...shallow.problems);
     const extracted = parseBody(
-      guarded.body,
-      { file, page: title, lineOffset: split.bodyLineOffset },
+      shallow.body,
+      { file, page: page.title, lineOffset: split.bodyLineOffset },
       {
         ...(options.chunkChars === undefined ? {} : { chunkChars: options.chunkChars }),
         ...(options.onChunkParsed === undefined ? {} : { onChunkParsed: options.onChunkParsed }),

@@ -1,6 +1,6 @@
 import { assembleCatalog, type ParsedPage } from './load-catalog.js';
 import { problem } from './problems.js';
-import type { Catalog, Entry } from './types.js';
+import type { Catalog, Entry, Problem } from './types.js';
 
 export interface ReloadSummary {
   added: number;
@@ -11,7 +11,7 @@ export interface ReloadSummary {
 }
 
 /** Errors that mean a file could not be read as intended, as opposed to a flaw in one link. */
-const BREAKING = new Set(['unreadable', 'front-matter-unclosed', 'front-matter-invalid']);
+const BREAKING = new Set(['unreadable', 'front-matter-unclosed', 'front-matter-invalid', 'parse-timeout', 'parse-memory']);
 
 function sameEntry(a: Entry, b: Entry): boolean {
   return (
@@ -35,13 +35,18 @@ export function mergeReload(previous: Catalog, next: Catalog): { catalog: Catalo
   const files = new Set([...previous.pages.map((p) => p.file), ...next.pages.map((p) => p.file), ...next.problems.map((p) => p.file)]);
   const keptFromBefore: string[] = [];
   const pages: ParsedPage[] = [];
+  /** Problems of files that have no page at all (new and already broken): still reported. */
+  const pageless: Problem[] = [];
   for (const file of [...files].sort()) {
     const before = previous.entries.filter((e) => e.source.file === file);
     const after = next.entries.filter((e) => e.source.file === file);
     const broken = next.problems.some((p) => p.file === file && p.severity === 'error' && BREAKING.has(p.code));
     const page = next.pages.find((p) => p.file === file) ?? (broken ? previous.pages.find((p) => p.file === file) : undefined);
     // No page now and nothing broken: the file was deleted, and its links go with it.
-    if (!page) continue;
+    if (!page) {
+      pageless.push(...next.problems.filter((p) => p.file === file && p.code !== 'duplicate-url' && p.code !== 'duplicate-title'));
+      continue;
+    }
     if (broken && after.length < before.length) {
       keptFromBefore.push(file);
       const oldPage = previous.pages.find((p) => p.file === file) ?? page;
@@ -67,7 +72,7 @@ export function mergeReload(previous: Catalog, next: Catalog): { catalog: Catalo
       pages.push({ page, entries: after.map(({ id, ...rest }) => rest), problems: own });
     }
   }
-  const catalog = assembleCatalog(pages, [], next.loadedAt);
+  const catalog = assembleCatalog(pages, pageless, next.loadedAt);
 
   const oldById = new Map(previous.entries.map((e) => [e.id, e]));
   const newById = new Map(catalog.entries.map((e) => [e.id, e]));

@@ -159,7 +159,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const contentPath = path.resolve(io.cwd, values.content ?? config.contentDir);
   const catalog = await loadCatalog(
     values.content ?? config.contentDir,
-    { includeDrafts: values.drafts === true || config.includeDrafts, cacheDir: '.cache' },
+    {
+      includeDrafts: values.drafts === true || config.includeDrafts,
+      cacheDir: '.cache',
+      budget: { timeoutMs: config.parseTimeoutMs, memoryMb: config.parseMemoryMb },
+    },
     io.cwd,
   );
   const linkdex = new Linkdex(catalog);

@@ -5,7 +5,8 @@ export interface BotMetrics {
   registry: Registry;
   recordInteraction(command: string, outcome: string, seconds: number): void;
   recordCatalog(entries: number): void;
-  recordReload(ok: boolean, at: Date): void;
+  /** `failure` says why a failed reload failed: it ran out of time, or an error. */
+  recordReload(ok: boolean, at: Date, failure?: 'timeout' | 'error'): void;
 }
 
 /** `gatewayPing` is the gateway bot's heartbeat round trip; the HTTP endpoint has no gateway, and no such gauge. */
@@ -36,6 +37,12 @@ export function createMetrics(gatewayPing?: () => number): BotMetrics {
     help: '1 when the last reload succeeded, 0 when it failed',
     registers: [registry],
   });
+  const reloadFailures = new Counter({
+    name: 'linkdex_reload_failures_total',
+    help: 'Reloads that failed, by reason: timeout (stopped at its deadline) or error',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   if (gatewayPing) {
     new Gauge({
       name: 'linkdex_gateway_ping_seconds',
@@ -56,8 +63,9 @@ export function createMetrics(gatewayPing?: () => number): BotMetrics {
     recordCatalog(count) {
       entries.set(count);
     },
-    recordReload(ok, at) {
+    recordReload(ok, at, failure) {
       reloadOk.set(ok ? 1 : 0);
+      if (!ok) reloadFailures.inc({ reason: failure ?? 'error' });
       reloadTime.set(at.getTime() / 1000);
     },
   };
