@@ -1,0 +1,187 @@
+import path from 'node:path';
+import { collapseWhitespace, hasVisibleCharacter, hiddenCharacters, quote, withoutHiddenCharacters } from '../text.js';
+import { displayHost } from './links.js';
+import { problem } from './problems.js';
+import type { Page, Problem, SourceRef } from './types.js';
+
+/** What the checks need of an entry; ids come later, from the cleaned text. */
+interface TextEntry {
+  title: string;
+  url: string;
+  description: string;
+  category: string;
+  section: string[];
+  page: string;
+  source: SourceRef;
+}
+
+export interface CleanedText<T> {
+  entries: T[];
+  pages: Page[];
+  problems: Problem[];
+}
+
+/** Markup that changes a whole line in Discord, where text starts one. */
+const LINE_MARKUP: { pattern: RegExp; shows: string }[] = [
+  { pattern: /^-#[ \t]/, shows: 'as small grey subtext' },
+  { pattern: /^#{1,3}[ \t]/, shows: 'as a heading' },
+  { pattern: /^>{1,3}[ \t]/, shows: 'as a quote' },
+];
+
+/** Mentions, commands, channels, timestamps and server links: Discord draws these as pills or dates. */
+const MENTION =
+  /<(?:@[!&]?\d+|#\d+|\/[^<>:]{1,100}:\d+|t:-?\d+(?::[a-zA-Z])?|\d+:(?:customize|browse|guide|linked-roles)[^<>]*)>|@(?:everyone|here)\b/i;
+
+/** How a problem names the text it is about, given the text quoted. */
+type Label = (shown: string) => string;
+
+/** Text without hidden characters, on one line. */
+function visible(text: string): string {
+  return collapseWhitespace(withoutHiddenCharacters(text));
+}
+
+/**
+ * Checks the text of every entry for what would disguise it or turn into something else in Discord,
+ * reports each at its file:line, and returns the entries without hidden characters: bidi controls
+ * (a right-to-left override shows "‮gnp.exe" as "exe.png") and invisible ones (zero-width spaces,
+ * fillers). A title or heading of nothing but those is treated as missing. Markup and mentions stay
+ * in the text, since the renderers escape them; they are reported because the author likely did
+ * not mean them.
+ */
+export function checkText<T extends TextEntry>(entries: readonly T[], pages: readonly Page[]): CleanedText<T> {
+  const problems: Problem[] = [];
+  /** Headings and page titles are shared by many entries: each is reported once per file. */
+  const reported = new Set<string>();
+
+  const hidden = (what: Label, raw: string, at: SourceRef, removedFrom: string): void => {
+    const { bidi, invisible } = hiddenCharacters(raw);
+    const shown = what(quote(raw, 80));
+    if (bidi.length > 0) {
+      problems.push(
+        problem(
+          'warning',
+          'bidi-control',
+          `${shown} contains ${bidi.join(', ')}, which can make text read backwards or out of order; ${removedFrom}`,
+          at,
+        ),
+      );
+    }
+    if (invisible.length > 0) {
+      problems.push(problem('warning', 'invisible-character', `${shown} contains invisible ${invisible.join(', ')}; ${removedFrom}`, at));
+    }
+  };
+
+  const markup = (what: Label, text: string, at: SourceRef): void => {
+    const start = LINE_MARKUP.find((m) => m.pattern.test(text));
+    if (start) {
+      const marker = text.slice(0, text.search(/[ \t]/) + 1);
+      problems.push(
+        problem(
+          'warning',
+          'line-markup',
+          `${what(quote(text, 80))} starts with “${marker}”, which Discord shows ${start.shows}; it is shown as written`,
+          at,
+        ),
+      );
+    }
+    const mention = MENTION.exec(text);
+    if (mention) {
+      problems.push(
+        problem(
+          'warning',
+          'mention-syntax',
+          `${what(quote(text, 80))} contains “${mention[0]}”, which Discord shows as a mention; it is shown as written and pings nobody`,
+          at,
+        ),
+      );
+    }
+  };
+
+  /** Checks one shared name (a heading, a page title) once per file, and gives its visible text. */
+  const sharedName = (kind: string, raw: string, at: SourceRef, instead: string): string => {
+    const key = `${at.file}\n${kind}\n${raw}`;
+    const clean = visible(raw);
+    if (reported.has(key)) return clean;
+    reported.add(key);
+    if (!hasVisibleCharacter(clean)) {
+      if (raw.trim() !== '') problems.push(problem('warning', 'invisible-text', `${kind} has only invisible characters; ${instead}`, at));
+      return clean;
+    }
+    hidden((shown) => `${kind} ${shown}`, raw, at, 'it is removed');
+    markup((shown) => `${kind} ${shown}`, clean, at);
+    return clean;
+  };
+
+  /** A page title nobody can see is replaced by the file name, as when it has none. */
+  const pageTitle = (raw: string, file: string): string => {
+    const title = sharedName('page title', raw, { file, line: 1 }, 'the file name is used instead');
+    return hasVisibleCharacter(title) ? title : path.posix.basename(file).replace(/\.md$/i, '');
+  };
+  const cleanPages = pages.map((p) => {
+    const title = pageTitle(p.title, p.file);
+    return title === p.title ? p : { ...p, title };
+  });
+
+  const cleaned = entries.map((entry) => {
+    const at = entry.source;
+    const page = pageTitle(entry.page, at.file);
+    const section = entry.section
+      .map((heading) => sharedName('the heading of this link', heading, at, 'its links are filed under the heading above it'))
+      .filter(hasVisibleCharacter);
+    const category = entry.section.length === 0 ? page : (section[section.length - 1] ?? page);
+
+    let title = visible(entry.title);
+    if (hasVisibleCharacter(title)) {
+      hidden((shown) => `title ${shown}`, entry.title, at, 'it is removed');
+      markup((shown) => `title ${shown}`, title, at);
+    } else {
+      title = addressOf(entry.url);
+      problems.push(
+        problem(
+          'warning',
+          'invisible-text',
+          `link to ${quote(entry.url, 120)} has a title of only invisible characters; its address is shown instead`,
+          at,
+        ),
+      );
+    }
+
+    const description = visible(entry.description);
+    const of = (what: string) => (shown: string) => `${what} ${shown} of ${quote(title)}`;
+    hidden(of('description'), entry.description, at, 'it is removed');
+    markup(of('description'), description, at);
+
+    hidden(of('URL'), entry.url, at, 'it is sent percent-encoded');
+    if (entry.url.includes('\\')) {
+      const where = entry.url.endsWith('\\') ? 'ends in' : 'contains';
+      problems.push(
+        problem(
+          'warning',
+          'url-backslash',
+          `URL ${quote(entry.url, 120)} of ${quote(title)} ${where} a backslash, which browsers read as “/”; a typo? It is sent as %5C`,
+          at,
+        ),
+      );
+    }
+
+    const same =
+      title === entry.title &&
+      description === entry.description &&
+      category === entry.category &&
+      page === entry.page &&
+      section.length === entry.section.length &&
+      section.every((s, i) => s === entry.section[i]);
+    return same ? entry : { ...entry, title, description, category, section, page };
+  });
+  return { entries: cleaned, pages: cleanPages, problems };
+}
+
+/** What stands for a title nobody can see: the address without its scheme, as for a link with no text. */
+function addressOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return collapseWhitespace(`${displayHost(parsed.href)}${parsed.pathname === '/' ? '' : parsed.pathname}`) || parsed.href;
+  } catch {
+    return url;
+  }
+}
