@@ -133,6 +133,16 @@ describe('markup, backslashes, invisible titles, bidi overrides and mentions (is
     ]);
   });
 
+  it('cannot reorder the problem lines that name them', () => {
+    const twice = '# T\n\n- [A](https://x.example/\u202egnp.exe)\n- [B](https://x.example/\u202egnp.exe)\n';
+    const lines = catalogOf(twice, 'twice.md').problems.map(formatProblem);
+    expect(lines).toEqual([
+      'twice.md:3 warning bidi-control URL “https://x.example/gnp.exe” of “A” contains U+202E RIGHT-TO-LEFT OVERRIDE, which can make text read backwards or out of order; it is sent percent-encoded',
+      'twice.md:4 warning bidi-control URL “https://x.example/gnp.exe” of “B” contains U+202E RIGHT-TO-LEFT OVERRIDE, which can make text read backwards or out of order; it is sent percent-encoded',
+      'twice.md:4 warning duplicate-url URL https://x.example/gnp.exe of “B” is also the URL of “A” at twice.md:3; the titles have nothing in common, so one of them probably links to the wrong page',
+    ]);
+  });
+
   it('are neutralised in the catalog: nothing hidden is kept, a title nobody can see becomes the address', () => {
     const entries = catalogOf(HOSTILE, 'hostile.md').entries;
     expect(entries.map((e) => e.title)).toEqual(['Safe', 'Heading', 'Backslash', 'zw.example/page', 'gnp.exe', 'Ping', 'Small']);
