@@ -43,8 +43,8 @@ function visible(text: string): string {
 /**
  * Checks the text of every entry for what would disguise it or turn into something else in Discord,
  * reports each at its file:line, and returns the entries without hidden characters: bidi controls
- * (a right-to-left override shows "‮gnp.exe" as "exe.png") and invisible ones (zero-width spaces,
- * fillers). A title or heading of nothing but those is treated as missing. Markup and mentions stay
+ * (U+202E, a right-to-left override, before "gnp.exe" shows "exe.png") and invisible ones
+ * (zero-width spaces, fillers). A title or heading of nothing but those is treated as missing. Markup and mentions stay
  * in the text, since the renderers escape them; they are reported because the author likely did
  * not mean them.
  */
