@@ -53,6 +53,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 /** Characters no font draws: zero-width spaces, joiners, selectors, tags, fillers, soft hyphens, bidi controls. */
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+const ONLY_LOW = /^[\0-\xac]*$/;
 const VARIATION_SELECTOR = /[\u180b-\u180d\u180f\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
 const JOINER = /[\u200c\u200d]/u;
 /** A subdivision flag (England, Scotland, Wales): a black flag, then tag letters ended by CANCEL TAG. */
@@ -65,9 +66,15 @@ function joinable(char: string | undefined): boolean {
   return EMOJI_PART.test(char) || (/[\p{L}\p{M}]/u.test(char) && !/\p{Script=Latin}/u.test(char));
 }
 
+/** Whether `text` has a character no font draws (which may still be a joiner an emoji needs). */
+export function hasHiddenCharacter(text: string): boolean {
+  // Every such character is above U+00AC: most text is settled by a much cheaper test.
+  return !ONLY_LOW.test(text) && IGNORABLE.test(text);
+}
+
 /** Text without the characters that hide or reorder it; emoji and scripts that need joiners keep them. */
 export function withoutHiddenCharacters(text: string): string {
-  if (!IGNORABLE.test(text)) return text;
+  if (!hasHiddenCharacter(text)) return text;
   const chars = Array.from(text);
   let out = '';
   let last: string | undefined;
@@ -100,7 +107,7 @@ export function withoutHiddenCharacters(text: string): string {
 export function hiddenCharacters(text: string): { bidi: string[]; invisible: string[] } {
   const bidi = new Set<string>();
   const invisible = new Set<string>();
-  if (!IGNORABLE.test(text)) return { bidi: [], invisible: [] };
+  if (!hasHiddenCharacter(text)) return { bidi: [], invisible: [] };
   // A joiner kept in an emoji does not count; the same joiner removed elsewhere does.
   const keptCount = new Map<string, number>();
   for (const char of withoutHiddenCharacters(text)) keptCount.set(char, (keptCount.get(char) ?? 0) + 1);

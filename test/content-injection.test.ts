@@ -125,7 +125,7 @@ describe('markup, backslashes, invisible titles, bidi overrides and mentions (is
     const problems = catalogOf(HOSTILE, 'hostile.md').problems.map(formatProblem);
     expect(problems).toEqual([
       'hostile.md:4 warning line-markup description “# Big words” of “Heading” starts with “# ”, which Discord shows as a heading; it is shown as written',
-      'hostile.md:5 warning url-backslash URL “https://b.example/dir\\” of “Backslash” ends in a backslash, which browsers read as “/”; a typo? It is sent as %5C',
+      'hostile.md:5 warning url-backslash URL “https://b.example/dir\\” of “Backslash” ends in a backslash, which browsers may read as “/”; a typo? It is sent as %5C',
       'hostile.md:6 warning invisible-text link to “https://zw.example/page” has a title of only invisible characters; its address is shown instead',
       'hostile.md:7 warning bidi-control title “gnp.exe” contains U+202E RIGHT-TO-LEFT OVERRIDE, which can make text read backwards or out of order; it is removed',
       'hostile.md:8 warning mention-syntax description “<@123456789012345678> @everyone <#123456789012345678> <@&123456789012345678> @h…” of “Ping” contains “<@123456789012345678>”, which Discord shows as a mention; it is shown as written and pings nobody',

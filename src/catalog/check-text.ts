@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { collapseWhitespace, hasVisibleCharacter, hiddenCharacters, quote, withoutHiddenCharacters } from '../text.js';
+import { collapseWhitespace, hasHiddenCharacter, hasVisibleCharacter, hiddenCharacters, quote, withoutHiddenCharacters } from '../text.js';
 import { displayHost } from './links.js';
 import { problem } from './problems.js';
 import type { Page, Problem, SourceRef } from './types.js';
@@ -32,12 +32,14 @@ const LINE_MARKUP: { pattern: RegExp; shows: string }[] = [
 const MENTION =
   /<(?:@[!&]?\d+|#\d+|\/[^<>:]{1,100}:\d+|t:-?\d+(?::[a-zA-Z])?|\d+:(?:customize|browse|guide|linked-roles)[^<>]*)>|@(?:everyone|here)\b/i;
 
-/** How a problem names the text it is about, given the text quoted. */
-type Label = (shown: string) => string;
+/** How a problem names the text it is about: "description “…” of “Title”". */
+function label(what: string, text: string, of: string | undefined): string {
+  return `${what} ${quote(text, 80)}${of === undefined ? '' : ` of ${quote(of)}`}`;
+}
 
-/** Text without hidden characters, on one line. */
+/** Text without hidden characters, on one line (entries already are; removing a character can leave two spaces). */
 function visible(text: string): string {
-  return collapseWhitespace(withoutHiddenCharacters(text));
+  return hasHiddenCharacter(text) ? collapseWhitespace(withoutHiddenCharacters(text)) : text;
 }
 
 /**
@@ -53,9 +55,10 @@ export function checkText<T extends TextEntry>(entries: readonly T[], pages: rea
   /** Headings and page titles are shared by many entries: each is reported once per file. */
   const reported = new Set<string>();
 
-  const hidden = (what: Label, raw: string, at: SourceRef, removedFrom: string): void => {
+  const hidden = (what: string, raw: string, at: SourceRef, removedFrom: string, of?: string): void => {
+    if (!hasHiddenCharacter(raw)) return;
     const { bidi, invisible } = hiddenCharacters(raw);
-    const shown = what(quote(raw, 80));
+    const shown = label(what, raw, of);
     if (bidi.length > 0) {
       problems.push(
         problem(
@@ -71,15 +74,16 @@ export function checkText<T extends TextEntry>(entries: readonly T[], pages: rea
     }
   };
 
-  const markup = (what: Label, text: string, at: SourceRef): void => {
-    const start = LINE_MARKUP.find((m) => m.pattern.test(text));
+  /** `lineStart`: the text can start a line in Discord (a description, a category); a title never does. */
+  const markup = (what: string, text: string, at: SourceRef, of: string | undefined, lineStart = true): void => {
+    const start = lineStart ? LINE_MARKUP.find((m) => m.pattern.test(text)) : undefined;
     if (start) {
       const marker = text.slice(0, text.search(/[ \t]/) + 1);
       problems.push(
         problem(
           'warning',
           'line-markup',
-          `${what(quote(text, 80))} starts with “${marker}”, which Discord shows ${start.shows}; it is shown as written`,
+          `${label(what, text, of)} starts with “${marker}”, which Discord shows ${start.shows}; it is shown as written`,
           at,
         ),
       );
@@ -90,7 +94,7 @@ export function checkText<T extends TextEntry>(entries: readonly T[], pages: rea
         problem(
           'warning',
           'mention-syntax',
-          `${what(quote(text, 80))} contains “${mention[0]}”, which Discord shows as a mention; it is shown as written and pings nobody`,
+          `${label(what, text, of)} contains “${mention[0]}”, which Discord shows as a mention; it is shown as written and pings nobody`,
           at,
         ),
       );
@@ -99,16 +103,16 @@ export function checkText<T extends TextEntry>(entries: readonly T[], pages: rea
 
   /** Checks one shared name (a heading, a page title) once per file, and gives its visible text. */
   const sharedName = (kind: string, raw: string, at: SourceRef, instead: string): string => {
-    const key = `${at.file}\n${kind}\n${raw}`;
     const clean = visible(raw);
+    const key = `${at.file}\n${kind}\n${raw}`;
     if (reported.has(key)) return clean;
     reported.add(key);
     if (!hasVisibleCharacter(clean)) {
       if (raw.trim() !== '') problems.push(problem('warning', 'invisible-text', `${kind} has only invisible characters; ${instead}`, at));
       return clean;
     }
-    hidden((shown) => `${kind} ${shown}`, raw, at, 'it is removed');
-    markup((shown) => `${kind} ${shown}`, clean, at);
+    hidden(kind, raw, at, 'it is removed');
+    markup(kind, clean, at, undefined);
     return clean;
   };
 
@@ -122,18 +126,30 @@ export function checkText<T extends TextEntry>(entries: readonly T[], pages: rea
     return title === p.title ? p : { ...p, title };
   });
 
+  /** The headings of the previous entry: most entries share them with the one before, so they are checked once. */
+  let previous: { of: TextEntry; page: string; section: string[]; category: string } | undefined;
+  const sameHeadings = (a: TextEntry, b: TextEntry): boolean =>
+    a.source.file === b.source.file &&
+    a.page === b.page &&
+    a.section.length === b.section.length &&
+    a.section.every((heading, i) => heading === b.section[i]);
+
   const cleaned = entries.map((entry) => {
     const at = entry.source;
-    const page = pageTitle(entry.page, at.file);
-    const section = entry.section
-      .map((heading) => sharedName('the heading of this link', heading, at, 'its links are filed under the heading above it'))
-      .filter(hasVisibleCharacter);
-    const category = entry.section.length === 0 ? page : (section[section.length - 1] ?? page);
+    if (!previous || !sameHeadings(previous.of, entry)) {
+      const page = pageTitle(entry.page, at.file);
+      const section = entry.section
+        .map((heading) => sharedName('the heading of this link', heading, at, 'its links are filed under the heading above it'))
+        .filter(hasVisibleCharacter);
+      const category = entry.section.length === 0 ? page : (section[section.length - 1] ?? page);
+      previous = { of: entry, page, section, category };
+    }
+    const { page, section, category } = previous;
 
     let title = visible(entry.title);
     if (hasVisibleCharacter(title)) {
-      hidden((shown) => `title ${shown}`, entry.title, at, 'it is removed');
-      markup((shown) => `title ${shown}`, title, at);
+      hidden('title', entry.title, at, 'it is removed');
+      markup('title', title, at, undefined, false);
     } else {
       title = addressOf(entry.url);
       problems.push(
@@ -147,18 +163,17 @@ export function checkText<T extends TextEntry>(entries: readonly T[], pages: rea
     }
 
     const description = visible(entry.description);
-    const of = (what: string) => (shown: string) => `${what} ${shown} of ${quote(title)}`;
-    hidden(of('description'), entry.description, at, 'it is removed');
-    markup(of('description'), description, at);
+    hidden('description', entry.description, at, 'it is removed', title);
+    markup('description', description, at, title);
 
-    hidden(of('URL'), entry.url, at, 'it is sent percent-encoded');
+    hidden('URL', entry.url, at, 'it is sent percent-encoded', title);
     if (entry.url.includes('\\')) {
       const where = entry.url.endsWith('\\') ? 'ends in' : 'contains';
       problems.push(
         problem(
           'warning',
           'url-backslash',
-          `URL ${quote(entry.url, 120)} of ${quote(title)} ${where} a backslash, which browsers read as “/”; a typo? It is sent as %5C`,
+          `URL ${quote(entry.url, 120)} of ${quote(title)} ${where} a backslash, which browsers may read as “/”; a typo? It is sent as %5C`,
           at,
         ),
       );
