@@ -199,7 +199,7 @@ describe('markdown in content', () => {
     const tricky = new Linkdex(catalogOf('# H\n- [A *b* _c_ `d` | [e] ~f~ ||g||](https://x.example.com) - h **i** @everyone\n'), () => 0);
     const { embed } = embedOf(await answer(command('search', { query: 'example' }), tricky));
     expect(embed?.fields?.[0]?.value).toBe(
-      '1. **[A b c d \\| \\[e\\] f \\|\\|g\\|\\|](https://x.example.com)** · x.example.com\nh i @everyone',
+      '1. **[A b c d \\| \\[e\\] f \\|\\|g\\|\\|](https://x.example.com)** · x.example.com\nh i \\@everyone',
     );
   });
 });

@@ -1,13 +1,14 @@
 import type { Choice } from '../command.js';
 import type { Linkdex } from '../linkdex.js';
-import { truncate } from '../text.js';
+import { truncate, withoutHiddenCharacters } from '../text.js';
 
 /** Discord shows at most 25 suggestions, with names and values of at most 100 characters. */
 export const MAX_CHOICES = 25;
 export const MAX_CHOICE_LENGTH = 100;
 
+/** Names are plain text (no markdown, no mentions), but nothing hidden may disguise them. */
 function choice(name: string, value: string): Choice {
-  return { name: truncate(name, MAX_CHOICE_LENGTH) || '…', value: truncate(value, MAX_CHOICE_LENGTH) };
+  return { name: truncate(withoutHiddenCharacters(name), MAX_CHOICE_LENGTH) || '…', value: truncate(value, MAX_CHOICE_LENGTH) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { BudgetedParser, type ParseBudget } from './budgeted-parser.js';
 import { checkCatalog } from './check-catalog.js';
+import { checkText } from './check-text.js';
 import { assignIds } from './entry-id.js';
 import type * as ParserModule from './parse-page.js';
 import type { ParsedPage } from './parse-page.js';
@@ -58,12 +59,17 @@ function groupCategories(entries: readonly Entry[]): Category[] {
 
 /** Assembles parsed pages into a catalog: ids, categories, and the checks that span files. */
 export function assembleCatalog(pages: readonly ParsedPage[], extraProblems: readonly Problem[] = [], loadedAt = new Date()): Catalog {
-  const entries = assignIds(pages.flatMap((p) => p.entries));
-  const problems = [...extraProblems, ...pages.flatMap((p) => p.problems), ...checkCatalog(entries)];
+  // Hidden characters go before ids are given: an id comes from the category members see.
+  const text = checkText(
+    pages.flatMap((p) => p.entries),
+    pages.map((p) => p.page),
+  );
+  const entries = assignIds(text.entries);
+  const problems = [...extraProblems, ...pages.flatMap((p) => p.problems), ...text.problems, ...checkCatalog(entries)];
   return {
     entries,
     categories: groupCategories(entries),
-    pages: pages.map((p) => p.page),
+    pages: text.pages,
     problems: sortProblems(problems),
     loadedAt,
   };

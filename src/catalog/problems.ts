@@ -1,3 +1,4 @@
+import { withoutHiddenCharacters } from '../text.js';
 import type { Problem, Severity } from './types.js';
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -17,8 +18,10 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
   );
 }
 
+/** One line for a terminal: what content put in a message (a URL, a file name) cannot reorder or hide it, or move the cursor. */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line} ${p.severity} ${p.code} ${p.message}`;
+  const line = `${p.file}:${p.line} ${p.severity} ${p.code} ${p.message}`;
+  return withoutHiddenCharacters(line).replace(/\p{Cc}/gu, ' ');
 }
 
 export function hasErrors(problems: readonly Problem[]): boolean {

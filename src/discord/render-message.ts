@@ -1,7 +1,6 @@
 import {
   ButtonStyle,
   ComponentType,
-  escapeMarkdown,
   MessageFlags,
   type APIActionRowComponent,
   type APIButtonComponent,
@@ -13,7 +12,7 @@ import { PAGE_SIZE } from '../answers/paginate.js';
 import { displayHost } from '../catalog/links.js';
 import type { Entry } from '../catalog/types.js';
 import type { CommandInput } from '../command.js';
-import { plural, truncate } from '../text.js';
+import { escapeDiscordMarkdown, plural, safeUrl, truncate, withoutHiddenCharacters } from '../text.js';
 import { BRAND_COLOR, categoryColor, ERROR_COLOR, INFO_COLOR } from './category-color.js';
 import { encodeCustomId, type Nav } from './custom-id.js';
 
@@ -54,26 +53,42 @@ const DESCRIPTION_IN_LIST_CHARS = 140;
 const TITLE_IN_LIST_CHARS = 120;
 const SINGLE_DESCRIPTION_CHARS = 2000;
 
-/** Markdown in content must stay text: `*`, `_`, `|`, `` ` ``, `[` and `]` cannot change formatting or fake a link. */
+/** Content as Discord text: shown as written, escaped once (see escapeDiscordMarkdown). */
 function escape(text: string): string {
-  // escapeMarkdown leaves single | and brackets alone; || makes a spoiler and [] a fake link.
-  return escapeMarkdown(text, { maskedLink: true, spoiler: false }).replace(/[[\]|]/g, (c) => `\\${c}`);
+  return escapeDiscordMarkdown(text);
 }
 
 /** Escaped text of at most `max` characters: shortened before escaping, so no escape is cut in half. */
 function fit(text: string, max: number): string {
+  const visible = withoutHiddenCharacters(text);
   let keep = max;
-  let out = escape(truncate(text, keep));
+  let out = escape(truncate(visible, keep));
   while (out.length > max && keep > 1) {
     keep -= Math.max(1, out.length - max);
-    out = escape(truncate(text, keep));
+    out = escape(truncate(visible, keep));
   }
   return out.length > max ? '…' : out;
 }
 
-/** Parentheses and spaces would end a masked link's target early. */
+/** Plain text (an author name, a footer): no markdown there, but nothing hidden either. */
+function plain(text: string, max: number): string {
+  return truncate(withoutHiddenCharacters(text), max);
+}
+
+/**
+ * A masked link's text. Discord reads `[text](url)` with brackets inside the text only in pairs,
+ * `[like this]`, escaped or not; any other bracket ends the text early and breaks the link, so
+ * such a title shows its brackets as ［ and ］ instead.
+ */
+function linkLabel(title: string): string {
+  const brackets = title.replace(/[^[\]]/g, '');
+  const paired = /^(?:\[\])*$/.test(brackets);
+  return escape(paired ? title : title.replace(/\[/g, '［').replace(/\]/g, '］'));
+}
+
+/** A masked link's target: what would end it early (a parenthesis, a space, a trailing backslash) or hide in it, percent-encoded. */
 function linkTarget(url: string): string {
-  return url.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+  return safeUrl(url);
 }
 
 function footerText(p: Paging, noun: string, nouns?: string): string {
@@ -90,7 +105,7 @@ export function linkLine(n: number, entry: Entry, budget: number): string {
   const host = displayHost(entry.url);
   const hostPart = host ? ` · ${escape(host)}` : '';
   const description = entry.description ? `\n${fit(entry.description, DESCRIPTION_IN_LIST_CHARS)}` : '';
-  const linked = (title: string) => `${n}. **[${escape(title)}](${linkTarget(entry.url)})**${hostPart}`;
+  const linked = (title: string) => `${n}. **[${linkLabel(title)}](${linkTarget(entry.url)})**${hostPart}`;
   const candidates = [
     linked(truncate(entry.title, TITLE_IN_LIST_CHARS)) + description,
     linked(truncate(entry.title, TITLE_IN_LIST_CHARS)),
@@ -159,7 +174,7 @@ function renderLink(a: LinkAnswer, replay: ReplayContext | undefined): MessageDa
   const e = a.entry;
   const host = displayHost(e.url);
   const embed: APIEmbed = {
-    author: { name: truncate(a.title, 200) },
+    author: { name: plain(a.title, 200) },
     title: fit(e.title, 200),
     color: categoryColor(e.category),
     fields: [
@@ -169,7 +184,8 @@ function renderLink(a: LinkAnswer, replay: ReplayContext | undefined): MessageDa
     ],
   };
   // Discord refuses an embed URL it cannot parse; the title then simply is not a link.
-  if (URL.canParse(e.url) && e.url.length <= 2048) embed.url = e.url;
+  const url = safeUrl(e.url);
+  if (URL.canParse(url) && url.length <= 2048) embed.url = url;
   if (e.description) embed.description = fit(e.description, SINGLE_DESCRIPTION_CHARS);
   const components: APIActionRowComponent<APIButtonComponent>[] =
     a.another && replay

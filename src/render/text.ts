@@ -2,19 +2,23 @@ import type { Answer, CategoriesAnswer, HelpAnswer, LinkAnswer, LinksAnswer, Not
 import { PAGE_SIZE } from '../answers/paginate.js';
 import { displayHost } from '../catalog/links.js';
 import type { Entry } from '../catalog/types.js';
-import { plural, truncate } from '../text.js';
+import { plural, safeUrl, truncate, withoutHiddenCharacters } from '../text.js';
 
 /** Descriptions longer than this are cut in lists: a list is for scanning. */
 const LIST_DESCRIPTION_CHARS = 160;
 
-/** Content is untrusted: control characters (an ANSI escape, say) must not reach a terminal. */
+/**
+ * Content is untrusted: control characters (an ANSI escape, say) must not reach a terminal, and
+ * nothing hidden may reorder or disguise it (a right-to-left override turns "gnp.exe" into "exe.png").
+ */
 function clean(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}]/gu, ' ');
+  // The joiners and tags left are parts of emoji.
+  return withoutHiddenCharacters(text).replace(/(?!\u200c|\u200d|[\u{e0020}-\u{e007f}])[\p{Cc}\p{Cf}]/gu, ' ');
 }
 
 function linkLines(entry: Entry, indent: string, descriptionChars: number): string[] {
   const host = displayHost(entry.url);
-  const lines = [`${clean(entry.title)}${host ? `  (${host})` : ''}`, `${indent}${clean(entry.url)}`];
+  const lines = [`${clean(entry.title)}${host ? `  (${host})` : ''}`, `${indent}${safeUrl(entry.url)}`];
   if (entry.description) lines.push(`${indent}${truncate(clean(entry.description), descriptionChars)}`);
   return lines;
 }
