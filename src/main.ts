@@ -61,9 +61,11 @@ function loadOptions(config: Config) {
 
 /** Pretty, coloured lines for a person at a terminal; JSON lines for everything else. */
 async function botLogger(config: Config): Promise<Logger> {
-  if (!process.stdout.isTTY) return createLogger(config.logLevel);
+  // The token's value is cut out of every line, wherever it turns up (an error echoing a header).
+  const secrets = [config.discordToken?.reveal()];
+  if (!process.stdout.isTTY) return createLogger(config.logLevel, undefined, secrets);
   const { default: pretty } = await import('pino-pretty');
-  return createLogger(config.logLevel, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss' }));
+  return createLogger(config.logLevel, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss' }), secrets);
 }
 
 /**
