@@ -31,8 +31,10 @@ export interface EndpointLimits {
   requestTimeoutMs: number;
   /** How often those two timeouts are checked (Node checks every 30 s by default). */
   timeoutCheckMs: number;
-  /** After refusing a body unread, how long to drain what the client is still sending before closing. */
+  /** After refusing a body unread, how long the connection stays half-closed so the client can read the answer. */
   lingerMs: number;
+  /** Connections left to linger at once; past this, refused ones are closed at once. */
+  maxLingering: number;
   /** Interaction ids remembered to refuse replays (within the signature's 5-minute window). */
   rememberedInteractions: number;
 }
@@ -44,7 +46,8 @@ export const DEFAULT_LIMITS: EndpointLimits = {
   headersTimeoutMs: 5000,
   requestTimeoutMs: 10_000,
   timeoutCheckMs: 1000,
-  lingerMs: 2000,
+  lingerMs: 1000,
+  maxLingering: 64,
   rememberedInteractions: 100_000,
 };
 
@@ -185,6 +188,7 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
   const refusals = new RefusalLog(logger, options.refusalLog);
   const clock = new ArrivalClock();
   const load = new LoopLoad();
+  let lingering = 0;
   let closing = false;
 
   const respondOptions = respondOptionsOf({ saturated: () => load.saturated(), ...options });
@@ -212,19 +216,29 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
 
   /**
    * Refuses a request whose body is not read, and closes the connection once the answer is out.
-   * The client may still be sending: closing at once would reset the connection and lose the
-   * answer, so what still comes is read and dropped for up to `lingerMs` first.
+   * The client may still be sending: destroying the socket at once would reset the connection
+   * and lose the answer, and reading what still comes would cost memory under a flood. So the
+   * answer and a FIN are sent, the socket stops reading (what comes waits in the kernel), and
+   * it is destroyed `lingerMs` later, by when a client that reads has its answer. Each such
+   * socket may still hold a chunk it had read, so under a flood (past `maxLingering` at once)
+   * the others are destroyed at once, and their clients see a reset.
    */
   const refuseUnread = (request: IncomingMessage, response: ServerResponse, refusal: Refusal) => {
-    const socket = request.socket;
     // Node calls destroySoon() on the socket once a `connection: close` answer is written.
-    socket.destroySoon = function (this: Socket) {
+    request.socket.destroySoon = function (this: Socket) {
       this.end();
+      if (lingering >= limits.maxLingering) {
+        this.destroy();
+        return;
+      }
+      lingering++;
+      this.pause();
       const timer = setTimeout(() => this.destroy(), limits.lingerMs).unref();
-      this.once('close', () => clearTimeout(timer));
-      this.once('end', () => this.destroy());
+      this.once('close', () => {
+        lingering--;
+        clearTimeout(timer);
+      });
     };
-    request.resume();
     response.shouldKeepAlive = false;
     refuse(request, response, { ...refusal, headers: { ...refusal.headers, connection: 'close' } });
   };
