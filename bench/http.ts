@@ -57,6 +57,9 @@ export interface HttpBenchResult {
   /** The median burst's throughput. */
   requestsPerSecond: number;
   allAnswered: boolean;
+  /** The hostile scenarios, each on a fresh server after the bursts. */
+  stalled: StalledResult;
+  commandBurst: CommandBurstResult;
 }
 
 /** One burst: every request signed beforehand, then all sent at once. */
@@ -169,6 +172,7 @@ export async function benchHttp(
   const signer = newSigner();
   const server = await startServer(signer);
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  let measured: Omit<HttpBenchResult, 'stalled' | 'commandBurst'>;
   try {
     const { url, port } = server;
     progress(`http: server on port ${port}; ${warmupBursts} warm-up burst(s), then ${rounds} timed burst(s) of ${concurrency}`);
@@ -192,7 +196,7 @@ export async function benchHttp(
     const aloneMs = alone.filter((a) => a.status === 200).map((a) => a.ms);
     progress(`http: ${SEQUENTIAL} requests one at a time: p50 ${percentile(aloneMs, 50).toFixed(2)} ms`);
     const sum = (f: (b: HttpBurst) => number) => bursts.reduce((n, b) => n + f(b), 0);
-    return {
+    measured = {
       catalog: 'seed',
       concurrency,
       warmupBursts,
@@ -216,6 +220,9 @@ export async function benchHttp(
     agent.destroy();
     await server.stop();
   }
+  const stalled = await benchStalled({ progress });
+  const commandBurst = await benchCommandBurst({ progress });
+  return { ...measured, stalled, commandBurst };
 }
 
 export function httpReport(r: HttpBenchResult): string {
@@ -233,6 +240,10 @@ export function httpReport(r: HttpBenchResult): string {
       `${f(r.total.p50Ms).padStart(8)} ${f(r.total.p99Ms).padStart(8)} ${f(r.total.maxMs).padStart(8)}   (req/s: the median burst)`,
     `one at a time (${r.sequential.requests} requests): p50 ${r.sequential.p50Ms.toFixed(2)} ms, p99 ${r.sequential.p99Ms.toFixed(2)} ms`,
     `every request answered with valid choices: ${r.allAnswered ? 'yes' : 'NO'}`,
+    '',
+    stalledReport(r.stalled),
+    '',
+    commandBurstReport(r.commandBurst),
   ].join('\n');
 }
 
