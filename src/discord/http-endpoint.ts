@@ -244,8 +244,9 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
   };
 
   const interact = async (request: IncomingMessage, response: ServerResponse, receivedAt: number) => {
-    const length = header(request, 'content-length');
-    const declared = length === undefined ? undefined : Number(length);
+    // Node's parser has refused a content-length that is not a number; this keeps the budget whole regardless.
+    const length = Number(header(request, 'content-length') ?? Number.NaN);
+    const declared = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
     if (declared !== undefined && declared > MAX_BODY_BYTES)
       return refuseUnread(request, response, { status: 413, reason: `body over ${MAX_BODY_BYTES} bytes` });
     const signature = header(request, 'x-signature-ed25519');
@@ -272,7 +273,7 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
     }
     if (!isInteraction(interaction)) return refuse(request, response, { status: 400, reason: 'body is not an interaction' });
     // A signed request sent again within the window would be answered twice and spend a cooldown.
-    if (!seen.firstTime(interaction.id, Number(timestamp)))
+    if (typeof interaction.id === 'string' && !seen.firstTime(interaction.id, Number(timestamp)))
       return refuse(request, response, { status: 401, reason: 'interaction already received (replay)' });
     const task = respond(interaction, transport(interaction, response), respondOptions, receivedAt).finally(() => inFlight.delete(task));
     inFlight.add(task);
