@@ -292,6 +292,7 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
     },
     (request, response) => {
       const receivedAt = clock.arrival();
+      load.arrived();
       // While draining, a kept-alive connection gets its answer and is then closed.
       if (closing) response.shouldKeepAlive = false;
       const path = pathOf(request);
