@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { inspect } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +59,8 @@ export interface Config {
   mode: Mode;
   /** Where the HTTP interactions endpoint listens (MODE=http; 0: any free port). */
   port: number;
+  /** The address it listens on: every IPv4 interface (`0.0.0.0`) unless HOST says otherwise. */
+  host: string;
   /** The application's Ed25519 public key, 64 hex characters; the HTTP endpoint checks signatures with it. */
   discordPublicKey?: string;
   /** What parsing one content file may cost before it is skipped: time (ms) and heap (MB). */
@@ -138,6 +141,12 @@ const port: Rule<number> = (value) => {
     : { problem: `must be a port number from 0 to 65535, not ${JSON.stringify(value)}` };
 };
 
+/** An IP address, or a host name that resolves to one of this machine's addresses. */
+const host: Rule<string> = (value) =>
+  isIP(value) !== 0 || /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/.test(value)
+    ? { value }
+    : { problem: `must be an address to listen on, such as 0.0.0.0, 127.0.0.1 or ::, not ${JSON.stringify(value)}` };
+
 const positive: Rule<number> = (value) =>
   /^\d{1,4}$/.test(value) && Number(value) >= 1
     ? { value: Number(value) }
@@ -216,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const shardId = read('SHARDS', shardList);
   const serveMode = read('MODE', mode) ?? 'gateway';
   const httpPort = read('PORT', port);
+  const httpHost = read('HOST', host);
   const discordPublicKey = read('DISCORD_PUBLIC_KEY', publicKey);
   const parseTimeout = read('PARSE_TIMEOUT_SECONDS', seconds);
   const parseMemoryMb = read('PARSE_MEMORY_MB', megabytes);
@@ -247,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     parseTimeoutMs: Math.round((parseTimeout ?? 20) * 1000),
     parseMemoryMb: parseMemoryMb ?? 1024,
     reloadTimeoutMs: Math.round((reloadTimeout ?? 60) * 1000),
+    host: httpHost ?? '0.0.0.0',
   };
   if (discordPublicKey !== undefined) config.discordPublicKey = discordPublicKey;
   if (dailyChannelId !== undefined) config.dailyChannelId = dailyChannelId;

@@ -89,9 +89,11 @@ function loadOptions(config: Config) {
 
 /** Pretty, coloured lines for a person at a terminal; JSON lines for everything else. */
 async function botLogger(config: Config): Promise<Logger> {
-  if (!process.stdout.isTTY) return createLogger(config.logLevel);
+  // The token's value is cut out of every line, wherever it turns up (an error echoing a header).
+  const secrets = [config.discordToken?.reveal()];
+  if (!process.stdout.isTTY) return createLogger(config.logLevel, undefined, secrets);
   const { default: pretty } = await import('pino-pretty');
-  return createLogger(config.logLevel, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss' }));
+  return createLogger(config.logLevel, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss' }), secrets);
 }
 
 /**
@@ -198,48 +200,83 @@ async function runBot(config: Config & { discordToken: Secret }, catalog: Catalo
   return 0;
 }
 
+/** `host:port` as a URL writes it: an IPv6 address in brackets. */
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Why a server could not listen, in one line that names the variable to change. */
+function cannotListen(error: unknown, host: string, port: number, portVariable: 'PORT' | 'METRICS_PORT'): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `cannot listen on ${hostPort(host, port)}`;
+  if (code === 'EADDRINUSE') return `${where}: the port is already in use; set ${portVariable} to a free port (0 picks any)`;
+  if (code === 'EACCES') return `${where}: permission denied (ports below 1024 need privileges); set ${portVariable} to 1024 or above`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `${where}: no such address on this machine; set HOST to one of its addresses (0.0.0.0 for all)`;
+  return `${where}: ${error instanceof Error ? error.message : String(error)}; check ${portVariable} and HOST`;
+}
+
 /**
- * MODE=http: Discord POSTs each interaction to PORT; answered by the same respond() as the
- * gateway bot, with /healthz and /metrics on the same server. Needs no token to answer; with
- * DISCORD_TOKEN and DAILY_CHANNEL_ID it also posts the link of the day (set those on one replica).
+ * MODE=http: Discord POSTs each interaction to HOST:PORT; answered by the same respond() as the
+ * gateway bot, with /healthz on the same server and /metrics only on METRICS_PORT, when set. Needs
+ * no token to answer; with DISCORD_TOKEN and DAILY_CHANNEL_ID it also posts the link of the day
+ * (set those on one replica). The ports are taken before anything else starts: a busy one is
+ * reported in one line, and the process exits 1.
  */
 async function runHttp(config: Config & { discordPublicKey: string }, catalog: Catalog): Promise<number> {
   const logger = await botLogger(config);
-  const metrics = (await import('./observability/metrics.js')).createMetrics();
-  metrics.recordCatalog(catalog.entries.length);
-  const { live, close } = watchAndReload(config, catalog, logger, metrics);
+  // prom-client is loaded only when metrics are asked for.
+  const metrics = config.metricsPort === undefined ? undefined : (await import('./observability/metrics.js')).createMetrics();
+  metrics?.recordCatalog(catalog.entries.length);
+  // Set right after listening, before the first request can be read.
+  const serving: { live?: LiveCatalog } = {};
+  const current = () => {
+    if (!serving.live) throw new Error('the catalog is not being served yet');
+    return serving.live.current;
+  };
+  const healthy = () => {
+    const links = serving.live?.current.catalog.entries.length ?? 0;
+    return links > 0 && serving.live
+      ? { ok: true, reason: `ok: ${plural(links, 'link')}${reloadNote(serving.live)}` }
+      : { ok: false, reason: 'no links loaded' };
+  };
   let endpoint;
   try {
     endpoint = await startHttpEndpoint({
       port: config.port,
+      host: config.host,
       publicKey: config.discordPublicKey,
       ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
-      linkdex: () => live.current,
+      linkdex: current,
       commands,
       logger,
       cooldowns: new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000),
-      onAnswered: (summary, seconds) => metrics.recordInteraction(summary.command, summary.outcome, seconds),
-      health: {
-        healthy: () => {
-          const links = live.current.catalog.entries.length;
-          return links > 0
-            ? { ok: true, reason: `ok: ${plural(links, 'link')}${reloadNote(live)}` }
-            : { ok: false, reason: 'no links loaded' };
-        },
-        registry: metrics.registry,
-      },
+      ...(metrics ? { onAnswered: (summary, seconds) => metrics.recordInteraction(summary.command, summary.outcome, seconds) } : {}),
+      health: { healthy },
     });
   } catch (error) {
-    logger.fatal({ err: error, port: config.port }, `could not listen on port ${config.port}`);
-    close();
+    process.stderr.write(`${cannotListen(error, config.host, config.port, 'PORT')}\n`);
     return 1;
   }
   const running = endpoint;
+  let health: HealthServer | undefined;
+  if (metrics && config.metricsPort !== undefined) {
+    try {
+      health = await (await import('./observability/health-server.js')).startHealthServer(config.metricsPort, healthy, metrics.registry);
+    } catch (error) {
+      await running.close(0);
+      process.stderr.write(`${cannotListen(error, '0.0.0.0', config.metricsPort, 'METRICS_PORT')}\n`);
+      return 1;
+    }
+  }
+  const { live, close } = watchAndReload(config, catalog, logger, metrics);
+  serving.live = live;
   const links = live.current.catalog.entries.length;
   logger.info(
-    { port: running.port, links, categories: live.current.catalog.categories.length },
-    `listening on http://0.0.0.0:${running.port}${INTERACTIONS_PATH} (and /healthz, /metrics), serving ${plural(links, 'link')}`,
+    { host: running.host, port: running.port, links, categories: live.current.catalog.categories.length },
+    `listening on http://${hostPort(running.host, running.port)}${INTERACTIONS_PATH} (and /healthz), serving ${plural(links, 'link')}`,
   );
+  if (health) logger.info({ port: health.port }, `health and metrics on http://127.0.0.1:${health.port}/healthz and /metrics`);
   // Config has made sure a channel comes with a token.
   const daily =
     config.dailyChannelId && config.discordToken
@@ -254,6 +291,7 @@ async function runHttp(config: Config & { discordPublicKey: string }, catalog: C
   await untilStopped(logger, 'error while closing the server', () => {
     close();
     daily?.stop();
+    void health?.close();
     return running.close(SHUTDOWN_GRACE_MS);
   });
   return 0;

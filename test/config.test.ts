@@ -19,6 +19,7 @@ describe('configuration', () => {
       parseTimeoutMs: 20_000,
       parseMemoryMb: 1024,
       reloadTimeoutMs: 60_000,
+      host: '0.0.0.0',
     });
   });
 
@@ -138,6 +139,15 @@ describe('HTTP mode configuration', () => {
     });
     expect(loadConfig({ MODE: 'HTTP', DISCORD_PUBLIC_KEY: key })).toMatchObject({ mode: 'http', port: 8080 });
     expect(loadConfig({ MODE: 'gateway' }).mode).toBe('gateway');
+  });
+
+  it('reads HOST, an address or a host name, and names a bad one', () => {
+    expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '::' }).host).toBe('::');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(() => loadConfig({ HOST: 'http://0.0.0.0:80' })).toThrow(
+      'HOST must be an address to listen on, such as 0.0.0.0, 127.0.0.1 or ::, not "http://0.0.0.0:80"',
+    );
   });
 
   it('requires DISCORD_PUBLIC_KEY when MODE=http, but not a token', () => {

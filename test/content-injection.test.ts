@@ -32,8 +32,8 @@ import {
   shownText,
   type ShownLink,
 } from './discord-markdown.js';
-import { FAKE_TOKEN, FakeDiscord } from './fake-discord/fake-discord.js';
-import { autocompleteInteraction as autocomplete, commandInteraction as command } from './fake-discord/interactions.js';
+import { FAKE_TOKEN, FakeDiscord } from '../dev/fake-discord/fake-discord.js';
+import { autocompleteInteraction as autocomplete, commandInteraction as command } from '../dev/fake-discord/interactions.js';
 import { catalogOf } from './helpers.js';
 
 const now = () => new Date('2026-11-24T10:00:00Z');

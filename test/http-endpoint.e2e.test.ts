@@ -2,12 +2,15 @@
  * The HTTP interactions endpoint started through the same entry as `npm run start:http`, signed
  * requests over 127.0.0.1 as Discord sends them: every command, autocomplete and a button answered
  * validly in the response body (discord-api-spec plus the limits it misses), every bad request
- * refused with the right status without stopping the server, a burst of 1,000 concurrent
- * autocompletes answered, health and metrics on the same port, and a clean SIGTERM.
+ * refused with the right status without stopping the server, a replay refused, a burst of 1,000
+ * concurrent autocompletes answered, health on the same port and metrics only on METRICS_PORT, a
+ * busy port named in one line, and a clean SIGTERM.
  */
 import { Buffer } from 'node:buffer';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,27 +18,29 @@ import { expectValidCallback } from './discord-payload.js';
 import { FAKE_TOKEN, FakeDiscord, snowflake } from '../dev/fake-discord/fake-discord.js';
 import { autocompleteInteraction, buttonInteraction, commandInteraction, interactionToken } from '../dev/fake-discord/interactions.js';
 import { startScript, until, type Running } from './processes.js';
-import { newSigner, postSigned, send, type HttpAnswer } from './signed-requests.js';
+import { newSigner, postSigned, rawSignedRequest, send, sendAllAtOnce, type HttpAnswer } from './signed-requests.js';
 
 const fake = new FakeDiscord();
 const signer = newSigner();
 let server: Running;
 let origin: string;
 let url: string;
+let metricsOrigin: string;
 
-/** `npm run start:http` is `tsx src/main.ts --http`. */
-const startHttp = (env: Record<string, string>) => startScript('src/main.ts', env, ['--http']);
+/** `npm run start:http` is `tsx src/main.ts --http`, here on the loopback interface only. */
+const startHttp = (env: Record<string, string>) => startScript('src/main.ts', { HOST: '127.0.0.1', METRICS_PORT: '', ...env }, ['--http']);
+const portOf = (output: string) => /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)?.[1];
 
 beforeAll(async () => {
   await fake.start();
-  server = startHttp({ PORT: '0', DISCORD_PUBLIC_KEY: signer.publicKeyHex, DISCORD_API_URL: fake.apiUrl });
+  server = startHttp({ PORT: '0', METRICS_PORT: '0', DISCORD_PUBLIC_KEY: signer.publicKeyHex, DISCORD_API_URL: fake.apiUrl });
   await until(
-    () => server.output().includes('"msg":"listening on http://'),
-    () => `the listening line; output so far:\n${server.output()}`,
+    () => server.output().includes('"msg":"health and metrics on http://'),
+    () => `the listening lines; output so far:\n${server.output()}`,
   );
-  const port = /listening on http:\/\/0\.0\.0\.0:(\d+)\//.exec(server.output())?.[1];
-  origin = `http://127.0.0.1:${port}`;
+  origin = `http://127.0.0.1:${portOf(server.output())}`;
   url = `${origin}/interactions`;
+  metricsOrigin = `http://127.0.0.1:${/health and metrics on http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.output())?.[1]}`;
 }, 30_000);
 
 afterAll(async () => {
@@ -84,7 +89,7 @@ describe('the HTTP endpoint started by npm run start:http', () => {
       .split('\n')
       .filter((l) => l.includes('"msg":"listening on'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/"msg":"listening on http:\/\/0\.0\.0\.0:\d+\/interactions \(and \/healthz, \/metrics\), serving 233 links"/);
+    expect(lines[0]).toMatch(/"msg":"listening on http:\/\/127\.0\.0\.1:\d+\/interactions \(and \/healthz\), serving 233 links"/);
   });
 
   it('answers a PING with a PONG', async () => {
@@ -174,12 +179,20 @@ describe('the HTTP endpoint started by npm run start:http', () => {
       await stillAnswers();
     });
 
-    it('a body over 1 MB, declared or streamed without a length: 413', async () => {
+    it('a body over 1 MB, declared or streamed without a length: 413, and the connection closed', async () => {
+      // The server answers before the client has sent it all, then drains the rest for a while and
+      // closes: the client sees the 413, or (if it were still sending after that) a reset, never a hang.
+      const within5s = <T>(work: Promise<T>) =>
+        Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 5 s')), 5000))]);
+      const statusOrReset = (answer: Promise<{ status: number; headers: Record<string, unknown> }>) =>
+        within5s(answer).then(
+          (a) => [a.status, a.headers['connection']],
+          (error: NodeJS.ErrnoException) => (['ECONNRESET', 'EPIPE'].includes(error.code ?? '') ? [413, 'close'] : [error.message]),
+        );
       const big = Buffer.alloc(1024 * 1024 + 1, 0x20);
-      const declared = await send(url, { body: big, headers: signer.headers(big) });
-      expect([declared.status, declared.headers['connection']]).toEqual([413, 'close']);
-      const streamed = await send(url, { body: Array.from({ length: 30 }, () => Buffer.alloc(50_000, 0x20)) });
-      expect(streamed.status).toBe(413);
+      expect(await statusOrReset(send(url, { body: big, headers: signer.headers(big) }))).toEqual([413, 'close']);
+      const chunks = Array.from({ length: 30 }, () => Buffer.alloc(50_000, 0x20));
+      expect(await statusOrReset(send(url, { body: chunks, headers: signer.headers(Buffer.concat(chunks)) }))).toEqual([413, 'close']);
       await stillAnswers();
     });
 
@@ -192,21 +205,38 @@ describe('the HTTP endpoint started by npm run start:http', () => {
       await stillAnswers();
     });
 
-    it('another method or path: 405 or 404', async () => {
+    it('another method or path, /metrics included: 405 or 404', async () => {
       const get = await send(url, { method: 'GET' });
       expect([get.status, get.headers['allow']]).toEqual([405, 'POST']);
       expect((await send(`${origin}/nope`, { body: payload() })).status).toBe(404);
+      expect((await send(`${origin}/metrics`, { method: 'GET' })).status).toBe(404);
+      await stillAnswers();
+    });
+
+    it('the same signed interaction sent again (a replay): 401, answered once', async () => {
+      const body = JSON.stringify(commandInteraction('search', { query: 'kafka' }));
+      const headers = { 'content-type': 'application/json', ...signer.headers(body) };
+      const first = await send(url, { body, headers });
+      expect(first.status).toBe(200);
+      answers.push(first);
+      for (let i = 0; i < 7; i++)
+        expect(await send(url, { body, headers })).toMatchObject({
+          status: 401,
+          text: '{"message":"interaction already received (replay)"}',
+        });
       await stillAnswers();
     });
 
     it('logs each refusal once, at warn, with its reason and without the body', async () => {
       await until(
-        () => refusals().length >= 12,
-        () => `12 refusal lines; output:\n${server.output()}`,
+        () => refusals().length >= 20,
+        () => `20 refusal lines; output:\n${server.output()}`,
       );
       const lines = refusals().map((l) => JSON.parse(l) as { level: number; status: number; reason: string });
       expect(lines.every((l) => l.level === 40)).toBe(true);
-      expect(lines.map((l) => l.status)).toEqual([401, 401, 401, 401, 401, 401, 413, 413, 400, 400, 405, 404]);
+      expect(lines.map((l) => l.status)).toEqual([
+        401, 401, 401, 401, 401, 401, 413, 413, 400, 400, 405, 404, 404, 401, 401, 401, 401, 401, 401, 401,
+      ]);
       expect(server.output()).not.toContain('SECRETWORD');
       expect(server.output()).not.toContain('REFUSEDMARKER');
       // No handler ran for any of them: every interaction line is for a request that was answered.
@@ -244,17 +274,18 @@ describe('the HTTP endpoint started by npm run start:http', () => {
   }, 30_000);
 
   it('answers every interaction within Discord’s 3 seconds, and calls nothing on Discord it should not', () => {
-    expect(answers.length).toBeGreaterThan(15);
+    expect(answers.length).toBeGreaterThan(16);
     expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(3000);
     // Nothing was deferred, so nothing was edited; nothing was called that Discord does not have.
     expect(fake.requests).toEqual([]);
   });
 
-  it('serves /healthz and /metrics on the same port, with the gateway bot’s metrics that apply', async () => {
+  it('serves /healthz on the same port, and /metrics only on METRICS_PORT, with the gateway bot’s metrics that apply', async () => {
     const health = await fetch(`${origin}/healthz`);
     expect([health.status, await health.text()]).toEqual([200, 'ok: 233 links\n']);
-    const metrics = await (await fetch(`${origin}/metrics`)).text();
-    expect(metrics).toContain('linkdex_interactions_total{command="search",outcome="answered"} 1');
+    expect((await fetch(`${metricsOrigin}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${metricsOrigin}/metrics`)).text();
+    expect(metrics).toContain('linkdex_interactions_total{command="search",outcome="answered"} 2');
     expect(metrics).toMatch(/linkdex_interactions_total\{command="search",outcome="autocomplete"\} 1002\n/);
     // Discord's PINGs (the portal's check) are counted under their own name.
     expect(metrics).toMatch(/linkdex_interactions_total\{command="ping",outcome="answered"\} [1-9]/);
@@ -275,7 +306,7 @@ describe('the HTTP endpoint started by npm run start:http', () => {
 
 describe('MODE=http npm start', () => {
   it('starts the same endpoint, and refuses to start without DISCORD_PUBLIC_KEY, naming it', async () => {
-    const viaEnv = startScript('src/main.ts', { MODE: 'http', PORT: '0', DISCORD_PUBLIC_KEY: signer.publicKeyHex });
+    const viaEnv = startScript('src/main.ts', { MODE: 'http', HOST: '127.0.0.1', PORT: '0', DISCORD_PUBLIC_KEY: signer.publicKeyHex });
     try {
       await until(
         () => viaEnv.output().includes('"msg":"listening on http://'),
@@ -291,6 +322,87 @@ describe('MODE=http npm start', () => {
   }, 30_000);
 });
 
+describe('a burst of commands arriving faster than they can be answered one by one', () => {
+  it('is acknowledged within Discord’s 3 s, deferring what waited, and logs the latency from arrival', async () => {
+    // Discord's webhook route, accepting every edit.
+    let edits = 0;
+    const api = createHttpServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        edits++;
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
+      });
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    const burst = startHttp({
+      PORT: '0',
+      DISCORD_PUBLIC_KEY: signer.publicKeyHex,
+      DISCORD_API_URL: `http://127.0.0.1:${(api.address() as { port: number }).port}`,
+    });
+    try {
+      await until(
+        () => burst.output().includes('"msg":"listening on http://'),
+        () => `the listening line; output:\n${burst.output()}`,
+      );
+      // Before, 3,000 of them were acknowledged after up to 3.4 s while the log said 13 ms at most.
+      const bodies = Array.from({ length: 2000 }, (_, i) =>
+        JSON.stringify(commandInteraction('search', { query: ['kafka', 'rust', 'obs'][i % 3] ?? 'go' })),
+      );
+      const answers = await sendAllAtOnce(
+        Number(portOf(burst.output())),
+        bodies.map((body) => rawSignedRequest(signer, body)),
+      );
+      expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+      const deferred = answers.filter((a) => a.text === '{"type":5}').length;
+      expect(deferred).toBeGreaterThan(0);
+      const slowest = Math.max(...answers.map((a) => a.ms));
+      expect(slowest).toBeLessThan(3000);
+      const logged = () =>
+        burst
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('"msg":"interaction"'))
+          .map((l) => JSON.parse(l) as { latencyMs: number; deferredAtOnce?: boolean });
+      // From arrival to the edit: the latency the member saw, longer than any acknowledgement.
+      // (Edits go out at discord.js's 50 requests a second, so not all are waited for.)
+      await until(
+        () => edits > 0 && logged().some((l) => l.deferredAtOnce === true && l.latencyMs > slowest),
+        () => `a deferred interaction logged with its latency from arrival; ${logged().length} logged, ${edits} edits`,
+        30_000,
+      );
+    } finally {
+      burst.child.kill('SIGTERM');
+      await burst.exit;
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+    }
+  }, 60_000);
+});
+
+describe('a port that is taken', () => {
+  let taken: Server;
+  let port: number;
+  beforeAll(async () => {
+    taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    port = (taken.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+
+  it('PORT: one line naming the address and PORT, exit 1, and nothing else started', async () => {
+    const busy = startHttp({ PORT: String(port), DISCORD_PUBLIC_KEY: signer.publicKeyHex });
+    expect(await busy.exit).toBe(1);
+    expect(busy.output()).toBe(`cannot listen on 127.0.0.1:${port}: the port is already in use; set PORT to a free port (0 picks any)\n`);
+  }, 30_000);
+
+  it('METRICS_PORT: the same, naming METRICS_PORT, once PORT is free', async () => {
+    const busy = startHttp({ PORT: '0', METRICS_PORT: String(port), DISCORD_PUBLIC_KEY: signer.publicKeyHex });
+    expect(await busy.exit).toBe(1);
+    expect(busy.output()).toBe(
+      `cannot listen on 0.0.0.0:${port}: the port is already in use; set METRICS_PORT to a free port (0 picks any)\n`,
+    );
+  }, 30_000);
+});
+
 describe('live reload and the daily post in HTTP mode', () => {
   it('serves a link added to CONTENT_DIR while it runs', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'linkdex-live-http-'));
@@ -301,7 +413,7 @@ describe('live reload and the daily post in HTTP mode', () => {
         () => live.output().includes('"msg":"listening on http://'),
         () => `the listening line; output:\n${live.output()}`,
       );
-      const port = /listening on http:\/\/0\.0\.0\.0:(\d+)\//.exec(live.output())?.[1];
+      const port = portOf(live.output());
       writeFileSync(
         path.join(dir, 'links.md'),
         '# Tools\n\n- [Alpha tool](https://alpha.example.com)\n- [Zeta tool](https://zeta.example.com)\n',
@@ -318,6 +430,37 @@ describe('live reload and the daily post in HTTP mode', () => {
       live.child.kill('SIGTERM');
       await live.exit;
       rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('never logs the bot token, even where Discord echoes it in an error body', async () => {
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), 'linkdex-state-http-'));
+    // An API (or a proxy in front of it) that repeats the Authorization header in its error message.
+    fake.failNext('/channels/', 403, { message: `Missing Access for Authorization: Bot ${FAKE_TOKEN}`, code: 50001 });
+    const poster = startHttp({
+      PORT: '0',
+      DISCORD_PUBLIC_KEY: signer.publicKeyHex,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_TOKEN: FAKE_TOKEN,
+      DAILY_CHANNEL_ID: fake.channelId,
+      DAILY_TIME: '00:00',
+      STATE_DIR: stateDir,
+    });
+    try {
+      await until(
+        () => poster.output().includes('cannot post the link of the day'),
+        () => `the refused daily post; output:\n${poster.output()}`,
+      );
+      const line = poster
+        .output()
+        .split('\n')
+        .find((l) => l.includes('cannot post the link of the day'));
+      expect(line).toContain('Missing Access for Authorization: Bot [redacted]');
+      expect(poster.output()).not.toContain(FAKE_TOKEN);
+    } finally {
+      poster.child.kill('SIGTERM');
+      expect(await poster.exit).toBe(0);
+      rmSync(stateDir, { recursive: true, force: true });
     }
   }, 30_000);
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, safeError, withoutSecrets } from '../src/logger.js';
+import { createLogger, safeError, withoutSecrets, withoutSecretValues } from '../src/logger.js';
 
 function capture(): { lines: () => Record<string, unknown>[]; stream: Writable } {
   const chunks: string[] = [];
@@ -51,5 +51,22 @@ describe('log lines', () => {
     expect(err['message']).toBe('failed POST /api/v10/interactions/123/[redacted]/callback');
     expect(err['status']).toBe(500);
     expect(safeError('PATCH /webhooks/9/aW50/messages/@original').message).toBe('PATCH /webhooks/9/[redacted]/messages/@original');
+  });
+
+  it('cut the bot token out wherever it appears: an error body echoing the Authorization header, a message, any field', () => {
+    const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+    const { stream, lines } = capture();
+    const logger = createLogger('info', stream, [token, undefined]);
+    const echoed = Object.assign(new Error(`401: invalid header Authorization: Bot ${token}`), { rawError: { echoed: `Bot ${token}` } });
+    logger.error({ err: echoed, note: `token=${token}`, nested: { deep: { deeper: token } } }, `sent Bot ${token}`);
+    const [line] = lines();
+    expect(JSON.stringify(line)).not.toContain(token);
+    expect(line).toMatchObject({
+      msg: 'sent Bot [redacted]',
+      note: 'token=[redacted]',
+      nested: { deep: { deeper: '[redacted]' } },
+      err: { message: '401: invalid header Authorization: Bot [redacted]' },
+    });
+    expect(withoutSecretValues('a line without it', [token])).toBe('a line without it');
   });
 });

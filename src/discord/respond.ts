@@ -10,6 +10,7 @@ import {
   type Callback,
   type InteractionSummary,
 } from './answer-interaction.js';
+import { Backlog } from './backlog.js';
 import type { Cooldowns } from './cooldowns.js';
 import { somethingWentWrong, type MessageData } from './render-message.js';
 
@@ -24,8 +25,19 @@ export interface Transport {
 export interface RespondOptions {
   answer: Omit<AnswerContext, 'onError'>;
   logger: Logger;
-  /** Past this, a slow answer is deferred (Discord drops callbacks after 3 s) and sent as an edit. */
+  /**
+   * Past this, counted from the interaction's arrival, a slow answer is deferred (Discord drops
+   * callbacks after 3 s) and sent as an edit.
+   */
   deferAfterMs: number;
+  /**
+   * An interaction that has already waited this long when its turn comes is deferred at once and
+   * its work put behind the requests still waiting: the process is behind, and only gets further
+   * behind if it answers them one by one.
+   */
+  deferAtOnceAfterMs: number;
+  /** True while the process is saturated: every interaction but autocomplete and PING is then deferred at once. */
+  saturated?: () => boolean;
   /** A deferred answer that takes longer than this is replaced by "something went wrong". */
   giveUpAfterMs: number;
   /** Called once per interaction answered (or that could not be), for metrics. */
@@ -40,6 +52,10 @@ export interface AnsweringOptions {
   now?: () => Date;
   /** Past this, a slow answer is deferred (Discord drops callbacks after 3 s) and sent as an edit. */
   deferAfterMs?: number;
+  /** An interaction that has waited this long before its turn is deferred at once (500 ms, or `deferAfterMs` when less). */
+  deferAtOnceAfterMs?: number;
+  /** True while the process is saturated: interactions are then deferred at once. */
+  saturated?: () => boolean;
   /** A deferred answer that takes longer than this is replaced by "something went wrong". */
   giveUpAfterMs?: number;
   /** Per-member limits on slash commands. */
@@ -59,8 +75,10 @@ export function respondOptionsOf(options: AnsweringOptions): RespondOptions {
     },
     logger: options.logger,
     deferAfterMs: options.deferAfterMs ?? 2500,
+    deferAtOnceAfterMs: options.deferAtOnceAfterMs ?? Math.min(500, options.deferAfterMs ?? 2500),
     giveUpAfterMs: options.giveUpAfterMs ?? 12_000,
     ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
+    ...(options.saturated ? { saturated: options.saturated } : {}),
   };
 }
 
@@ -87,24 +105,54 @@ function editOf(callback: Callback): MessageData {
   return body;
 }
 
+/** Work put off while the process catches up with the interactions that are waiting. */
+const backlog = new Backlog();
+
 /**
  * Answers one interaction through `transport` and logs it exactly once (command, options,
- * outcome, latency). Autocomplete is answered synchronously. Anything else that is not ready
- * within `deferAfterMs` is deferred and edited in when ready, or replaced by "something went
- * wrong" after `giveUpAfterMs`. Never rejects: a transport failure is logged.
+ * outcome, latency from `receivedAt`). Autocomplete and PING are answered synchronously.
+ * Anything else that is not ready within `deferAfterMs` of its arrival is deferred and edited in
+ * when ready, or replaced by "something went wrong" after `giveUpAfterMs`; one that has already
+ * waited `deferAtOnceAfterMs`, or comes while the process is `saturated`, is deferred at once.
+ * Never rejects: a transport failure is logged.
  */
-export async function respond(interaction: APIInteraction, transport: Transport, options: RespondOptions): Promise<void> {
+export async function respond(
+  interaction: APIInteraction,
+  transport: Transport,
+  options: RespondOptions,
+  receivedAt: number = performance.now(),
+): Promise<void> {
   const { logger } = options;
-  const started = performance.now();
-  const elapsedMs = () => performance.now() - started;
+  const elapsedMs = () => performance.now() - receivedAt;
+  const waitedMs = Math.round(elapsedMs());
   // Every line about this interaction carries its id. Bindings are made per line: a child
   // logger costs more than answering an autocomplete.
   const line = (level: 'info' | 'warn' | 'error', fields: object, msg: string) =>
     logger[level]({ interaction: interaction.id, ...fields }, msg);
   const ctx: AnswerContext = { ...options.answer, onError: (error) => line('error', { err: error }, 'handler failed') };
   const answered = (summary: InteractionSummary, extra: object = {}) => {
-    line('info', { ...summary, ...extra, latencyMs: Math.round(elapsedMs()) }, 'interaction');
+    // The latency is the member's: from arrival, including the time spent waiting for a turn.
+    const latency = { latencyMs: Math.round(elapsedMs()), ...(waitedMs >= 1 ? { waitedMs } : {}) };
+    line('info', { ...summary, ...extra, ...latency }, 'interaction');
     options.onAnswered?.(summary, elapsedMs() / 1000);
+  };
+  const defer = () =>
+    transport.reply({
+      type:
+        interaction.type === InteractionType.MessageComponent
+          ? InteractionResponseType.DeferredMessageUpdate
+          : InteractionResponseType.DeferredChannelMessageWithSource,
+    });
+  /** After the deferral: the answer as an edit, or "something went wrong" if it never comes. */
+  const editIn = async (work: Promise<{ callback: Callback; summary: InteractionSummary }>, extra: object) => {
+    const late = await within(work, options.giveUpAfterMs);
+    if (late === LATE) {
+      line('error', { latencyMs: Math.round(elapsedMs()) }, 'handler ran too long; answered with an error');
+      await transport.editOriginal(editOf({ type: InteractionResponseType.ChannelMessageWithSource, data: somethingWentWrong() }));
+      return;
+    }
+    await transport.editOriginal(editOf(late.callback));
+    answered(late.summary, { deferred: true, ...extra });
   };
   try {
     if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
@@ -113,28 +161,22 @@ export async function respond(interaction: APIInteraction, transport: Transport,
       answered(summary);
       return;
     }
+    if (interaction.type !== InteractionType.Ping && (waitedMs >= options.deferAtOnceAfterMs || options.saturated?.() === true)) {
+      // Behind already: acknowledge now; answer and edit once what is waiting is acknowledged too.
+      await defer();
+      await backlog.run(() => editIn(answerInteraction(interaction, ctx), { deferredAtOnce: true }));
+      return;
+    }
     const work = answerInteraction(interaction, ctx);
-    const first = await within(work, options.deferAfterMs);
+    const first = interaction.type === InteractionType.Ping ? await work : await within(work, options.deferAfterMs - waitedMs);
     if (first !== LATE) {
       await transport.reply(first.callback);
       answered(first.summary);
       return;
     }
     // Too slow for the 3-second deadline: acknowledge now, edit the answer in when it is ready.
-    await transport.reply({
-      type:
-        interaction.type === InteractionType.MessageComponent
-          ? InteractionResponseType.DeferredMessageUpdate
-          : InteractionResponseType.DeferredChannelMessageWithSource,
-    });
-    const late = await within(work, options.giveUpAfterMs);
-    if (late === LATE) {
-      line('error', { latencyMs: Math.round(elapsedMs()) }, 'handler ran too long; answered with an error');
-      await transport.editOriginal(editOf({ type: InteractionResponseType.ChannelMessageWithSource, data: somethingWentWrong() }));
-      return;
-    }
-    await transport.editOriginal(editOf(late.callback));
-    answered(late.summary, { deferred: true });
+    await defer();
+    await editIn(work, {});
   } catch (error) {
     // Discord refused or did not answer; nothing more can reach the member, but the bot goes on.
     line('error', { err: error, latencyMs: Math.round(elapsedMs()) }, 'could not send the answer');
