@@ -126,13 +126,15 @@ describe.concurrent('linkdex check', { timeout: 60_000 }, () => {
       expect(run.stderr).not.toMatch(CONTROL);
     }
     expect(text.status, text.stderr).toBe(0);
-    const file = `${hostile}/bad[31mname.md`;
+    // A problem line shows each control character of the file name as a space.
+    const file = `${hostile}/bad [31mname.md`;
     expect(text.stdout).toBe(
-      `${file}:8 warning duplicate-url URL https://example.com/a[2J of “https://example.com/a [2J” is also the URL of “https://example.com/a [2J” at ${file}:3\n`,
+      `${file}:4 warning bidi-control title “Bidi reversed” contains U+202E RIGHT-TO-LEFT OVERRIDE, which can make text read backwards or out of order; it is removed\n` +
+        `${file}:8 warning duplicate-url URL https://example.com/a [2J of “https://example.com/a [2J” is also the URL of “https://example.com/a [2J” at ${file}:3\n`,
     );
     // The JSON is the same data, the escape written \u001b: a program reading it loses nothing.
     const problems = JSON.parse(json.stdout) as { file: string }[];
-    expect(problems.map((p) => p.file)).toEqual([path.join(hostile, name)]);
+    expect(problems.map((p) => p.file)).toEqual([path.join(hostile, name), path.join(hostile, name)]);
     expect(json.stdout).toContain('bad\\u001b[31mname.md');
     expect(search.status, search.stderr).toBe(0);
     expect(search.stdout).toMatch(/Bidi +reversed/);

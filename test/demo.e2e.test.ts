@@ -13,7 +13,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 describe('npm run demo', () => {
   it('is the demo script', () => {
-    expect(pkg.scripts['demo']).toBe('node --import tsx dev/demo/run-demo.ts');
+    expect(pkg.scripts['demo']).toBe('exec node --import tsx dev/demo/run-demo.ts');
   });
 
   it('shows the four things as a member sees them, and exits 0 by itself', async () => {

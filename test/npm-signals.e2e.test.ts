@@ -86,10 +86,10 @@ describe.concurrent('SIGTERM to the npm process', { timeout: 90_000 }, () => {
   });
 
   it('npm run start:http: the endpoint and npm stop, exit 0, within 5 s', async () => {
-    const run = startNpm('start:http', { PORT: '0', DISCORD_PUBLIC_KEY: 'ab'.repeat(32) });
-    await expectCleanStop(run, '"msg":"listening on http://', 2, async () => {
-      // The load at start counts as the last reload, here as in the gateway bot.
-      const port = /listening on http:\/\/0\.0\.0\.0:(\d+)\//.exec(run.output())?.[1];
+    const run = startNpm('start:http', { PORT: '0', METRICS_PORT: '0', DISCORD_PUBLIC_KEY: 'ab'.repeat(32) });
+    await expectCleanStop(run, '"msg":"health and metrics on http://', 2, async () => {
+      // The load at start counts as the last reload, here as in the gateway bot; /metrics is only on METRICS_PORT.
+      const port = /health and metrics on http:\/\/127\.0\.0\.1:(\d+)\//.exec(run.output())?.[1];
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toContain('linkdex_last_reload_success 1');
     });

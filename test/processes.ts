@@ -24,6 +24,8 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     DISCORD_PUBLIC_KEY: '',
     MODE: '',
     PORT: '',
+    HOST: '',
+    METRICS_PORT: '',
     LOG_LEVEL: 'info',
     COOLDOWN_COMMANDS: '0',
     ...extra,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
 import { editDistance, editsToPrefix } from '../src/search/edit-distance.js';
+import { MAX_QUERY_CHARS, parseQuery } from '../src/search/query.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { catalogOf, corporaDir, seedCatalog, seedLinkdex } from './helpers.js';
 
@@ -206,6 +207,14 @@ describe('swapped letters, the commonest typo', () => {
 });
 
 describe('quoted phrases (issue 12, item 17)', () => {
+  it('shows a query of many phrases within the query bound, quotes included', () => {
+    // Phrases written against words ("x0"y0"x1"y1…) are shown apart, which adds a space each.
+    const raw = Array.from({ length: 20 }, (_, i) => `"x${i}"y${i}`).join('');
+    const shown = parseQuery(raw).text;
+    expect(shown.length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
+    expect(shown.startsWith('‘x0’ y0 ‘x1’ y1')).toBe(true);
+  });
+
   it('show the query once quoted and find the same links as the word: "kafka"', () => {
     const quoted = index.search('"kafka"', { limit: 100 });
     expect(quoted.query).toBe('kafka');

@@ -73,8 +73,9 @@ export function parseQuery(raw: string): Query {
     .filter((p) => p.words.length > 0);
   // Shown once quoted: a query that is one phrase loses its quotes, phrases among other words get ‘…’.
   const alone = split.length === 1 && split[0]?.quoted === true;
+  // The ‘…’ added around phrases may take the shown query past the bound again.
   const text = [...cleaned].some((c) => c in CLOSERS)
-    ? split.map((p) => (p.quoted && !alone ? `‘${p.text.trim()}’` : p.text.trim())).join(' ')
+    ? truncate(split.map((p) => (p.quoted && !alone ? `‘${p.text.trim()}’` : p.text.trim())).join(' '), MAX_QUERY_CHARS)
     : cleaned;
   return { text, words, phrases };
 }
