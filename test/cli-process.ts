@@ -16,7 +16,8 @@ const MAX_AT_ONCE = Math.max(2, os.availableParallelism());
 let running = 0;
 const waiting: (() => void)[] = [];
 
-async function withSlot<T>(task: () => Promise<T>): Promise<T> {
+/** Runs `task` when fewer than MAX_AT_ONCE processes run, so process tests share the cores. */
+export async function withSlot<T>(task: () => Promise<T>): Promise<T> {
   if (running < MAX_AT_ONCE) running += 1;
   else await new Promise<void>((resolve) => waiting.push(resolve)); // a finishing run hands its slot over
   try {

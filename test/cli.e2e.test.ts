@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../src/catalog/types.js';
+import { withSlot } from './cli-process.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const CLEAN_FIXTURE = 'test/fixtures/cli/clean.md';
@@ -54,26 +55,6 @@ interface Run {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-}
-
-/**
- * Each process spends most of its ~0.4 s compiling and loading the sources, on the CPU: more at
- * once than there are cores only makes every one slower, so the tests share a small pool.
- */
-const MAX_PROCESSES = Math.max(2, os.availableParallelism());
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function withSlot<T>(task: () => Promise<T>): Promise<T> {
-  if (running < MAX_PROCESSES) running += 1;
-  else await new Promise<void>((resolve) => waiting.push(resolve)); // a finishing task hands its slot over
-  try {
-    return await task();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else running -= 1;
-  }
 }
 
 function spawnNode(args: string[], options: { input?: string; closeStdout?: boolean } = {}): Promise<Run> {
