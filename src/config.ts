@@ -68,6 +68,11 @@ export interface Config {
   parseMemoryMb: number;
   /** A reload parses for at most this long; files left are kept as they were. */
   reloadTimeoutMs: number;
+  /**
+   * For tests only (LINKDEX_TEST_HOLD_LOAD): the bot's first catalog load waits until this file
+   * exists, so a test can send interactions while the catalog is certainly still loading.
+   */
+  testHoldLoadFile?: string;
 }
 
 export const MODES = ['gateway', 'http'] as const;
@@ -230,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const parseTimeout = read('PARSE_TIMEOUT_SECONDS', seconds);
   const parseMemoryMb = read('PARSE_MEMORY_MB', megabytes);
   const reloadTimeout = read('RELOAD_TIMEOUT_SECONDS', seconds);
+  const testHoldLoad = read('LINKDEX_TEST_HOLD_LOAD', text);
   if (serveMode === 'http') {
     // Discord signs every request to the endpoint; without the key none could be trusted.
     if (discordPublicKey === undefined && !problems.some((p) => p.startsWith('DISCORD_PUBLIC_KEY ')))
@@ -267,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (clientId !== undefined) config.discordClientId = clientId;
   if (guildId !== undefined) config.discordGuildId = guildId;
   if (apiUrl !== undefined) config.discordApiUrl = apiUrl.replace(/\/+$/, '');
+  if (testHoldLoad !== undefined) config.testHoldLoadFile = path.resolve(cwd, testHoldLoad);
   return config;
 }
 

@@ -18,10 +18,13 @@ const start = startScript;
 
 let bot: ReturnType<typeof start>;
 
+/** The gateway is ready and the catalog served: from then on every answer comes at once. */
+const servingAndReady = (output: string) => output.includes('"msg":"ready as') && output.includes('"msg":"serving ');
+
 beforeAll(async () => {
   await fake.start();
   bot = start('src/main.ts', { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl });
-  await until(() => bot.output().includes('"msg":"ready as'), `the ready log line; output so far:\n${bot.output()}`);
+  await until(() => servingAndReady(bot.output()), `the ready and serving log lines; output so far:\n${bot.output()}`);
 }, 30_000);
 
 afterAll(async () => {
@@ -62,7 +65,14 @@ describe('the bot started by npm start, against the fake Discord', () => {
       .split('\n')
       .filter((l) => l.includes('"msg":"ready as'));
     expect(ready).toHaveLength(1);
-    expect(ready[0]).toContain('"msg":"ready as linkdex in 1 guild, serving 233 links"');
+    expect(ready[0]).toContain('"msg":"ready as linkdex in 1 guild"');
+    // The catalog loads beside the connection, and says when it is served.
+    const serving = bot
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"msg":"serving '));
+    expect(serving).toHaveLength(1);
+    expect(serving[0]).toMatch(/"msg":"serving 233 links, loaded in \d+ ms"/);
     expect(bot.output()).not.toContain(FAKE_TOKEN);
   });
 
@@ -211,7 +221,7 @@ describe('cooldowns in the running bot', () => {
       COOLDOWN_SECONDS: '60',
     });
     try {
-      await until(() => limited.output().includes('"msg":"ready as'), 'the ready line');
+      await until(() => servingAndReady(limited.output()), 'the ready and serving lines');
       expect((await ask(commandInteraction('help', {}))).data['flags']).toBeUndefined();
       expect((await ask(commandInteraction('help', {}))).data['flags']).toBeUndefined();
       const third = await ask(commandInteraction('help', {}));
@@ -237,7 +247,7 @@ describe('live reload in the running bot', () => {
       COOLDOWN_COMMANDS: '0',
     });
     try {
-      await until(() => live.output().includes('"msg":"ready as'), 'the ready line');
+      await until(() => servingAndReady(live.output()), 'the ready and serving lines');
       writeFileSync(
         path.join(dir, 'links.md'),
         '# Tools\n\n- [Alpha tool](https://alpha.example.com)\n- [Zeta tool](https://zeta.example.com)\n',
@@ -273,7 +283,7 @@ describe('the daily post in the running bot', () => {
     for (let run = 0; run < 2; run++) {
       const bot = start('src/main.ts', settings);
       try {
-        await until(() => bot.output().includes('"msg":"ready as'), 'the ready line');
+        await until(() => servingAndReady(bot.output()), 'the ready and serving lines');
         if (run === 0) await until(() => bot.output().includes('posted the link of the day'), `the daily post; output:\n${bot.output()}`);
         else await new Promise((r) => setTimeout(r, 500));
       } finally {
@@ -297,7 +307,7 @@ describe('health and metrics', () => {
     try {
       await until(() => bot.output().includes('health and metrics on http://127.0.0.1:'), `the metrics line; output:\n${bot.output()}`);
       // The port is bound before the login, and healthy once the gateway is ready.
-      await until(() => bot.output().includes('"msg":"ready as'), `the ready line; output:\n${bot.output()}`);
+      await until(() => servingAndReady(bot.output()), `the ready and serving lines; output:\n${bot.output()}`);
       const port = /127\.0\.0\.1:(\d+)\/healthz/.exec(bot.output())?.[1];
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);

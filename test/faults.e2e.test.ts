@@ -28,8 +28,8 @@ function logLines(bot: Bot): Record<string, unknown>[] {
 
 async function ready(bot: Bot): Promise<void> {
   await until(
-    () => bot.output().includes('"msg":"ready as'),
-    () => `the ready log line; output so far:\n${bot.output()}`,
+    () => bot.output().includes('"msg":"ready as') && bot.output().includes('"msg":"serving '),
+    () => `the ready and serving log lines; output so far:\n${bot.output()}`,
     20_000,
   );
 }

@@ -171,8 +171,8 @@ describe('the processes, on hostile content', () => {
       ['--http'],
     );
     await until(
-      () => run.output().includes('"msg":"listening on http://'),
-      () => `the listening line; output:\n${run.output()}`,
+      () => run.output().includes('"msg":"listening on http://') && run.output().includes('"msg":"serving '),
+      () => `the listening and serving lines; output:\n${run.output()}`,
       30_000,
     );
     return { run, content: ws.content };

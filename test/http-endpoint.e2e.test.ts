@@ -35,8 +35,8 @@ beforeAll(async () => {
   await fake.start();
   server = startHttp({ PORT: '0', METRICS_PORT: '0', DISCORD_PUBLIC_KEY: signer.publicKeyHex, DISCORD_API_URL: fake.apiUrl });
   await until(
-    () => server.output().includes('"msg":"health and metrics on http://'),
-    () => `the listening lines; output so far:\n${server.output()}`,
+    () => server.output().includes('"msg":"health and metrics on http://') && server.output().includes('"msg":"serving '),
+    () => `the listening and serving lines; output so far:\n${server.output()}`,
   );
   origin = `http://127.0.0.1:${portOf(server.output())}`;
   url = `${origin}/interactions`;
@@ -83,13 +83,14 @@ async function stillAnswers(): Promise<void> {
 }
 
 describe('the HTTP endpoint started by npm run start:http', () => {
-  it('logs one listening line with the catalog size, and no body or key material', () => {
+  it('logs one listening line, then one line with the catalog size once it is served, and no body or key material', () => {
     const lines = server
       .output()
       .split('\n')
-      .filter((l) => l.includes('"msg":"listening on'));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/"msg":"listening on http:\/\/127\.0\.0\.1:\d+\/interactions \(and \/healthz\), serving 233 links"/);
+      .filter((l) => l.includes('"msg":"listening on') || l.includes('"msg":"serving '));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/"msg":"listening on http:\/\/127\.0\.0\.1:\d+\/interactions \(and \/healthz\)"/);
+    expect(lines[1]).toMatch(/"msg":"serving 233 links, loaded in \d+ ms"/);
   });
 
   it('answers a PING with a PONG', async () => {
@@ -341,8 +342,8 @@ describe('a burst of commands arriving faster than they can be answered one by o
     });
     try {
       await until(
-        () => burst.output().includes('"msg":"listening on http://'),
-        () => `the listening line; output:\n${burst.output()}`,
+        () => burst.output().includes('"msg":"listening on http://') && burst.output().includes('"msg":"serving '),
+        () => `the listening and serving lines; output:\n${burst.output()}`,
       );
       // Before, 3,000 of them were acknowledged after up to 3.4 s while the log said 13 ms at most.
       const bodies = Array.from({ length: 2000 }, (_, i) =>
@@ -410,8 +411,8 @@ describe('live reload and the daily post in HTTP mode', () => {
     const live = startHttp({ PORT: '0', DISCORD_PUBLIC_KEY: signer.publicKeyHex, CONTENT_DIR: dir });
     try {
       await until(
-        () => live.output().includes('"msg":"listening on http://'),
-        () => `the listening line; output:\n${live.output()}`,
+        () => live.output().includes('"msg":"listening on http://') && live.output().includes('"msg":"serving '),
+        () => `the listening and serving lines; output:\n${live.output()}`,
       );
       const port = portOf(live.output());
       writeFileSync(

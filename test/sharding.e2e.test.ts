@@ -33,6 +33,7 @@ beforeAll(async () => {
     30_000,
   );
   await until(() => shards.output().split('"msg":"ready as').length - 1 === 2, 'two ready lines', 30_000);
+  await until(() => shards.output().split('"msg":"serving ').length - 1 === 2, 'two serving lines', 30_000);
 }, 60_000);
 
 afterAll(async () => {
@@ -47,7 +48,8 @@ describe('two shards', () => {
       [0, 2],
       [1, 2],
     ]);
-    expect(shards.output().match(/ready as linkdex in 1 guild, serving 233 links/g)).toHaveLength(2);
+    expect(shards.output().match(/"msg":"ready as linkdex in 1 guild"/g)).toHaveLength(2);
+    expect(shards.output().match(/"msg":"serving 233 links, loaded in \d+ ms"/g)).toHaveLength(2);
   });
 
   it("carry their shard id on every line they log, so the manager's interleaved output says which shard wrote it", () => {

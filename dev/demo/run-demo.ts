@@ -56,17 +56,23 @@ function startBot(apiUrl: string): { child: ChildProcess; output: () => string }
   return { child, output: () => output };
 }
 
-/** The bot's log line that says it is ready, once it is there. */
+/**
+ * The bot's log lines that say it is ready, once both are there: the gateway (`ready as`) and the
+ * catalog, which loads beside the connection (`serving N links`).
+ */
 function readyLine(output: string): string | undefined {
+  let ready: string | undefined;
+  let serving: string | undefined;
   for (const line of output.split('\n')) {
     try {
       const parsed = JSON.parse(line) as { msg?: unknown };
-      if (typeof parsed.msg === 'string' && parsed.msg.startsWith('ready as')) return parsed.msg;
+      if (typeof parsed.msg === 'string' && parsed.msg.startsWith('ready as')) ready = parsed.msg;
+      if (typeof parsed.msg === 'string' && parsed.msg.startsWith('serving ')) serving = parsed.msg;
     } catch {
       // not a log line
     }
   }
-  return undefined;
+  return ready && serving ? `${ready}; ${serving}` : undefined;
 }
 
 async function waitForReady(bot: { child: ChildProcess; output: () => string }): Promise<string> {

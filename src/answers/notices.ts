@@ -53,3 +53,31 @@ export function unknownCategory(name: string, miss: CategoryMiss, categories: re
 export function emptyCatalog(): NoticeAnswer {
   return { kind: 'notice', tone: 'info', title: 'No links yet', message: 'The catalog has no links yet.', suggestions: [] };
 }
+
+/** Autocomplete's one suggestion while the catalog loads; picking it sends what was typed, answered once it is ready. */
+export const LOADING_CHOICE_NAME = 'Loading the catalog… pick this to get your answer as soon as it is ready';
+
+/** Autocomplete's one suggestion when the catalog could not be loaded; picking it shows the notice below. */
+export const UNAVAILABLE_CHOICE_NAME = 'The catalog could not be loaded; try again later';
+
+/** A command or button after the first catalog load failed: what a member can do, and that someone must act. */
+export function catalogUnavailable(): NoticeAnswer {
+  return {
+    kind: 'notice',
+    tone: 'error',
+    title: 'The links are not available',
+    message: 'linkdex could not load its catalog, so it cannot answer for now. Whoever runs it can see why in its log. Try again later.',
+    suggestions: [],
+  };
+}
+
+/** A command or button still waiting when the catalog has not loaded within the time its answer can wait. */
+export function catalogStillLoading(): NoticeAnswer {
+  return {
+    kind: 'notice',
+    tone: 'info',
+    title: 'Still loading',
+    message: 'linkdex is still loading its catalog; this is taking longer than it should. Try again in a minute.',
+    suggestions: [],
+  };
+}

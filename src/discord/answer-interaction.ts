@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import type { Answer } from '../answers/answer.js';
 import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../answers/choices.js';
+import { LOADING_CHOICE_NAME, UNAVAILABLE_CHOICE_NAME } from '../answers/notices.js';
 import type { Choice, Command, CommandContext, CommandInput } from '../command.js';
 import type { Linkdex } from '../linkdex.js';
 import { truncate } from '../text.js';
@@ -38,7 +39,18 @@ export interface AnswerContext {
 export interface InteractionSummary {
   command: string;
   options: Record<string, string>;
-  outcome: 'answered' | 'not-found' | 'error' | 'autocomplete' | 'unknown-button' | 'cooldown' | 'send-failed';
+  outcome:
+    | 'answered'
+    | 'not-found'
+    | 'error'
+    | 'autocomplete'
+    | 'unknown-button'
+    | 'cooldown'
+    | 'send-failed'
+    /** Autocomplete answered with the one "loading" choice: the catalog was not loaded in time. */
+    | 'loading'
+    /** Answered with a notice because the first catalog load failed (or has not ended in time). */
+    | 'unavailable';
 }
 
 function optionsOf(raw: readonly APIApplicationCommandInteractionDataBasicOption[] | undefined): {
@@ -112,6 +124,40 @@ export function answerAutocomplete(
   return {
     callback: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
     summary: summarize(interaction, 'autocomplete'),
+  };
+}
+
+/**
+ * What was typed, as a choice's value: trimmed, and cut to Discord's 100 characters without an
+ * ellipsis (it is searched for) or half a surrogate pair. Nothing typed is one space, since a
+ * value may not be empty; commands read a blank option as no option.
+ */
+function typedValue(typed: string): string {
+  const trimmed = typed.trim();
+  if (trimmed === '') return ' ';
+  if (trimmed.length <= MAX_CHOICE_LENGTH) return trimmed;
+  const code = trimmed.charCodeAt(MAX_CHOICE_LENGTH - 1);
+  const end = code >= 0xd800 && code <= 0xdbff ? MAX_CHOICE_LENGTH - 1 : MAX_CHOICE_LENGTH;
+  return trimmed.slice(0, end).trimEnd();
+}
+
+/**
+ * Autocomplete before there is a catalog to complete from: one honest choice, "loading" (or "could
+ * not be loaded"), whose value is what the member typed, so picking it sends the command as typed,
+ * answered once the catalog is there.
+ */
+export function answerAutocompleteWithoutCatalog(
+  interaction: APIApplicationCommandAutocompleteInteraction,
+  state: 'loading' | 'failed',
+): { callback: Callback; summary: InteractionSummary } {
+  const { focused } = optionsOf(interaction.data.options as APIApplicationCommandInteractionDataBasicOption[] | undefined);
+  const name = state === 'loading' ? LOADING_CHOICE_NAME : UNAVAILABLE_CHOICE_NAME;
+  return {
+    callback: {
+      type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+      data: { choices: [{ name, value: typedValue(focused?.value ?? '') }] },
+    },
+    summary: summarize(interaction, state === 'loading' ? 'loading' : 'unavailable'),
   };
 }
 

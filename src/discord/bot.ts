@@ -60,7 +60,10 @@ function leanClient(apiUrl: string | undefined): Client {
   });
 }
 
-/** Logs in and answers interactions until stopped. The catalog is read through `linkdex()` on each one. */
+/**
+ * Logs in and answers interactions until stopped. The catalog is read through `linkdex()` on each
+ * one; with `catalog`, interactions that arrive before it is loaded wait for it (see `respond`).
+ */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { logger } = options;
   const client = leanClient(options.apiUrl);
@@ -86,10 +89,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const ready = new Promise<void>((resolve) => {
     client.once('clientReady', (c) => {
-      const catalog = options.linkdex().catalog;
+      // The catalog may still be loading: its own line says when it is served.
       logger.info(
-        { user: c.user.tag, guilds: c.guilds.cache.size, links: catalog.entries.length, categories: catalog.categories.length },
-        `ready as ${c.user.tag} in ${plural(c.guilds.cache.size, 'guild')}, serving ${plural(catalog.entries.length, 'link')}`,
+        { user: c.user.tag, guilds: c.guilds.cache.size, catalog: options.catalog?.state ?? 'ready' },
+        `ready as ${c.user.tag} in ${plural(c.guilds.cache.size, 'guild')}`,
       );
       resolve();
     });

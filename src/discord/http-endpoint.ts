@@ -2,8 +2,7 @@ import { Buffer } from 'node:buffer';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { InteractionType, REST, Routes, type APIInteraction } from 'discord.js';
-import type { Registry } from 'prom-client';
-import { serveHealth, type Healthy } from '../observability/health-server.js';
+import { serveHealth, type Healthy, type LazyRegistry } from '../observability/health-server.js';
 import { ArrivalClock, LoopLoad } from './arrival-clock.js';
 import { BodyBudget } from './body-budget.js';
 import { RefusalLog, type RefusalLogOptions } from './refusal-log.js';
@@ -64,7 +63,7 @@ export interface HttpEndpointOptions extends AnsweringOptions {
    * `/healthz` on the same server, for the load balancer. `/metrics` only when `registry` is
    * given here: it is public, so metrics are normally served on METRICS_PORT instead.
    */
-  health?: { healthy: Healthy; registry?: Registry };
+  health?: { healthy: Healthy; registry?: LazyRegistry };
   limits?: Partial<EndpointLimits>;
   /** How refused requests are logged (one line each up to a count per interval, then a sum). */
   refusalLog?: RefusalLogOptions;

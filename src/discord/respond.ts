@@ -1,8 +1,11 @@
 import { InteractionResponseType, InteractionType, type APIInteraction } from 'discord.js';
+import { catalogStillLoading, catalogUnavailable } from '../answers/notices.js';
+import type { CatalogReadiness } from '../catalog-gate.js';
 import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
 import {
   answerAutocomplete,
+  answerAutocompleteWithoutCatalog,
   answerInteraction,
   summarize,
   type AnswerContext,
@@ -12,7 +15,7 @@ import {
 } from './answer-interaction.js';
 import { Backlog } from './backlog.js';
 import type { Cooldowns } from './cooldowns.js';
-import { somethingWentWrong, type MessageData } from './render-message.js';
+import { renderMessage, somethingWentWrong, type MessageData } from './render-message.js';
 
 /** How an answer reaches Discord; the gateway bot and the HTTP endpoint differ only here. */
 export interface Transport {
@@ -42,6 +45,12 @@ export interface RespondOptions {
   giveUpAfterMs: number;
   /** Called once per interaction answered (or that could not be), for metrics. */
   onAnswered?: (summary: InteractionSummary, seconds: number) => void;
+  /** Whether the catalog is loaded yet; none means it always is (it was loaded before serving). */
+  catalog?: CatalogReadiness;
+  /** While the catalog loads, autocomplete waits for it up to this long after arrival, then says it is loading. */
+  autocompleteWaitMs: number;
+  /** While the catalog loads, a deferred command waits for it up to this long, then says it is still loading. */
+  catalogWaitMs: number;
 }
 
 /** What both adapters (gateway bot, HTTP endpoint) take to answer interactions. */
@@ -62,6 +71,12 @@ export interface AnsweringOptions {
   cooldowns?: Cooldowns;
   /** Called once per interaction answered (or that could not be), for metrics. */
   onAnswered?: (summary: InteractionSummary, seconds: number) => void;
+  /** Whether the catalog is loaded yet, when serving starts before it is (see `CatalogGate`). */
+  catalog?: CatalogReadiness;
+  /** While the catalog loads, autocomplete waits for it this long after arrival (2 s: Discord allows 3). */
+  autocompleteWaitMs?: number;
+  /** While the catalog loads, a deferred command waits for it this long (10 min: its token lasts 15). */
+  catalogWaitMs?: number;
 }
 
 /** An adapter's options as `respond()` takes them, with the defaults filled in. */
@@ -79,6 +94,9 @@ export function respondOptionsOf(options: AnsweringOptions): RespondOptions {
     giveUpAfterMs: options.giveUpAfterMs ?? 12_000,
     ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
     ...(options.saturated ? { saturated: options.saturated } : {}),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    autocompleteWaitMs: options.autocompleteWaitMs ?? 2000,
+    catalogWaitMs: options.catalogWaitMs ?? 10 * 60 * 1000,
   };
 }
 
@@ -155,6 +173,35 @@ export async function respond(
     answered(late.summary, { deferred: true, ...extra });
   };
   try {
+    const catalog = options.catalog;
+    if (catalog && catalog.state !== 'ready' && interaction.type !== InteractionType.Ping) {
+      // Connected before the catalog was loaded: wait for it, within what each kind of interaction allows.
+      const loaded = () =>
+        catalog.ready.then(
+          () => true as const,
+          () => false as const,
+        );
+      if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+        const ready = catalog.state === 'loading' ? await within(loaded(), options.autocompleteWaitMs - elapsedMs()) : false;
+        const { callback, summary } =
+          ready === true
+            ? answerAutocomplete(interaction, ctx)
+            : answerAutocompleteWithoutCatalog(interaction, catalog.state === 'failed' ? 'failed' : 'loading');
+        await transport.reply(callback);
+        answered(summary, ready === true ? { waitedForCatalog: true } : {});
+        return;
+      }
+      await defer();
+      const ready = await within(loaded(), options.catalogWaitMs);
+      if (ready === true) {
+        await backlog.run(() => editIn(answerInteraction(interaction, ctx), { waitedForCatalog: true }));
+        return;
+      }
+      const notice = ready === false ? catalogUnavailable() : catalogStillLoading();
+      await transport.editOriginal(editOf({ type: InteractionResponseType.ChannelMessageWithSource, data: renderMessage(notice) }));
+      answered(summarize(interaction, 'unavailable'), { deferred: true });
+      return;
+    }
     if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
       const { callback, summary } = answerAutocomplete(interaction, ctx);
       await transport.reply(callback);

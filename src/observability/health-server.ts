@@ -9,12 +9,15 @@ export interface HealthServer {
 
 export type Healthy = () => { ok: boolean; reason: string };
 
+/** The metrics registry, or its promise: prom-client is loaded after the bot has started connecting. */
+export type LazyRegistry = Registry | Promise<Registry>;
+
 /**
  * `GET /healthz` (200 when `healthy()` says so, 503 otherwise) and `GET /metrics` (Prometheus
  * text), for the health server and the HTTP interactions endpoint alike. Answers and returns
  * true when the request is for one of them; a method other than GET or HEAD there gets 405.
  */
-export function serveHealth(request: IncomingMessage, response: ServerResponse, healthy: Healthy, registry: Registry): boolean {
+export function serveHealth(request: IncomingMessage, response: ServerResponse, healthy: Healthy, registry: LazyRegistry): boolean {
   const url = (request.url ?? '/').split('?')[0];
   if (url !== '/healthz' && url !== '/metrics') return false;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -26,18 +29,20 @@ export function serveHealth(request: IncomingMessage, response: ServerResponse, 
     response.writeHead(state.ok ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8' }).end(`${state.reason}\n`);
     return true;
   }
-  registry.metrics().then(
-    (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
-    () => response.writeHead(500).end(),
-  );
+  Promise.resolve(registry)
+    .then(async (loaded) => ({ text: await loaded.metrics(), contentType: loaded.contentType }))
+    .then(
+      ({ text, contentType }) => response.writeHead(200, { 'content-type': contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
   return true;
 }
 
 /**
- * `/healthz`: 200 while the gateway is connected and a catalog is loaded, 503 otherwise, for a
- * load balancer or an orchestrator; `/metrics`: Prometheus text.
+ * `/healthz`: 200 while the gateway is connected and the catalog is served, 503 otherwise (also
+ * while the first catalog loads), for a load balancer or an orchestrator; `/metrics`: Prometheus text.
  */
-export async function startHealthServer(port: number, healthy: Healthy, registry: Registry): Promise<HealthServer> {
+export async function startHealthServer(port: number, healthy: Healthy, registry: LazyRegistry): Promise<HealthServer> {
   const server: Server = createServer((request, response) => {
     if (serveHealth(request, response, healthy, registry)) return;
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -1,0 +1,109 @@
+import { REST } from 'discord.js';
+import { commands } from '../commands/index.js';
+import { CatalogGate } from './catalog-gate.js';
+import type { Config } from './config.js';
+import { Cooldowns } from './discord/cooldowns.js';
+import { INTERACTIONS_PATH, startHttpEndpoint } from './discord/http-endpoint.js';
+import { startHealthServer, type HealthServer } from './observability/health-server.js';
+import {
+  botLogger,
+  catalogHealth,
+  dailyPostWhenReady,
+  exitCodeOf,
+  LazyMetrics,
+  SHUTDOWN_GRACE_MS,
+  startCatalog,
+  untilStopped,
+} from './serving.js';
+
+/** `host:port` as a URL writes it: an IPv6 address in brackets. */
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Why a server could not listen, in one line that names the variable to change. */
+function cannotListen(error: unknown, host: string, port: number, portVariable: 'PORT' | 'METRICS_PORT'): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `cannot listen on ${hostPort(host, port)}`;
+  if (code === 'EADDRINUSE') return `${where}: the port is already in use; set ${portVariable} to a free port (0 picks any)`;
+  if (code === 'EACCES') return `${where}: permission denied (ports below 1024 need privileges); set ${portVariable} to 1024 or above`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `${where}: no such address on this machine; set HOST to one of its addresses (0.0.0.0 for all)`;
+  return `${where}: ${error instanceof Error ? error.message : String(error)}; check ${portVariable} and HOST`;
+}
+
+/**
+ * MODE=http: Discord POSTs each interaction to HOST:PORT; answered by the same respond() as the
+ * gateway bot, with /healthz on the same server and /metrics only on METRICS_PORT, when set. Needs
+ * no token to answer; with DISCORD_TOKEN and DAILY_CHANNEL_ID it also posts the link of the day
+ * (set those on one replica). The ports are taken first (a busy one is reported in one line, and
+ * the process exits 1), then the catalog loads while the endpoint already answers: what comes
+ * before it waits for it (see `respond`).
+ */
+export async function runHttp(config: Config & { discordPublicKey: string }): Promise<number> {
+  const { logger, prettyLater } = botLogger(config);
+  const metrics = config.metricsPort === undefined ? undefined : new LazyMetrics();
+  const gate = new CatalogGate();
+  const healthy = () => catalogHealth(gate, '');
+  let endpoint;
+  try {
+    endpoint = await startHttpEndpoint({
+      port: config.port,
+      host: config.host,
+      publicKey: config.discordPublicKey,
+      ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
+      linkdex: gate.linkdex,
+      catalog: gate,
+      commands,
+      logger,
+      cooldowns: new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000),
+      ...(metrics ? { onAnswered: metrics.recordInteraction } : {}),
+      health: { healthy },
+    });
+  } catch (error) {
+    process.stderr.write(`${cannotListen(error, config.host, config.port, 'PORT')}\n`);
+    return 1;
+  }
+  const running = endpoint;
+  let health: HealthServer | undefined;
+  if (metrics && config.metricsPort !== undefined) {
+    try {
+      health = await startHealthServer(
+        config.metricsPort,
+        healthy,
+        metrics.loaded.then((m) => m.registry),
+      );
+    } catch (error) {
+      await running.close(0);
+      process.stderr.write(`${cannotListen(error, '0.0.0.0', config.metricsPort, 'METRICS_PORT')}\n`);
+      return 1;
+    }
+  }
+  // Listening: the catalog, the metrics and pretty logs load while requests are already taken.
+  void prettyLater();
+  metrics?.load();
+  const catalog = startCatalog(config, gate, logger, metrics);
+  logger.info(
+    { host: running.host, port: running.port },
+    `listening on http://${hostPort(running.host, running.port)}${INTERACTIONS_PATH} (and /healthz)`,
+  );
+  if (health) logger.info({ port: health.port }, `health and metrics on http://127.0.0.1:${health.port}/healthz and /metrics`);
+  // Config has made sure a channel comes with a token.
+  const daily =
+    config.dailyChannelId && config.discordToken
+      ? dailyPostWhenReady(
+          config,
+          config.dailyChannelId,
+          new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken.reveal()),
+          gate,
+          logger,
+        )
+      : undefined;
+  await untilStopped(logger, 'error while closing the server', () => {
+    catalog.close();
+    daily?.stop();
+    void health?.close();
+    return running.close(SHUTDOWN_GRACE_MS);
+  });
+  return exitCodeOf(0, gate);
+}
