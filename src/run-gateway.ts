@@ -69,7 +69,12 @@ export async function runGateway(config: Config & { discordToken: Secret }): Pro
   // Logging in has started: the catalog, the metrics and pretty logs load while the gateway connects.
   const pretty = prettyLater();
   metrics?.load();
-  const catalog = startCatalog(config, gate, logger, metrics);
+  // Reading and parsing go on while the gateway connects; indexing waits for it (or its failure).
+  const connected = starting.then(
+    () => undefined,
+    () => undefined,
+  );
+  const catalog = startCatalog(config, gate, logger, metrics, connected);
   let bot: RunningBot;
   try {
     bot = await starting;

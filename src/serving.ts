@@ -86,15 +86,22 @@ export class LazyMetrics {
 
 /**
  * Starts loading the catalog into `gate`, reloading it as the content changes. Call it once the
- * connection has started: it imports the catalog and search code. `close()` stops reloading; a
+ * connection has started: it imports the catalog and search code. The index is built once
+ * `indexAfter` settles. `close()` stops reloading; a
  * first load still under way cannot be stopped half-way (see `exitCodeOf`).
  */
-export function startCatalog(config: Config, gate: CatalogGate, logger: Logger, metrics?: LazyMetrics): { close(): void } {
+export function startCatalog(
+  config: Config,
+  gate: CatalogGate,
+  logger: Logger,
+  metrics?: LazyMetrics,
+  indexAfter?: Promise<unknown>,
+): { close(): void } {
   let closed = false;
   let serving: ServingCatalog | undefined;
   import('./serve-catalog.js').then(
     ({ serveCatalog }) => {
-      if (!closed) serving = serveCatalog(config, gate, logger, metrics?.loaded);
+      if (!closed) serving = serveCatalog(config, gate, logger, metrics?.loaded, indexAfter);
     },
     (error: unknown) => {
       logger.error({ err: error }, 'cannot load the catalog code');
