@@ -1,5 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { APIInteraction } from 'discord.js';
+import type { APIInteraction, REST } from 'discord.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
 import { autocompleteInteraction, buttonInteraction, commandInteraction } from '../dev/fake-discord/interactions.js';
@@ -8,8 +11,10 @@ import { CatalogGate, CatalogNotReady } from '../src/catalog-gate.js';
 import { encodeCustomId } from '../src/discord/custom-id.js';
 import type { MessageData } from '../src/discord/render-message.js';
 import { respond, respondOptionsOf, type Transport } from '../src/discord/respond.js';
+import type { Config } from '../src/config.js';
 import type { Linkdex } from '../src/linkdex.js';
 import { createLogger } from '../src/logger.js';
+import { dailyPostWhenReady } from '../src/serving.js';
 import { expectValidCallback, expectValidWebhookBody } from './discord-payload.js';
 import { seedLinkdex } from './helpers.js';
 
@@ -171,5 +176,44 @@ describe('answering while the catalog loads', () => {
     expect(replies.map((r) => r.body)).toEqual([{ type: 5 }]);
     expectValidWebhookBody(edits[0]);
     expect(title(edits[0])).toBe('Still loading');
+  });
+});
+
+describe('the daily post while the catalog loads', () => {
+  /** A REST client that records what is posted to a channel. */
+  function recordingRest() {
+    const posts: { route: string; body: unknown }[] = [];
+    const rest = { post: async (route: string, options: { body: unknown }) => void posts.push({ route, body: options.body }) };
+    return { posts, rest: rest as unknown as REST };
+  }
+  const config = () => ({ dailyMinutes: 0, stateDir: mkdtempSync(path.join(os.tmpdir(), 'linkdex-daily-gate-')) }) as Config;
+
+  it('waits for the catalog, then posts the link of the day', async () => {
+    const gate = new CatalogGate();
+    const { posts, rest } = recordingRest();
+    const { options } = optionsFor(gate);
+    const daily = dailyPostWhenReady(config(), '123', rest, gate, options.logger);
+    try {
+      await tick();
+      expect(posts).toEqual([]);
+      gate.open({ current: seed });
+      for (let i = 0; i < 100 && posts.length === 0; i++) await tick();
+      expect(posts.map((p) => p.route)).toEqual(['/channels/123/messages']);
+      expect(JSON.stringify(posts[0]?.body)).toMatch(/📅 Link of the day · \d{4}-\d{2}-\d{2}/);
+    } finally {
+      daily.stop();
+    }
+  });
+
+  it('posts nothing, and says so, when the catalog could not be loaded', async () => {
+    const gate = new CatalogGate();
+    const { posts, rest } = recordingRest();
+    const { options, logs } = optionsFor(gate);
+    const other = dailyPostWhenReady(config(), '123', rest, gate, options.logger);
+    gate.fail(new Error('no links loaded'));
+    await tick();
+    other.stop();
+    expect(posts).toEqual([]);
+    expect(logs.at(-1)).toMatchObject({ msg: 'no link of the day will be posted: the catalog could not be loaded' });
   });
 });

@@ -1,0 +1,30 @@
+// Longest stretch the event loop is held while the bot's first load runs (serveCatalog as the bot calls it).
+import { rmSync } from 'node:fs';
+import { CatalogGate } from '/work/wt/connect/src/catalog-gate.js';
+import { loadConfig } from '/work/wt/connect/src/config.js';
+import { serveCatalog } from '/work/wt/connect/src/serve-catalog.js';
+const content = process.argv[2]!;
+const cold = process.argv[3] === 'cold';
+if (cold) rmSync('/work/wt/connect/.cache', { recursive: true, force: true });
+const config = loadConfig({ CONTENT_DIR: content }, '/work/wt/connect');
+const gate = new CatalogGate();
+const lines: string[] = [];
+const log = { info: (o: object, m: string) => lines.push(`${m} ${JSON.stringify(o)}`), warn: () => undefined, error: (o: object, m: string) => lines.push(m) };
+let last = performance.now();
+let worst = 0;
+const gaps: number[] = [];
+const timer = setInterval(() => {
+  const now = performance.now();
+  const gap = now - last;
+  if (gap > 20) gaps.push(Math.round(gap));
+  worst = Math.max(worst, gap);
+  last = now;
+}, 1);
+const t0 = performance.now();
+const serving = serveCatalog(config, gate, log);
+await serving.loaded;
+await new Promise((r) => setTimeout(r, 10));
+clearInterval(timer);
+console.log(`${content.split('/').pop()} ${cold ? 'cold' : 'warm'}: total ${(performance.now() - t0).toFixed(0)} ms, longest event-loop block ${worst.toFixed(0)} ms; blocks > 20 ms: ${gaps.join(', ')}; ${lines.join(' | ')}`);
+serving.close();
+process.exit(0);
