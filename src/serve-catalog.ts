@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CatalogGate } from './catalog-gate.js';
 import { loadCatalog } from './catalog/load-catalog.js';
 import { loadCatalogInWorker } from './catalog/load-in-worker.js';
@@ -127,7 +127,8 @@ export function serveCatalog(
       return;
     }
     const loadedMs = performance.now() - started;
-    await turn();
+    // A timer, not setImmediate: the gateway's heartbeat timer and waiting sockets both get their turn.
+    await sleep(0);
     // Indexing holds the event loop longest (a second for 7,000 links on a busy machine): it waits
     // for the connection, whose handshake would otherwise wait for it.
     await indexAfter;
