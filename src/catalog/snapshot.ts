@@ -18,7 +18,7 @@ export const SNAPSHOT_VERSION = 1;
 /** The folder snapshots live in, below the cache folder. */
 export const SNAPSHOT_SUBDIR = 'snapshots';
 
-/** Snapshots of other content paths (another checkout, `--drafts`, the CLI on another folder) kept besides the one written. */
+/** Snapshots of other content paths (another checkout, `--drafts`, the CLI on another folder) kept beside the one written. */
 export const MAX_OTHER_SNAPSHOTS = 3;
 
 const MAGIC = 'linkdex-catalog-snapshot';
