@@ -68,6 +68,20 @@ describe('reloading the catalog', () => {
     expect(live.current.catalog.problems).toEqual([]);
   });
 
+  it('reports each problem once after a reload, whether or not a file keeps its previous links', async () => {
+    const { dir, live } = await setup();
+    const marked = '# Gamma\n\n- [six](https://six.example.com) - # looks like a heading <@123>\n- [again](https://one.example.com)\n';
+    writeFileSync(path.join(dir, 'content', 'c.md'), marked);
+    await live.reload();
+    const once = ['content/c.md:3 line-markup', 'content/c.md:3 mention-syntax', 'content/c.md:4 duplicate-url'];
+    const shown = () => live.current.catalog.problems.map((p) => `${p.file}:${p.line} ${p.code}`);
+    expect(shown()).toEqual(once);
+    // b.md breaks and keeps its previous link: the catalog is assembled again from both loads.
+    writeFileSync(path.join(dir, 'content', 'b.md'), Buffer.from([0, 1, 2, 3, 0, 255]));
+    await live.reload();
+    expect(shown()).toEqual(['content/b.md:1 unreadable', 'content/b.md:1 kept-previous', ...once]);
+  });
+
   it('drops the links of a deleted file', async () => {
     const { dir, live } = await setup();
     rmSync(path.join(dir, 'content', 'b.md'));

@@ -6,6 +6,7 @@ import { loadCatalog, parsePageCached } from '../src/catalog/load-catalog.js';
 import { cacheKey, MIN_SPARE_CACHE_BYTES, ParseCache, parserVersion, PARSED_SUBDIR } from '../src/catalog/parse-cache.js';
 import { loadCatalogInWorker } from '../src/catalog/load-in-worker.js';
 import { ContentPathError } from '../src/catalog/read-files.js';
+import { SNAPSHOT_SUBDIR } from '../src/catalog/snapshot.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { seedPath } from './helpers.js';
 
@@ -84,6 +85,8 @@ describe('the parse cache', () => {
     if (first === undefined || second === undefined) throw new Error('expected two cache entries');
     writeFileSync(first, '{"key": "trunc');
     writeFileSync(second, JSON.stringify({ key: 'someone else', parsed: { entries: [] } }));
+    // Without the catalog snapshot, which would spare the load reading the parse cache at all.
+    rmSync(path.join(ws.cacheDir, SNAPSHOT_SUBDIR), { recursive: true });
 
     const again = await loadCatalog(ws.content, { cacheDir: '.cache' }, ws.cwd);
     expect(comparable(again)).toEqual(comparable(cold));

@@ -14,16 +14,19 @@ function sharesAWord(a: string, b: string): boolean {
   return wordsOf(b).some((w) => w.length >= 2 && wordsA.some((x) => x.includes(w) || w.includes(x)));
 }
 
-/** Checks that need the whole catalog: the same link, or the same title, in two places. */
-export function checkCatalog(entries: readonly Entry[]): Problem[] {
+/**
+ * Checks that need the whole catalog: the same link, or the same title, in two places.
+ * `normalizedUrls`: each entry's `normalizeUrlText(url)`, when the caller has them already.
+ */
+export function checkCatalog(entries: readonly Entry[], normalizedUrls?: readonly string[]): Problem[] {
   const problems: Problem[] = [];
   const byUrl = new Map<string, Entry>();
   // Per title: its first entry, and every (normalised) URL it has been seen with. One pass, so a
   // catalog with thousands of "Docs" links checks in linear time.
   const byTitle = new Map<string, { first: Entry; urls: Set<string> }>();
 
-  for (const entry of entries) {
-    const url = normalizeUrlText(entry.url);
+  entries.forEach((entry, i) => {
+    const url = normalizedUrls?.[i] ?? normalizeUrlText(entry.url);
     const first = byUrl.get(url);
     if (first) {
       const hint = sharesAWord(first.title, entry.title)
@@ -57,7 +60,7 @@ export function checkCatalog(entries: readonly Entry[]): Problem[] {
       );
       seen.urls.add(url);
     }
-  }
+  });
   return problems;
 }
 

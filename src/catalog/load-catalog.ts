@@ -2,13 +2,17 @@ import path from 'node:path';
 import { BudgetedParser, type ParseBudget } from './budgeted-parser.js';
 import { checkCatalog } from './check-catalog.js';
 import { checkText } from './check-text.js';
-import { assignIds } from './entry-id.js';
+import { entryIds } from './entry-id.js';
+import { groupCategories } from './group-categories.js';
+import { Interner } from './intern.js';
+import { normalizeUrlText } from './links.js';
 import type * as ParserModule from './parse-page.js';
 import type { ParsedPage } from './parse-page.js';
 import { cacheKey, ParseCache } from './parse-cache.js';
 import { problem, sortProblems } from './problems.js';
-import { readContentFiles, type ContentFile } from './read-files.js';
-import type { Catalog, Category, Entry, Problem } from './types.js';
+import { decodeContentFiles, readContentBytes, type ContentFile } from './read-files.js';
+import { SnapshotStore, snapshotKey, snapshotSlot, type SnapshotExtras } from './snapshot.js';
+import type { Catalog, Entry, Problem } from './types.js';
 
 export type { ParsedPage };
 
@@ -41,20 +45,25 @@ export interface LoadOptions {
    * parsed by then are reported as `parse-timeout`, and a reload keeps their previous version.
    */
   deadlineMs?: number;
+  /**
+   * How a catalog snapshot that cannot be used (damaged, truncated, from another version) is
+   * reported before the catalog is built from the content instead. By default, a process warning.
+   */
+  onWarning?: (message: string) => void;
 }
 
-function groupCategories(entries: readonly Entry[]): Category[] {
-  const byName = new Map<string, Category>();
-  for (const entry of entries) {
-    let category = byName.get(entry.category);
-    if (!category) {
-      category = { name: entry.category, pages: [], entries: [] };
-      byName.set(entry.category, category);
-    }
-    category.entries.push(entry);
-    if (!category.pages.includes(entry.page)) category.pages.push(entry.page);
-  }
-  return [...byName.values()];
+/** What `loadCatalogWithExtras` adds to `LoadOptions`. */
+export interface SnapshotLoadOptions extends LoadOptions {
+  /** A value kept in the catalog snapshot beside the catalog, e.g. a prebuilt search index. */
+  snapshotExtras?: SnapshotExtras;
+}
+
+export interface LoadedCatalog {
+  catalog: Catalog;
+  /** The value `snapshotExtras.build` gave, read back from the snapshot or built by this load; absent without `snapshotExtras`. */
+  extras?: unknown;
+  /** `hit`: read from the snapshot; `written`: built, and the snapshot written; `none`: built, no snapshot (no cache folder, or a load not worth keeping). */
+  snapshot: 'hit' | 'written' | 'none';
 }
 
 /** Assembles parsed pages into a catalog: ids, categories, and the checks that span files. */
@@ -64,40 +73,88 @@ export function assembleCatalog(pages: readonly ParsedPage[], extraProblems: rea
     pages.flatMap((p) => p.entries),
     pages.map((p) => p.page),
   );
-  const entries = assignIds(text.entries);
-  const problems = [...extraProblems, ...pages.flatMap((p) => p.problems), ...text.problems, ...checkCatalog(entries)];
+  const normalizedUrls = text.entries.map((e) => normalizeUrlText(e.url));
+  const ids = entryIds(text.entries, normalizedUrls);
+  // Every entry is built anew with one shape, and the values many entries repeat are shared: what
+  // the parser, the parse cache or a worker handed over (copies, slices of a file's text) is let go.
+  const intern = new Interner();
+  const entries = text.entries.map((e, i): Entry => ({
+    id: ids[i] as string,
+    title: e.title,
+    url: e.url,
+    description: e.description,
+    category: intern.string(e.category),
+    section: intern.section(e.section),
+    page: intern.string(e.page),
+    source: { file: intern.string(e.source.file), line: e.source.line },
+  }));
+  const problems = [...extraProblems, ...pages.flatMap((p) => p.problems), ...text.problems, ...checkCatalog(entries, normalizedUrls)];
   return {
     entries,
     categories: groupCategories(entries),
     pages: text.pages,
-    problems: sortProblems(problems),
+    problems: sortProblems(problems).map((p) => ({ ...p, file: intern.string(p.file) })),
     loadedAt,
   };
 }
 
 /**
  * Reads every `.md` file at `contentPath` (a file or a folder) into a catalog, using the parse cache
- * when given one. Each file that must be parsed is parsed within `options.budget`: a file over it
- * is reported at `file:1` and skipped, and the other files still load.
+ * and the catalog snapshot when given a cache folder. Each file that must be parsed is parsed within
+ * `options.budget`: a file over it is reported at `file:1` and skipped, and the other files still load.
  */
 export async function loadCatalog(contentPath: string, options: LoadOptions = {}, cwd = process.cwd()): Promise<Catalog> {
+  return (await loadCatalogWithExtras(contentPath, options, cwd)).catalog;
+}
+
+/**
+ * `loadCatalog`, and the caller's extras kept beside the catalog in its snapshot. With a cache
+ * folder, a load whose files (paths and bytes), drafts setting, parser and assembly code are those
+ * of the last snapshot reads the assembled catalog back from it instead of parsing or assembling;
+ * otherwise it builds the catalog and writes the snapshot (with `snapshotExtras.build(catalog)`).
+ */
+export async function loadCatalogWithExtras(
+  contentPath: string,
+  options: SnapshotLoadOptions = {},
+  cwd = process.cwd(),
+): Promise<LoadedCatalog> {
   const started = Date.now();
-  const read = await readContentFiles(contentPath, cwd);
-  const cache =
-    options.cacheDir === undefined || options.cacheDir === false ? undefined : new ParseCache(path.resolve(cwd, options.cacheDir));
+  const raw = await readContentBytes(contentPath, cwd);
+  const cacheDir = options.cacheDir === undefined || options.cacheDir === false ? undefined : path.resolve(cwd, options.cacheDir);
+  const includeDrafts = options.includeDrafts === true;
+  const snapshots = cacheDir === undefined ? undefined : new SnapshotStore(cacheDir, options.onWarning ?? warnProcess);
+  const key = snapshots && snapshotKey(raw, includeDrafts);
+  const slot = snapshotSlot(path.resolve(cwd, contentPath), includeDrafts);
+  const extrasSpec = options.snapshotExtras;
+  if (snapshots && key !== undefined) {
+    const hit = await snapshots.read(slot, key, extrasSpec?.version);
+    if (hit) {
+      if (!extrasSpec) return { catalog: hit.catalog, snapshot: 'hit' };
+      if (hit.extras) return { catalog: hit.catalog, extras: hit.extras.value, snapshot: 'hit' };
+      // Written without these extras (by the CLI, or an older index format): add them for next time.
+      const extras = extrasSpec.build(hit.catalog);
+      await snapshots.write(slot, key, hit.catalog, { version: extrasSpec.version, value: extras });
+      return { catalog: hit.catalog, extras, snapshot: 'hit' };
+    }
+  }
+
+  const read = decodeContentFiles(raw);
+  const cache = cacheDir === undefined ? undefined : new ParseCache(cacheDir);
   const budgeted = options.budget === false ? undefined : new BudgetedParser(options.budget);
   const pages: ParsedPage[] = [];
   const problems = [...read.problems];
   const used = new Set<string>();
+  /** A file ran out of time or memory, or crashed the parser: it may load next time, so this load is not kept. */
+  let skippedByBudget = false;
   const request = {
     ...(options.includeDrafts === undefined ? {} : { includeDrafts: options.includeDrafts }),
     ...(options.chunkChars === undefined ? {} : { chunkChars: options.chunkChars }),
   };
   try {
     for (const file of read.files) {
-      const key = cache ? cacheKey({ file: file.file, text: file.text, includeDrafts: options.includeDrafts === true }) : undefined;
-      if (key !== undefined) used.add(key);
-      const hit = key === undefined ? undefined : await cache?.get(key);
+      const fileKey = cache ? cacheKey({ file: file.file, text: file.text, includeDrafts }) : undefined;
+      if (fileKey !== undefined) used.add(fileKey);
+      const hit = fileKey === undefined ? undefined : await cache?.get(fileKey);
       if (hit) {
         pages.push(hit);
         continue;
@@ -107,11 +164,13 @@ export async function loadCatalog(contentPath: string, options: LoadOptions = {}
         const left = options.deadlineMs === undefined ? Infinity : started + options.deadlineMs - Date.now();
         const overTime = `not parsed: the reload ran out of time after ${options.deadlineMs ?? 0} ms (RELOAD_TIMEOUT_SECONDS); skipped`;
         if (left <= 0) {
+          skippedByBudget = true;
           problems.push(problem('error', 'parse-timeout', overTime, { file: file.file, line: 1 }));
           continue;
         }
         const outcome = await budgeted.parse(file, request, Number.isFinite(left) ? { timeoutMs: left, overTime } : undefined);
         if (!outcome.ok) {
+          skippedByBudget = true;
           problems.push(outcome.problem);
           continue;
         }
@@ -120,14 +179,23 @@ export async function loadCatalog(contentPath: string, options: LoadOptions = {}
         parsed = (await parser()).parsePage(file, options);
       }
       pages.push(parsed);
-      if (key !== undefined) await cache?.set(key, parsed);
+      if (fileKey !== undefined) await cache?.set(fileKey, parsed);
     }
   } finally {
     await budgeted?.close();
   }
   // Only a load that wrote something can have left entries nobody uses.
   if (cache && cache.stats.writes > 0) await cache.prune(used);
-  return assembleCatalog(pages, problems);
+  const catalog = assembleCatalog(pages, problems);
+  const keep = snapshots && key !== undefined && !skippedByBudget;
+  const extras = extrasSpec?.build(catalog);
+  if (!keep) return { catalog, ...(extrasSpec ? { extras } : {}), snapshot: 'none' };
+  await snapshots.write(slot, key, catalog, extrasSpec ? { version: extrasSpec.version, value: extras } : undefined);
+  return { catalog, ...(extrasSpec ? { extras } : {}), snapshot: 'written' };
+}
+
+function warnProcess(message: string): void {
+  process.emitWarning(message, 'LinkdexWarning');
 }
 
 /**

@@ -96,27 +96,50 @@ export function decodeContent(bytes: Uint8Array, file: string): { text?: string;
   return { text, problems };
 }
 
-export async function readContentFiles(contentPath: string, cwd = process.cwd()): Promise<{ files: ContentFile[]; problems: Problem[] }> {
-  const files: ContentFile[] = [];
-  const problems: Problem[] = [];
+/**
+ * A content file as read from disk, before decoding: its bytes, or the problem that kept it out
+ * (too big, unreadable). `stable`: the problem follows from the file's size alone, so the same
+ * file gives it again (an I/O error may not).
+ */
+export type RawContentFile = { file: string; bytes: Uint8Array } | { file: string; problem: Problem; stable: boolean };
+
+/** Every `.md` file at `contentPath`, read but not decoded: what a catalog snapshot's key is made of. */
+export async function readContentBytes(contentPath: string, cwd = process.cwd()): Promise<RawContentFile[]> {
+  const read: RawContentFile[] = [];
   for (const absolute of await findMarkdownFiles(contentPath)) {
     const file = displayPath(absolute, cwd);
-    let bytes: Uint8Array;
     try {
       // Checked before reading, so a huge file never reaches memory.
       const { size } = await stat(absolute);
       if (size > MAX_FILE_BYTES) {
-        problems.push(tooBig(size, file));
+        read.push({ file, problem: tooBig(size, file), stable: true });
         continue;
       }
-      bytes = await readFile(absolute);
+      read.push({ file, bytes: await readFile(absolute) });
     } catch (error) {
-      problems.push(problem('error', 'unreadable', `cannot read file: ${(error as Error).message}`, { file, line: 1 }));
+      const unreadable = problem('error', 'unreadable', `cannot read file: ${(error as Error).message}`, { file, line: 1 });
+      read.push({ file, problem: unreadable, stable: false });
+    }
+  }
+  return read;
+}
+
+/** Files read by `readContentBytes` as text, and the problems of those that are not text. */
+export function decodeContentFiles(read: readonly RawContentFile[]): { files: ContentFile[]; problems: Problem[] } {
+  const files: ContentFile[] = [];
+  const problems: Problem[] = [];
+  for (const raw of read) {
+    if ('problem' in raw) {
+      problems.push(raw.problem);
       continue;
     }
-    const decoded = decodeContent(bytes, file);
+    const decoded = decodeContent(raw.bytes, raw.file);
     problems.push(...decoded.problems);
-    if (decoded.text !== undefined) files.push({ file, text: decoded.text });
+    if (decoded.text !== undefined) files.push({ file: raw.file, text: decoded.text });
   }
   return { files, problems };
+}
+
+export async function readContentFiles(contentPath: string, cwd = process.cwd()): Promise<{ files: ContentFile[]; problems: Problem[] }> {
+  return decodeContentFiles(await readContentBytes(contentPath, cwd));
 }

@@ -13,6 +13,19 @@ export interface ReloadSummary {
 /** Errors that mean a file could not be read as intended, as opposed to a flaw in one link. */
 const BREAKING = new Set(['unreadable', 'front-matter-unclosed', 'front-matter-invalid', 'parse-timeout', 'parse-memory']);
 
+/**
+ * Problems `assembleCatalog` finds again in entries' text when a merged catalog is assembled (the
+ * text is already clean of hidden characters, so those are not found twice), like the checks that
+ * span files: carried over, they would be reported twice.
+ */
+const FOUND_AGAIN = new Set(['duplicate-url', 'duplicate-title', 'line-markup', 'mention-syntax', 'url-backslash']);
+
+function countByFile(entries: readonly Entry[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of entries) counts.set(e.source.file, (counts.get(e.source.file) ?? 0) + 1);
+  return counts;
+}
+
 function sameEntry(a: Entry, b: Entry): boolean {
   return (
     a.title === b.title &&
@@ -32,6 +45,14 @@ function sameEntry(a: Entry, b: Entry): boolean {
  * still reported. Everything else is the new load.
  */
 export function mergeReload(previous: Catalog, next: Catalog): { catalog: Catalog; summary: ReloadSummary } {
+  // Usually no file lost links to breakage, and the new load is served as it is: assembling it
+  // again would hold this thread for as long as the load's own assembly (a second at 100k entries).
+  const brokenFiles = new Set(next.problems.filter((p) => p.severity === 'error' && BREAKING.has(p.code)).map((p) => p.file));
+  const countBefore = countByFile(previous.entries);
+  const countAfter = countByFile(next.entries);
+  const shrunk = [...brokenFiles].some((file) => (countAfter.get(file) ?? 0) < (countBefore.get(file) ?? 0));
+  if (!shrunk) return { catalog: next, summary: summarise(previous, next, []) };
+
   const files = new Set([...previous.pages.map((p) => p.file), ...next.pages.map((p) => p.file), ...next.problems.map((p) => p.file)]);
   const keptFromBefore: string[] = [];
   const pages: ParsedPage[] = [];
@@ -44,7 +65,7 @@ export function mergeReload(previous: Catalog, next: Catalog): { catalog: Catalo
     const page = next.pages.find((p) => p.file === file) ?? (broken ? previous.pages.find((p) => p.file === file) : undefined);
     // No page now and nothing broken: the file was deleted, and its links go with it.
     if (!page) {
-      pageless.push(...next.problems.filter((p) => p.file === file && p.code !== 'duplicate-url' && p.code !== 'duplicate-title'));
+      pageless.push(...next.problems.filter((p) => p.file === file && !FOUND_AGAIN.has(p.code)));
       continue;
     }
     if (broken && after.length < before.length) {
@@ -54,7 +75,8 @@ export function mergeReload(previous: Catalog, next: Catalog): { catalog: Catalo
         page: oldPage,
         entries: before.map(({ id, ...rest }) => rest),
         problems: [
-          ...next.problems.filter((p) => p.file === file),
+          // What the assembly finds again is found in the entries served, the previous ones.
+          ...next.problems.filter((p) => p.file === file && !FOUND_AGAIN.has(p.code)),
           problem(
             'warning',
             'kept-previous',
@@ -67,13 +89,16 @@ export function mergeReload(previous: Catalog, next: Catalog): { catalog: Catalo
         ],
       });
     } else {
-      // Cross-file checks run again on the merged catalog, so their problems are not carried over.
-      const own = next.problems.filter((p) => p.file === file && p.code !== 'duplicate-url' && p.code !== 'duplicate-title');
+      // The checks the merged catalog's assembly runs again: their problems are not carried over.
+      const own = next.problems.filter((p) => p.file === file && !FOUND_AGAIN.has(p.code));
       pages.push({ page, entries: after.map(({ id, ...rest }) => rest), problems: own });
     }
   }
   const catalog = assembleCatalog(pages, pageless, next.loadedAt);
+  return { catalog, summary: summarise(previous, catalog, keptFromBefore) };
+}
 
+function summarise(previous: Catalog, catalog: Catalog, keptFromBefore: string[]): ReloadSummary {
   const oldById = new Map(previous.entries.map((e) => [e.id, e]));
   const newById = new Map(catalog.entries.map((e) => [e.id, e]));
   let added = 0;
@@ -84,5 +109,5 @@ export function mergeReload(previous: Catalog, next: Catalog): { catalog: Catalo
     else if (!sameEntry(old, entry)) changed += 1;
   }
   const removed = [...oldById.keys()].filter((id) => !newById.has(id)).length;
-  return { catalog, summary: { added, removed, changed, keptFromBefore } };
+  return { added, removed, changed, keptFromBefore };
 }
