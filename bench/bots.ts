@@ -229,7 +229,8 @@ export async function firstRealAnswer(
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     try {
-      const reply = await ask(bot, query, Math.max(100, deadline - performance.now()));
+      // An interaction the bot drops while it loads is given up after Discord's 3 s (and a margin), then asked again.
+      const reply = await ask(bot, query, Math.min(5_000, Math.max(100, deadline - performance.now())));
       const at = performance.now();
       if (reply.status < 300 && isReal(choicesOf(reply))) return at - bot.spawnedAt;
     } catch {

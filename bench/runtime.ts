@@ -135,7 +135,7 @@ interface Start {
   bot: Bot;
   /** Spawn → first real answer, ms. */
   firstMs: number;
-  /** Why it runs through tsx; null when compiled. */
+  /** Why it runs through tsx (the compiled build's error); null when compiled. */
   viaTsx: string | null;
 }
 
@@ -171,11 +171,7 @@ async function startLinkdex(ctx: Context, label: string, cwd: string, contentDir
       if (cold) rmSync(path.join(cwd, '.cache'), { recursive: true, force: true });
     }
   }
-  const failed = compiledFailed[kind];
-  const viaTsx =
-    failed === undefined
-      ? null
-      : `${kind} starts through \`node --import tsx src/main.ts\`: the compiled dist/src/main.js exited before READY (${failed})`;
+  const viaTsx = compiledFailed[kind] ?? null;
   bot ??= await startBot({ ...spec, args: ctx.launch.tsx });
   const firstMs = await firstRealAnswer(bot, ctx.probe.query, ctx.probe.isReal, plan.readyTimeoutMs);
   return { bot, firstMs, viaTsx };
@@ -224,7 +220,8 @@ async function benchCatalog(ctx: Context, plan: Plan, root: string, lists: reado
   progress(`${plan.label}: ${composition ? describeComposition(composition) : 'content/ as shipped'}`);
   const cwd = path.join(root, `cwd-${plan.key}`);
   mkdirSync(cwd, { recursive: true });
-  const notes = new Set<string>();
+  /** Why the compiled build could not start → the kinds of start that went through tsx for it. */
+  const viaTsx = new Map<string, Set<'cold' | 'warm'>>();
   const run: CatalogRun = {
     key: plan.key,
     label: plan.label,
@@ -249,7 +246,7 @@ async function benchCatalog(ctx: Context, plan: Plan, root: string, lists: reado
     }
     rmSync(path.join(cwd, '.cache'), { recursive: true, force: true });
     const linkdex = await startLinkdex(ctx, `linkdex ${plan.key} cold`, cwd, contentDir, plan, true);
-    if (linkdex.viaTsx) notes.add(linkdex.viaTsx);
+    if (linkdex.viaTsx) viaTsx.set(linkdex.viaTsx, (viaTsx.get(linkdex.viaTsx) ?? new Set()).add('cold'));
     run.cold.linkdexReadyMs.push(linkdex.bot.readyMs);
     run.cold.linkdexFirstMs.push(linkdex.firstMs);
     progress(
@@ -271,7 +268,7 @@ async function benchCatalog(ctx: Context, plan: Plan, root: string, lists: reado
         bare = b.bot;
       }
       const l = await startLinkdex(ctx, `linkdex ${plan.key} warm`, cwd, contentDir, plan, false);
-      if (l.viaTsx) notes.add(l.viaTsx);
+      if (l.viaTsx) viaTsx.set(l.viaTsx, (viaTsx.get(l.viaTsx) ?? new Set()).add('warm'));
       linkdex = l.bot;
       run.warm.linkdexReadyMs.push(l.bot.readyMs);
       run.warm.linkdexFirstMs.push(l.firstMs);
@@ -325,7 +322,10 @@ async function benchCatalog(ctx: Context, plan: Plan, root: string, lists: reado
     const search = timeQueries(index, set, n, { limit: 100, budgetMs: 4000, progress }).groups[0];
     if (autocomplete && search) run.inProcess = { autocomplete, search, loadMs, indexMs };
   }
-  run.notes = [...notes];
+  run.notes = [...viaTsx].map(
+    ([reason, kinds]) =>
+      `${[...kinds].join(' and ')} starts through \`node --import tsx src/main.ts\`: the compiled dist/src/main.js exited before READY (${reason})`,
+  );
   return run;
 }
 
