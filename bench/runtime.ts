@@ -186,14 +186,14 @@ async function startBare(plan: Plan): Promise<{ bot: Bot; firstMs: number }> {
 // ---------------------------------------------------------------------------------------------
 // One catalog
 
-interface StartFigures {
+export interface StartFigures {
   bareReadyMs: number[];
   bareFirstMs: number[];
   linkdexReadyMs: number[];
   linkdexFirstMs: number[];
 }
 
-interface CatalogRun {
+export interface CatalogRun {
   key: Plan['key'];
   label: string;
   composition: Composition | null;

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { misspeltTitles } from '../bench/bench-catalogs.js';
 import { parentPidOf, processTree, treeMemory } from '../bench/proc-memory.js';
+import type { Latency } from '../bench/bots.js';
+import { tableRows, type CatalogRun } from '../bench/runtime.js';
 import { checkRow, formatTable, type Row } from '../bench/targets-table.js';
 
 const roots: string[] = [];
@@ -136,5 +138,61 @@ describe('misspelt whole titles (bench/bench-catalogs.ts)', () => {
       expect(changed.length, query).toBeGreaterThanOrEqual(1);
       expect(changed.length, query).toBeLessThanOrEqual(2);
     }
+  });
+});
+
+describe("issue 14's rows from a run (bench/runtime.ts)", () => {
+  const latency = (p50: number, p99: number): Latency => ({ n: 100, p50, p90: p99, p99, max: p99, mean: p50, rejected: 0, empty: 0 });
+  const group = (p99Ms: number) => ({ group: 'long', queries: 10, samples: 10, p50Ms: 1, p99Ms, meanMs: 1, maxMs: p99Ms, withHits: 10 });
+  // The issue author's figures for 7,100 entries.
+  const run: CatalogRun = {
+    key: '7k',
+    label: '7,100 entries',
+    composition: null,
+    links: 7100,
+    cold: { bareReadyMs: [600], bareFirstMs: [650], linkdexReadyMs: [6300], linkdexFirstMs: [6400] },
+    warm: { bareReadyMs: [280, 290, 300], bareFirstMs: [300], linkdexReadyMs: [1100, 1120, 1200], linkdexFirstMs: [1150] },
+    memory: { bare: { pids: [1], pssMB: 76, rssMB: 120 }, linkdex: { pids: [2], pssMB: 148, rssMB: 190 } },
+    mix: { bare: latency(0.53, 3.7), linkdex: latency(1.22, 8.5) },
+    misspelt: { queries: ['Structre and Interpretation of Computer Programs'], bare: latency(0.5, 3), linkdex: latency(5, 18.8) },
+    inProcess: { autocomplete: group(4), search: group(12), loadMs: 1, indexMs: 1 },
+    notes: ['through tsx'],
+  };
+
+  it('gives every figure its target from the issue, the start figures as medians, and notes on the rows that depend on the start', () => {
+    const rows = tableRows([run]).map(checkRow);
+    const row = (catalog: string, figure: string) => rows.find((r) => r.catalog === catalog && r.figure === figure);
+    expect(row('7,100 entries, cache warm', 'memory (PSS)')).toMatchObject({
+      ratio: expect.closeTo(148 / 76, 9),
+      target: { kind: 'ratio', max: 1.3 },
+      met: false,
+    });
+    expect(row('7,100 entries, cache warm', 'start → gateway ready')).toMatchObject({
+      bare: 0.29,
+      linkdex: 1.12,
+      target: { kind: 'ratio', max: 1.5 },
+      met: false,
+    });
+    expect(row('7,100 entries, cold (no cache)', 'start → gateway ready')).toMatchObject({
+      bare: 0.6,
+      linkdex: 6.3,
+      target: { kind: 'ratio', max: 1.5, note: 'connect first' },
+      met: false,
+    });
+    expect(row('7,100 entries, cold (no cache)', 'start → first real answer')).toMatchObject({ linkdex: 6.4, target: null, met: null });
+    expect(row('7,100 entries, cache warm', 'autocomplete p99')).toMatchObject({
+      linkdex: 8.5,
+      target: { kind: 'absolute', max: 5 },
+      met: false,
+    });
+    expect(row('7,100 entries, cache warm', 'whole misspelt titles (4+ words), round-trip p99')).toMatchObject({
+      linkdex: 18.8,
+      target: { kind: 'absolute', max: 8 },
+      met: false,
+      note: 'through tsx',
+    });
+    const inProcess = row('7,100 entries, in process', 'long multi-word queries p99 (autocomplete: 25, no suggestions)');
+    expect(inProcess).toMatchObject({ bare: null, linkdex: 4, target: { kind: 'absolute', max: 5 }, met: true });
+    expect(inProcess).not.toHaveProperty('note');
   });
 });
