@@ -1,14 +1,18 @@
 /**
- * Benchmarks the catalog engine: parse + extract (`buildCatalog`), index (`new SearchIndex`) and
- * search latency, on the seed catalog, the real awesome-lists in test/fixtures/corpora and generated
- * catalogs of 10,000 and 100,000 entries.
+ * `npm run bench`: by default issue 14's table, the running bot against a bare discord.js bot
+ * (bench/runtime.ts). With --engine, --loading or --http: the catalog engine in this process,
+ * parse + extract (`buildCatalog`), index (`new SearchIndex`) and search latency on the seed, the
+ * real awesome-lists in test/fixtures/corpora and generated catalogs of 10,000 and 100,000
+ * entries; loading from disk; the HTTP endpoint.
  *
- *   npm run bench                 tables on stdout, progress on stderr
- *   npm run bench -- --json       one JSON object on stdout instead
- *   npm run bench -- --quick      without the 100,000-entry catalog
- *   npm run bench -- --loading    only the loading section (loadCatalog from disk: cold, cache, chunks, worker)
- *   npm run bench:hostile         hostile markdown (issue 13): what each attack costs the loader within its budget
- *   npm run bench -- --http       only the HTTP endpoint section (1,000 concurrent signed autocompletes)
+ *   npm run bench                        issue 14's table (bench/runtime.ts); `npm run bench:e2e` is the same
+ *   npm run bench -- --quick             the same without the 100,000-entry catalog
+ *   npm run -s bench -- --json           one JSON object on stdout instead (with any of the others)
+ *   npm run bench -- --engine            parsing, indexing, search (prefiltered and full scan), loading, HTTP
+ *   npm run bench -- --engine --quick    the same without the 100,000-entry catalog
+ *   npm run bench -- --loading           only the loading section (loadCatalog from disk: cold, cache, chunks, worker)
+ *   npm run bench -- --http              only the HTTP endpoint section (1,000 concurrent signed autocompletes)
+ *   npm run bench:hostile                hostile markdown (issue 13): what each attack costs the loader within its budget
  */
 import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +31,9 @@ import { readContentFiles, type ContentFile } from '../src/catalog/read-files.js
 import type { Catalog } from '../src/catalog/types.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { percentile } from './percentile.js';
+import { timeQueries, type GroupStats, type QueryDetail } from './search-timing.js';
 import { benchHttp, httpReport, type HttpBenchResult } from './http.js';
+import { runtimeBench } from './runtime.js';
 import { compareSearch, type SearchComparison } from './search-compare.js';
 import { KINDS, TOPICS, generateCatalogFiles } from './generate-catalog.js';
 
@@ -36,11 +42,6 @@ import { KINDS, TOPICS, generateCatalogFiles } from './generate-catalog.js';
 
 /** What the bot's /search command asks for (commands/search.ts). */
 const SEARCH_LIMIT = 100;
-/** Time spent on timed query rounds per catalog; big catalogs get a single round regardless. */
-const QUERY_BUDGET_MS = 8_000;
-const MAX_QUERY_ROUNDS = 20;
-/** Up to this many entries every query runs once untimed first; above it only a few do. */
-const FULL_WARMUP_MAX_ENTRIES = 20_000;
 /** Inputs smaller than this are timed several times (the median is kept), and their heap measured three times. */
 const SMALL_INPUT_BYTES = 1_000_000;
 const SMALL_INPUT_TIMING_RUNS = 7;
@@ -155,11 +156,6 @@ function median(values: readonly number[]): number {
   return percentile(values, 50);
 }
 
-/** Nearest-rank percentile. */
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
-}
-
 const started = performance.now();
 function progress(message: string): void {
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}\n`);
@@ -167,28 +163,6 @@ function progress(message: string): void {
 
 // ---------------------------------------------------------------------------------------------
 // One catalog
-
-interface GroupStats {
-  group: GroupName;
-  queries: number;
-  samples: number;
-  p50Ms: number;
-  p99Ms: number;
-  meanMs: number;
-  maxMs: number;
-  /** How many of the group's queries returned at least one hit. */
-  withHits: number;
-}
-
-interface QueryDetail {
-  group: GroupName;
-  query: string;
-  medianMs: number;
-  maxMs: number;
-  hits: number;
-  topHit: string | null;
-  suggestions: number;
-}
 
 interface CatalogResult {
   name: string;
@@ -218,8 +192,8 @@ interface CatalogResult {
   };
   queryRounds: number;
   warmupQueries: number;
-  groups: GroupStats[];
-  queries: QueryDetail[];
+  groups: GroupStats<GroupName>[];
+  queries: QueryDetail<GroupName>[];
   seconds: number;
 }
 
@@ -229,60 +203,6 @@ interface CatalogInput {
   files: ContentFile[];
   expectedEntries?: number;
   queries: QuerySet;
-}
-
-function timeQueries(
-  index: SearchIndex,
-  set: QuerySet,
-  entries: number,
-): Pick<CatalogResult, 'queryRounds' | 'warmupQueries' | 'groups' | 'queries'> {
-  const all = (Object.entries(set) as [GroupName, readonly string[]][]).flatMap(([group, queries]) =>
-    queries.map((query) => ({ group, query })),
-  );
-  const run = (query: string) => {
-    const t0 = performance.now();
-    const result = index.search(query, { limit: SEARCH_LIMIT });
-    return { ms: performance.now() - t0, result };
-  };
-
-  // Warm up: every query once on small catalogs; on big ones a few, since each costs up to seconds.
-  const warmup = entries <= FULL_WARMUP_MAX_ENTRIES ? all : all.filter((_, i) => i % 12 === 0);
-  const warmupMs = warmup.map(({ query }) => run(query).ms);
-  const estimatedRoundMs = mean(warmupMs) * all.length;
-  const rounds = Math.max(1, Math.min(MAX_QUERY_ROUNDS, Math.floor(QUERY_BUDGET_MS / Math.max(estimatedRoundMs, 0.001))));
-  progress(`  ${warmup.length} warm-up queries (${mean(warmupMs).toFixed(1)} ms each), then ${rounds} timed round(s) of ${all.length}`);
-
-  const samples = all.map(() => [] as number[]);
-  const outcomes = all.map(() => ({ hits: 0, topHit: null as string | null, suggestions: 0 }));
-  for (let round = 0; round < rounds; round++) {
-    all.forEach(({ query }, i) => {
-      const { ms, result } = run(query);
-      samples[i]?.push(ms);
-      outcomes[i] = { hits: result.hits.length, topHit: result.hits[0]?.title ?? null, suggestions: result.suggestions.length };
-    });
-    if (rounds > 1 && entries > FULL_WARMUP_MAX_ENTRIES) progress(`  round ${round + 1}/${rounds} done`);
-  }
-
-  const queries: QueryDetail[] = all.map(({ group, query }, i) => {
-    const s = samples[i] ?? [];
-    const o = outcomes[i] ?? { hits: 0, topHit: null, suggestions: 0 };
-    return { group, query, medianMs: median(s), maxMs: Math.max(...s), hits: o.hits, topHit: o.topHit, suggestions: o.suggestions };
-  });
-  const groups: GroupStats[] = (Object.keys(set) as GroupName[]).map((group) => {
-    const inGroup = all.map((q, i) => ({ ...q, i })).filter((q) => q.group === group);
-    const times = inGroup.flatMap((q) => samples[q.i] ?? []);
-    return {
-      group,
-      queries: inGroup.length,
-      samples: times.length,
-      p50Ms: percentile(times, 50),
-      p99Ms: percentile(times, 99),
-      meanMs: mean(times),
-      maxMs: Math.max(...times),
-      withHits: inGroup.filter((q) => (outcomes[q.i]?.hits ?? 0) > 0).length,
-    };
-  });
-  return { queryRounds: rounds, warmupQueries: warmup.length, groups, queries };
 }
 
 function benchCatalog(input: CatalogInput): CatalogResult {
@@ -355,7 +275,7 @@ function benchCatalog(input: CatalogInput): CatalogResult {
   const problems = { error: 0, warning: 0, info: 0 };
   for (const p of catalog.problems) problems[p.severity]++;
 
-  const timed = timeQueries(index, input.queries, catalog.entries.length);
+  const timed = timeQueries(index, input.queries, catalog.entries.length, { limit: SEARCH_LIMIT, progress });
   return {
     name: input.name,
     source: input.source,
@@ -793,14 +713,25 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       loading: { type: 'boolean', default: false },
       http: { type: 'boolean', default: false },
+      engine: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench [-- --json] [-- --quick] [-- --loading] [-- --http]\n  --json     one JSON object on stdout\n  --quick    skip the 100,000-entry catalog (and one timed HTTP burst instead of three)\n  --loading  only the loading section\n  --http     only the HTTP endpoint section\n',
+      'usage: npm run bench [-- --json] [-- --quick] [-- --engine | --loading | --http]\n' +
+        "  (none)     issue 14's table: the running bot against a bare discord.js bot\n" +
+        '  --json     one JSON object on stdout\n' +
+        '  --quick    skip the 100,000-entry catalog (and one timed HTTP burst instead of three)\n' +
+        '  --engine   the catalog engine in process: parsing, indexing, search, loading, HTTP\n' +
+        "  --loading  only the engine's loading section\n" +
+        '  --http     only the HTTP endpoint section\n',
     );
+    return;
+  }
+  if (!values.engine && !values.loading && !values.http) {
+    await runtimeBench({ quick: values.quick, json: values.json });
     return;
   }
   if (values.http) {
