@@ -35,6 +35,62 @@ export function occursWithin(pattern: string, text: string, max: number): boolea
 export function bestOccurrence(pattern: string, text: string, max: number): number {
   if (text.includes(pattern)) return 0;
   const m = pattern.length;
+  // No letter to end a match at: the programme below has no column either.
+  if (text.length === 0) return max + 1;
+  if (m > MAX_BIT_PATTERN) return sellers(pattern, text, max);
+  return Math.min(max + 1, myers(pattern, text));
+}
+
+/** Patterns up to this long fit the bit vectors of `myers`. */
+const MAX_BIT_PATTERN = 31;
+/** Scratch for `myers`: the pattern's positions of each character code below 128, as bits. */
+const asciiPeq = new Int32Array(128);
+
+/**
+ * Sellers' minimum over `text` computed with Myers' bit-parallel algorithm (one column of the
+ * dynamic programme per text letter in a few word operations): the same numbers as `sellers`,
+ * without a row of the table per letter. Every vocabulary word a query word is checked against
+ * goes through here, hundreds per word in a large catalog.
+ */
+function myers(pattern: string, text: string): number {
+  const m = pattern.length;
+  let other: Map<number, number> | undefined;
+  for (let i = 0; i < m; i++) {
+    const code = pattern.charCodeAt(i);
+    if (code < 128) asciiPeq[code] = (asciiPeq[code] ?? 0) | (1 << i);
+    else (other ??= new Map()).set(code, (other.get(code) ?? 0) | (1 << i));
+  }
+  const last = 1 << (m - 1);
+  let pv = -1;
+  let mv = 0;
+  let score = m;
+  let best = m;
+  for (let j = 0; j < text.length && best > 0; j++) {
+    const code = text.charCodeAt(j);
+    const eq = code < 128 ? (asciiPeq[code] ?? 0) : (other?.get(code) ?? 0);
+    const xv = eq | mv;
+    const xh = (((eq & pv) + pv) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if (ph & last) score++;
+    else if (mh & last) score--;
+    // A match may start anywhere in the text: the top row stays 0, so nothing is shifted in.
+    ph <<= 1;
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+    if (score < best) best = score;
+  }
+  for (let i = 0; i < m; i++) {
+    const code = pattern.charCodeAt(i);
+    if (code < 128) asciiPeq[code] = 0;
+  }
+  return best;
+}
+
+/** The same minimum as `myers`, by the full dynamic programme: for patterns too long for its bit vectors. */
+function sellers(pattern: string, text: string, max: number): number {
+  const m = pattern.length;
   let best = max + 1;
   let previous = Array.from({ length: m + 1 }, (_, i) => i);
   for (let j = 1; j <= text.length; j++) {
@@ -74,35 +130,77 @@ interface Matches {
 
 /** How many looked-up words are remembered. */
 const RECENT_WORDS = 64;
+/**
+ * And how many documents their matches may hold together (9 bytes each): a few common words of
+ * a large catalog would otherwise keep tens of megabytes.
+ */
+const RECENT_BUDGET_PER_DOC = 4;
+const RECENT_MIN_BUDGET = 65_536;
 
 const NO_MATCHES: Matches = { docs: new Int32Array(0), edits: new Uint8Array(0), flags: new Uint8Array(0) };
 
+/**
+ * Lists of numbers, one per key, in one typed array: list `k` is `items[starts[k]]` up to
+ * `items[starts[k + 1]]`. A `number[]` per list costs its header and 8 bytes per number; this
+ * costs 4 bytes per number and 4 per list.
+ */
+class PackedLists {
+  readonly starts: Uint32Array;
+  readonly items: Uint32Array;
+
+  /** Lists given as an array of arrays, packed; the arrays can be dropped afterwards. */
+  constructor(lists: readonly (readonly number[])[]) {
+    this.starts = new Uint32Array(lists.length + 1);
+    let total = 0;
+    lists.forEach((list, k) => {
+      total += list.length;
+      this.starts[k + 1] = total;
+    });
+    this.items = new Uint32Array(total);
+    lists.forEach((list, k) => this.items.set(list, this.starts[k]));
+  }
+
+  list(k: number): Uint32Array {
+    return this.items.subarray(this.starts[k], this.starts[k + 1]);
+  }
+
+  size(k: number): number {
+    return (this.starts[k + 1] ?? 0) - (this.starts[k] ?? 0);
+  }
+}
+
 export class TokenPrefilter {
-  /** Every indexed word (and joined title-word pair), sorted, for prefix ranges by binary search. */
+  /** Every indexed word (and joined title-word pair), sorted, for look-ups by binary search. */
   private readonly vocabulary: string[];
   /** Documents of each vocabulary word, by the word's position in `vocabulary`. */
-  private readonly postings: number[][];
+  private readonly postings: PackedLists;
   /** The same, for documents that have the word in their title. */
-  private readonly titlePostings: number[][];
+  private readonly titlePostings: PackedLists;
   /** 1 for a word of some document, 0 for a joined pair of title words ("nodejs") only. */
   private readonly isWord: Uint8Array;
   /** Roughly each title's length, the tie-break when candidates must be cut. */
   private readonly titleLengths: Int32Array;
-  private readonly positions = new Map<string, number>();
-  /** Vocabulary positions of the words containing each two-letter sequence. */
-  private readonly bigrams = new Map<string, number[]>();
+  /** Vocabulary positions of the words containing each two-letter sequence, by `bigramKeys`. */
+  private readonly bigrams: PackedLists;
+  private readonly bigramKeys = new Map<string, number>();
   private readonly recent = new Map<string, Matches>();
-  /** The matches of each one-letter word once asked for; at most 9 bytes per document per letter. */
+  /** How many documents the remembered matches hold together, kept under `recentBudget`. */
+  private recentSize = 0;
+  private readonly recentBudget: number;
+  /** The matches of each one-letter word once asked for; at most 5 bytes per document per letter. */
   private readonly letters = new Map<string, Matches>();
+  /** Edits of every document of a one-letter word's matches: none. */
+  private readonly noEdits: Uint8Array;
   /** Scratch counters, one per vocabulary word, reused by every query. */
   private readonly counts: Int32Array;
   /**
    * Scratch per document, reused by every query: `seen[doc] === round` marks a document met in
-   * the current look-up or intersection, with its edits and bits alongside.
+   * the current look-up or intersection, with its edits and bits alongside, and `met` lists them.
    */
   private readonly seen: Int32Array;
   private readonly docEdits: Uint8Array;
   private readonly docFlags: Uint8Array;
+  private readonly met: Int32Array;
   private round = 0;
 
   constructor(docs: readonly TokenDoc[]) {
@@ -128,29 +226,50 @@ export class TokenPrefilter {
       }
     });
     this.vocabulary = [...byToken.keys()].sort();
-    this.postings = [];
-    this.titlePostings = [];
+    const byBigram: number[][] = [];
     this.vocabulary.forEach((token, position) => {
-      this.positions.set(token, position);
       for (const bigram of bigramsOf(token)) {
-        const list = this.bigrams.get(bigram);
-        if (list) list.push(position);
-        else this.bigrams.set(bigram, [position]);
+        let key = this.bigramKeys.get(bigram);
+        if (key === undefined) this.bigramKeys.set(bigram, (key = byBigram.push([]) - 1));
+        byBigram[key]?.push(position);
       }
-      const lists = byToken.get(token);
-      this.postings.push(lists?.all ?? []);
-      this.titlePostings.push(lists?.title ?? []);
     });
+    this.bigrams = new PackedLists(byBigram);
+    this.postings = new PackedLists(this.vocabulary.map((token) => byToken.get(token)?.all ?? []));
+    this.titlePostings = new PackedLists(this.vocabulary.map((token) => byToken.get(token)?.title ?? []));
     this.isWord = Uint8Array.from(this.vocabulary, (token) => (words.has(token) ? 1 : 0));
     this.counts = new Int32Array(this.vocabulary.length);
     this.seen = new Int32Array(docs.length);
     this.docEdits = new Uint8Array(docs.length);
     this.docFlags = new Uint8Array(docs.length);
+    this.met = new Int32Array(docs.length);
+    this.noEdits = new Uint8Array(docs.length);
     this.titleLengths = Int32Array.from(docs, (d) => d.titleWords.reduce((n, w) => n + w.length + 1, 0));
+    this.recentBudget = Math.max(RECENT_MIN_BUDGET, RECENT_BUDGET_PER_DOC * docs.length);
+  }
+
+  /** The position of `token` in the vocabulary, or -1. */
+  private positionOf(token: string): number {
+    let low = 0;
+    let high = this.vocabulary.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const at = this.vocabulary[mid] as string;
+      if (at === token) return mid;
+      if (at < token) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
   }
 
   has(token: string): boolean {
-    return this.positions.has(token);
+    return this.positionOf(token) >= 0;
+  }
+
+  /** The vocabulary positions listed under the two-letter sequence `gram`. */
+  private withBigram(gram: string): Uint32Array | undefined {
+    const key = this.bigramKeys.get(gram);
+    return key === undefined ? undefined : this.bigrams.list(key);
   }
 
   /** Vocabulary positions of the words with this letter anywhere (a one-letter query, as fuse reads it). */
@@ -170,10 +289,11 @@ export class TokenPrefilter {
   private containing(word: string, extraEdits = 0): { position: number; edits: number }[] {
     const grams = bigramsOf(word);
     const edits = word.length >= MIN_FUZZY_WORD ? allowedEdits(word) + extraEdits : 0;
+    if (edits === 0) return this.containingExactly(word, grams);
     const needed = Math.max(1, grams.size - 2 * edits);
     const touched: number[] = [];
     for (const gram of grams) {
-      for (const position of this.bigrams.get(gram) ?? []) {
+      for (const position of this.withBigram(gram) ?? []) {
         if (this.counts[position] === 0) touched.push(position);
         this.counts[position] = (this.counts[position] ?? 0) + 1;
       }
@@ -190,6 +310,24 @@ export class TokenPrefilter {
   }
 
   /**
+   * The words that contain `word` as typed: every one of them is listed under each of its
+   * two-letter sequences, so the shortest of those lists is the only one to read.
+   */
+  private containingExactly(word: string, grams: ReadonlySet<string>): { position: number; edits: number }[] {
+    let shortest: Uint32Array | undefined;
+    for (const gram of grams) {
+      const list = this.withBigram(gram);
+      if (!list || list.length === 0) return [];
+      if (!shortest || list.length < shortest.length) shortest = list;
+    }
+    const found: { position: number; edits: number }[] = [];
+    for (const position of shortest ?? []) {
+      if ((this.vocabulary[position] as string).includes(word)) found.push({ position, edits: 0 });
+    }
+    return found;
+  }
+
+  /**
    * The catalog's words closest to `word` as a whole, at most `max` edits away: what a member who
    * found nothing may have meant ("search" for "serch"). The fewest edits first, then the words
    * most documents have, then alphabetical order.
@@ -200,7 +338,7 @@ export class TokenPrefilter {
     const needed = Math.max(1, grams.size - 2 * max);
     const touched: number[] = [];
     for (const gram of grams) {
-      for (const position of this.bigrams.get(gram) ?? []) {
+      for (const position of this.withBigram(gram) ?? []) {
         if (this.counts[position] === 0) touched.push(position);
         this.counts[position] = (this.counts[position] ?? 0) + 1;
       }
@@ -210,7 +348,7 @@ export class TokenPrefilter {
       const token = this.vocabulary[position] as string;
       if ((this.counts[position] ?? 0) >= needed && this.isWord[position] === 1 && token !== word) {
         const edits = editDistance(word, token, max);
-        if (edits <= max) found.push({ token, edits, docs: this.postings[position]?.length ?? 0 });
+        if (edits <= max) found.push({ token, edits, docs: this.postings.size(position) });
       }
       this.counts[position] = 0;
     }
@@ -238,15 +376,24 @@ export class TokenPrefilter {
       // A member's first keystroke: a few dozen letters, each matching most documents, so each
       // is looked up once and kept, an index rather than a cache.
       let matches = this.letters.get(word);
-      if (!matches) this.letters.set(word, (matches = this.lookUp(word, 0)));
+      if (!matches) {
+        const found = this.lookUp(word, 0);
+        // Nothing is forgiven in one letter: the edits are all 0, and need not be kept.
+        this.letters.set(word, (matches = { ...found, edits: this.noEdits.subarray(0, found.docs.length) }));
+      }
       return matches;
     }
     const key = `${extraEdits}:${word}`;
     const cached = this.recent.get(key);
     if (cached) return cached;
     const found = this.lookUp(word, extraEdits);
-    if (this.recent.size >= RECENT_WORDS) this.recent.delete(this.recent.keys().next().value as string);
+    this.recentSize += found.docs.length;
     this.recent.set(key, found);
+    while (this.recent.size > RECENT_WORDS || (this.recentSize > this.recentBudget && this.recent.size > 1)) {
+      const [oldest, matches] = this.recent.entries().next().value as [string, Matches];
+      this.recent.delete(oldest);
+      this.recentSize -= matches.docs.length;
+    }
     return found;
   }
 
@@ -265,30 +412,32 @@ export class TokenPrefilter {
   }
 
   /**
-   * Records that `doc` matches in this round: the first time it joins `docs`; after that it
-   * keeps the fewest edits and gains the bits.
+   * Records that `doc` matches in this round: the first time it joins `met` (at `size`, the
+   * new size returned); after that it keeps the fewest edits and gains the bits.
    */
-  private meet(round: number, docs: number[], doc: number, edits: number, flags: number): void {
+  private meet(round: number, size: number, doc: number, edits: number, flags: number): number {
     if (this.seen[doc] !== round) {
       this.seen[doc] = round;
       this.docEdits[doc] = edits;
       this.docFlags[doc] = flags;
-      docs.push(doc);
-    } else {
-      if (edits < (this.docEdits[doc] ?? 0)) this.docEdits[doc] = edits;
-      this.docFlags[doc] = (this.docFlags[doc] ?? 0) | flags;
+      this.met[size] = doc;
+      return size + 1;
     }
+    if (edits < (this.docEdits[doc] ?? 0)) this.docEdits[doc] = edits;
+    this.docFlags[doc] = (this.docFlags[doc] ?? 0) | flags;
+    return size;
   }
 
-  /** The documents met in this round, sorted, with their scratch edits and bits. */
-  private collect(docs: number[]): Matches {
-    const sorted = Int32Array.from(docs).sort();
-    const edits = new Uint8Array(sorted.length);
-    const flags = new Uint8Array(sorted.length);
-    sorted.forEach((doc, i) => {
+  /** The first `size` documents met in this round, sorted, with their scratch edits and bits. */
+  private collect(size: number): Matches {
+    const sorted = this.met.slice(0, size).sort();
+    const edits = new Uint8Array(size);
+    const flags = new Uint8Array(size);
+    for (let i = 0; i < size; i++) {
+      const doc = sorted[i] as number;
       edits[i] = this.docEdits[doc] ?? 0;
       flags[i] = this.docFlags[doc] ?? 0;
-    });
+    }
     return { docs: sorted, edits, flags };
   }
 
@@ -296,21 +445,21 @@ export class TokenPrefilter {
     const found = word.length < 2 ? this.withLetter(word).map((position) => ({ position, edits: 0 })) : this.containing(word, extraEdits);
     if (found.length === 0) return NO_MATCHES;
     const round = this.nextRound();
-    const docs: number[] = [];
-    const meet = (doc: number, edits: number, flags: number) => this.meet(round, docs, doc, edits, flags);
+    let size = 0;
     for (const { position, edits } of found) {
       const prefix = edits === 0 && (this.vocabulary[position] as string).startsWith(word);
-      for (const doc of this.postings[position] ?? []) meet(doc, edits, prefix ? PREFIX : 0);
-      for (const doc of this.titlePostings[position] ?? []) meet(doc, edits, prefix ? IN_TITLE | TITLE_PREFIX : IN_TITLE);
+      for (const doc of this.postings.list(position)) size = this.meet(round, size, doc, edits, prefix ? PREFIX : 0);
+      const inTitle = prefix ? IN_TITLE | TITLE_PREFIX : IN_TITLE;
+      for (const doc of this.titlePostings.list(position)) size = this.meet(round, size, doc, edits, inTitle);
     }
-    return this.collect(docs);
+    return this.collect(size);
   }
 
   /**
-   * Documents that may match every word (in one of its spellings: a typo and its correction), at
-   * most `cap` of them, the ones `rank` puts first (lower is better) when there are more.
+   * Documents that may match every word (in one of its spellings: a typo and its correction) and
+   * that `keep` keeps, at most `cap` of them, the ones `rank` puts first (lower is better) when there are more.
    */
-  candidates(spellings: readonly (readonly string[])[], cap: number, keep: (index: number) => boolean = () => true): number[] {
+  candidates(spellings: readonly (readonly string[])[], cap: number, keep?: (index: number) => boolean): number[] {
     if (spellings.length === 0) return [];
     const sets: Matches[] = [];
     for (const forms of spellings) {
@@ -327,7 +476,7 @@ export class TokenPrefilter {
     sets.forEach((set, n) => {
       const next: number[] = [];
       set.docs.forEach((doc, i) => {
-        if (n === 0 ? !keep(doc) : this.seen[doc] !== round + n - 1) return;
+        if (n > 0 && this.seen[doc] !== round + n - 1) return;
         const edits = set.edits[i] ?? 0;
         const flags = set.flags[i] ?? 0;
         this.seen[doc] = round + n;
@@ -337,6 +486,8 @@ export class TokenPrefilter {
       });
       alive = next;
     });
+    // Kept or not after the intersection, which leaves few to check: a phrase is costly to look for.
+    if (keep) alive = alive.filter(keep);
     if (alive.length <= cap) return alive.sort((a, b) => a - b);
     // Too many: keep those the ranking puts first: words that start title words, then any words,
     // then every word in the title, fewest edits, shorter title.
@@ -358,10 +509,12 @@ export class TokenPrefilter {
     const found = forms.map((form) => this.matchesOf(form));
     if (found.length === 1) return found[0] ?? NO_MATCHES;
     const round = this.nextRound();
-    const docs: number[] = [];
+    let size = 0;
     for (const matches of found) {
-      matches.docs.forEach((doc, i) => this.meet(round, docs, doc, matches.edits[i] ?? 0, matches.flags[i] ?? 0));
+      matches.docs.forEach((doc, i) => {
+        size = this.meet(round, size, doc, matches.edits[i] ?? 0, matches.flags[i] ?? 0);
+      });
     }
-    return this.collect(docs);
+    return this.collect(size);
   }
 }
