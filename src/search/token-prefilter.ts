@@ -266,6 +266,28 @@ export class TokenPrefilter {
     return this.positionOf(token) >= 0;
   }
 
+  /**
+   * Counts, in `counts`, how many of `grams` each vocabulary word has, and returns the words
+   * counted (whose counters the caller must reset). The hottest loop of a long query: indexed,
+   * on the packed arrays directly.
+   */
+  private countBigrams(grams: ReadonlySet<string>): number[] {
+    const touched: number[] = [];
+    const counts = this.counts;
+    const { starts, items } = this.bigrams;
+    for (const gram of grams) {
+      const key = this.bigramKeys.get(gram);
+      if (key === undefined) continue;
+      for (let k = starts[key] ?? 0, end = starts[key + 1] ?? 0; k < end; k++) {
+        const position = items[k] as number;
+        const count = counts[position] as number;
+        if (count === 0) touched.push(position);
+        counts[position] = count + 1;
+      }
+    }
+    return touched;
+  }
+
   /** The vocabulary positions listed under the two-letter sequence `gram`. */
   private withBigram(gram: string): Uint32Array | undefined {
     const key = this.bigramKeys.get(gram);
@@ -291,13 +313,7 @@ export class TokenPrefilter {
     const edits = word.length >= MIN_FUZZY_WORD ? allowedEdits(word) + extraEdits : 0;
     if (edits === 0) return this.containingExactly(word, grams);
     const needed = Math.max(1, grams.size - 2 * edits);
-    const touched: number[] = [];
-    for (const gram of grams) {
-      for (const position of this.withBigram(gram) ?? []) {
-        if (this.counts[position] === 0) touched.push(position);
-        this.counts[position] = (this.counts[position] ?? 0) + 1;
-      }
-    }
+    const touched = this.countBigrams(grams);
     const found: { position: number; edits: number }[] = [];
     for (const position of touched) {
       if ((this.counts[position] ?? 0) >= needed) {
@@ -336,13 +352,7 @@ export class TokenPrefilter {
     const grams = bigramsOf(word);
     // Each edit removes at most two of the word's two-letter sequences.
     const needed = Math.max(1, grams.size - 2 * max);
-    const touched: number[] = [];
-    for (const gram of grams) {
-      for (const position of this.withBigram(gram) ?? []) {
-        if (this.counts[position] === 0) touched.push(position);
-        this.counts[position] = (this.counts[position] ?? 0) + 1;
-      }
-    }
+    const touched = this.countBigrams(grams);
     const found: { token: string; edits: number; docs: number }[] = [];
     for (const position of touched) {
       const token = this.vocabulary[position] as string;
@@ -428,9 +438,37 @@ export class TokenPrefilter {
     return size;
   }
 
+  /** The `size` documents marked with `round`, in document order. */
+  private marked(round: number, size: number): Int32Array {
+    const out = new Int32Array(size);
+    const seen = this.seen;
+    for (let doc = 0, n = 0; n < size; doc++) if (seen[doc] === round) out[n++] = doc;
+    return out;
+  }
+
+  /** `meet` for every document of one word's postings: the loop a common word runs tens of thousands of times. */
+  private meetAll(round: number, size: number, lists: PackedLists, position: number, edits: number, flags: number): number {
+    const { starts, items } = lists;
+    const { seen, docEdits, docFlags, met } = this;
+    for (let k = starts[position] ?? 0, end = starts[position + 1] ?? 0; k < end; k++) {
+      const doc = items[k] as number;
+      if (seen[doc] !== round) {
+        seen[doc] = round;
+        docEdits[doc] = edits;
+        docFlags[doc] = flags;
+        met[size++] = doc;
+      } else {
+        if (edits < (docEdits[doc] as number)) docEdits[doc] = edits;
+        docFlags[doc] = (docFlags[doc] as number) | flags;
+      }
+    }
+    return size;
+  }
+
   /** The first `size` documents met in this round, sorted, with their scratch edits and bits. */
-  private collect(size: number): Matches {
-    const sorted = this.met.slice(0, size).sort();
+  private collect(size: number, round: number): Matches {
+    // Many documents (a common word): reading the marks in document order beats sorting them.
+    const sorted = size * 16 < this.seen.length ? this.met.slice(0, size).sort() : this.marked(round, size);
     const edits = new Uint8Array(size);
     const flags = new Uint8Array(size);
     for (let i = 0; i < size; i++) {
@@ -448,11 +486,10 @@ export class TokenPrefilter {
     let size = 0;
     for (const { position, edits } of found) {
       const prefix = edits === 0 && (this.vocabulary[position] as string).startsWith(word);
-      for (const doc of this.postings.list(position)) size = this.meet(round, size, doc, edits, prefix ? PREFIX : 0);
-      const inTitle = prefix ? IN_TITLE | TITLE_PREFIX : IN_TITLE;
-      for (const doc of this.titlePostings.list(position)) size = this.meet(round, size, doc, edits, inTitle);
+      size = this.meetAll(round, size, this.postings, position, edits, prefix ? PREFIX : 0);
+      size = this.meetAll(round, size, this.titlePostings, position, edits, prefix ? IN_TITLE | TITLE_PREFIX : IN_TITLE);
     }
-    return this.collect(size);
+    return this.collect(size, round);
   }
 
   /**
@@ -473,17 +510,22 @@ export class TokenPrefilter {
     // summing edits and keeping the bits all words share (a title that holds every word).
     const round = this.nextRound(sets.length);
     let alive: number[] = [];
+    const { seen, docEdits, docFlags } = this;
     sets.forEach((set, n) => {
       const next: number[] = [];
-      set.docs.forEach((doc, i) => {
-        if (n > 0 && this.seen[doc] !== round + n - 1) return;
-        const edits = set.edits[i] ?? 0;
-        const flags = set.flags[i] ?? 0;
-        this.seen[doc] = round + n;
-        this.docEdits[doc] = n === 0 ? edits : (this.docEdits[doc] ?? 0) + edits;
-        this.docFlags[doc] = n === 0 ? flags : (this.docFlags[doc] ?? 0) & flags;
+      const { docs, edits, flags } = set;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i] as number;
+        if (n === 0) {
+          docEdits[doc] = edits[i] as number;
+          docFlags[doc] = flags[i] as number;
+        } else if (seen[doc] === round + n - 1) {
+          docEdits[doc] = (docEdits[doc] as number) + (edits[i] as number);
+          docFlags[doc] = (docFlags[doc] as number) & (flags[i] as number);
+        } else continue;
+        seen[doc] = round + n;
         next.push(doc);
-      });
+      }
       alive = next;
     });
     // Kept or not after the intersection, which leaves few to check: a phrase is costly to look for.
@@ -496,12 +538,22 @@ export class TokenPrefilter {
       const rank = flags & TITLE_PREFIX ? 0 : flags & PREFIX ? 1 : flags & IN_TITLE ? 2 : 3;
       return rank * 100_000_000 + (this.docEdits[doc] ?? 0) * 100_000 + Math.min(this.titleLengths[doc] ?? 0, 99_999);
     };
-    return alive
-      .map((doc) => ({ doc, key: key(doc) }))
-      .sort((a, b) => a.key - b.key || a.doc - b.doc)
-      .slice(0, cap)
-      .map((c) => c.doc)
-      .sort((a, b) => a - b);
+    // Key, then document, as one number (below 2^53 for any catalog under 27 million entries),
+    // and only the best `cap` kept in order: a common word has tens of thousands of candidates.
+    const docCount = this.seen.length;
+    const best = new Float64Array(cap);
+    let kept = 0;
+    for (const doc of alive) {
+      const value = key(doc) * docCount + doc;
+      if (kept === cap && value >= (best[cap - 1] as number)) continue;
+      let at = kept < cap ? kept++ : cap - 1;
+      while (at > 0 && (best[at - 1] as number) > value) {
+        best[at] = best[at - 1] as number;
+        at--;
+      }
+      best[at] = value;
+    }
+    return Array.from(best, (value) => value % docCount).sort((a, b) => a - b);
   }
 
   /** The matches of a word given in several spellings (a typo and its corrections): their union. */
@@ -515,6 +567,6 @@ export class TokenPrefilter {
         size = this.meet(round, size, doc, matches.edits[i] ?? 0, matches.flags[i] ?? 0);
       });
     }
-    return this.collect(size);
+    return this.collect(size, round);
   }
 }
