@@ -145,19 +145,22 @@ const NO_MATCHES: Matches = { docs: new Int32Array(0), edits: new Uint8Array(0),
  * costs 4 bytes per number and 4 per list.
  */
 class PackedLists {
-  readonly starts: Uint32Array;
-  readonly items: Uint32Array;
+  constructor(
+    readonly starts: Uint32Array,
+    readonly items: Uint32Array,
+  ) {}
 
   /** Lists given as an array of arrays, packed; the arrays can be dropped afterwards. */
-  constructor(lists: readonly (readonly number[])[]) {
-    this.starts = new Uint32Array(lists.length + 1);
+  static of(lists: readonly (readonly number[])[]): PackedLists {
+    const starts = new Uint32Array(lists.length + 1);
     let total = 0;
     lists.forEach((list, k) => {
       total += list.length;
-      this.starts[k + 1] = total;
+      starts[k + 1] = total;
     });
-    this.items = new Uint32Array(total);
-    lists.forEach((list, k) => this.items.set(list, this.starts[k]));
+    const items = new Uint32Array(total);
+    lists.forEach((list, k) => items.set(list, starts[k]));
+    return new PackedLists(starts, items);
   }
 
   list(k: number): Uint32Array {
@@ -167,6 +170,30 @@ class PackedLists {
   size(k: number): number {
     return (this.starts[k + 1] ?? 0) - (this.starts[k] ?? 0);
   }
+}
+
+/**
+ * The documents of each vocabulary word, by position, from occurrences grouped by token id
+ * (`grouped[firstOf[id]…firstOf[id + 1]]`, each `document << 1 | in title`, in document
+ * order): every document once, or only those that have the word in their title.
+ */
+function packedPostings(idAt: Uint32Array, firstOf: Uint32Array, grouped: Uint32Array, titleOnly: boolean): PackedLists {
+  const starts = new Uint32Array(idAt.length + 1);
+  const items = new Uint32Array(grouped.length);
+  let size = 0;
+  idAt.forEach((id, position) => {
+    let last = -1;
+    for (let k = firstOf[id] as number, end = firstOf[id + 1] as number; k < end; k++) {
+      const value = grouped[k] as number;
+      const doc = value >>> 1;
+      if (doc !== last && (!titleOnly || (value & 1) === 1)) {
+        items[size++] = doc;
+        last = doc;
+      }
+    }
+    starts[position + 1] = size;
+  });
+  return new PackedLists(starts, items.slice(0, size));
 }
 
 export class TokenPrefilter {
@@ -204,28 +231,61 @@ export class TokenPrefilter {
   private round = 0;
 
   constructor(docs: readonly TokenDoc[]) {
-    const byToken = new Map<string, { all: number[]; title: number[] }>();
-    const words = new Set<string>();
-    const post = (token: string, index: number, inTitle: boolean) => {
-      let lists = byToken.get(token);
-      if (!lists) byToken.set(token, (lists = { all: [], title: [] }));
-      if (lists.all.at(-1) !== index) lists.all.push(index);
-      if (inTitle && lists.title.at(-1) !== index) lists.title.push(index);
+    // Every (token, document, in title) occurrence, in document order, in growing typed arrays:
+    // an array per token would be a hundred thousand small arrays for the collector to trace.
+    const ids = new Map<string, number>();
+    const isWordById: number[] = [];
+    let tokenOf = new Uint32Array(1024);
+    let docOf = new Uint32Array(1024);
+    let titleOf = new Uint8Array(1024);
+    let occurrences = 0;
+    const post = (token: string, index: number, inTitle: boolean, word: boolean) => {
+      let id = ids.get(token);
+      if (id === undefined) {
+        ids.set(token, (id = ids.size));
+        isWordById.push(0);
+      }
+      if (word) isWordById[id] = 1;
+      if (occurrences === tokenOf.length) {
+        const grow = <T extends Uint32Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
+        tokenOf = grow(tokenOf, new Uint32Array(occurrences * 2));
+        docOf = grow(docOf, new Uint32Array(occurrences * 2));
+        titleOf = grow(titleOf, new Uint8Array(occurrences * 2));
+      }
+      tokenOf[occurrences] = id;
+      docOf[occurrences] = index;
+      titleOf[occurrences] = inTitle ? 1 : 0;
+      occurrences++;
     };
     docs.forEach((doc, index) => {
       doc.titleWords.forEach((word, i) => {
-        post(word, index, true);
-        words.add(word);
+        post(word, index, true, true);
         // "Node.js" is searched as "nodejs": joined neighbours of the title are words too.
         const next = doc.titleWords[i + 1];
-        if (next !== undefined) post(word + next, index, true);
+        if (next !== undefined) post(word + next, index, true, false);
       });
-      for (const word of doc.otherWords) {
-        post(word, index, false);
-        words.add(word);
-      }
+      for (const word of doc.otherWords) post(word, index, false, true);
     });
-    this.vocabulary = [...byToken.keys()].sort();
+    this.vocabulary = [...ids.keys()].sort();
+    const idAt = Uint32Array.from(this.vocabulary, (token) => ids.get(token) ?? 0);
+    // Occurrences grouped by token (a stable counting sort keeps document order within each).
+    const firstOf = new Uint32Array(ids.size + 1);
+    for (let k = 0; k < occurrences; k++) {
+      const next = (tokenOf[k] as number) + 1;
+      firstOf[next] = (firstOf[next] as number) + 1;
+    }
+    for (let id = 0; id < ids.size; id++) firstOf[id + 1] = (firstOf[id + 1] as number) + (firstOf[id] as number);
+    const fill = firstOf.slice(0, ids.size);
+    const grouped = new Uint32Array(occurrences);
+    for (let k = 0; k < occurrences; k++) {
+      const id = tokenOf[k] as number;
+      const at = fill[id] as number;
+      fill[id] = at + 1;
+      grouped[at] = ((docOf[k] as number) << 1) | (titleOf[k] as number);
+    }
+    this.postings = packedPostings(idAt, firstOf, grouped, false);
+    this.titlePostings = packedPostings(idAt, firstOf, grouped, true);
+    this.isWord = Uint8Array.from(idAt, (id) => isWordById[id] ?? 0);
     const byBigram: number[][] = [];
     this.vocabulary.forEach((token, position) => {
       for (const bigram of bigramsOf(token)) {
@@ -234,10 +294,7 @@ export class TokenPrefilter {
         byBigram[key]?.push(position);
       }
     });
-    this.bigrams = new PackedLists(byBigram);
-    this.postings = new PackedLists(this.vocabulary.map((token) => byToken.get(token)?.all ?? []));
-    this.titlePostings = new PackedLists(this.vocabulary.map((token) => byToken.get(token)?.title ?? []));
-    this.isWord = Uint8Array.from(this.vocabulary, (token) => (words.has(token) ? 1 : 0));
+    this.bigrams = PackedLists.of(byBigram);
     this.counts = new Int32Array(this.vocabulary.length);
     this.seen = new Int32Array(docs.length);
     this.docEdits = new Uint8Array(docs.length);
