@@ -4,7 +4,7 @@ import { displayHost } from '../catalog/links.js';
 import { fold } from '../text.js';
 import { MIN_FUZZY_WORD, parseQuery, queryWords, wordsOf, type Query } from './query.js';
 import { editDistance } from './edit-distance.js';
-import { allowedEdits, TokenPrefilter } from './token-prefilter.js';
+import { allowedEdits, arePrefilterParts, TokenPrefilter, type PrefilterParts } from './token-prefilter.js';
 
 export interface IndexOptions {
   /**
@@ -145,6 +145,65 @@ function hasPhrase(doc: Doc, phrase: Query['phrases'][number]): boolean {
     return false;
   });
 }
+/**
+ * Bumped whenever what an index holds, or how a field is folded and split, changes: a snapshot
+ * of another version is rebuilt, not read.
+ */
+const SNAPSHOT_VERSION = 1;
+
+interface IndexSnapshot {
+  version: number;
+  entries: number;
+  fingerprint: number;
+  titles: string[];
+  descriptions: string[];
+  hosts: string[];
+  hostOf: Uint32Array;
+  categories: string[];
+  categoryOf: Uint32Array;
+  prefilter: PrefilterParts;
+}
+
+function isIndexSnapshot(value: unknown, entries: number): value is IndexSnapshot {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Record<string, unknown>;
+  const strings = (v: unknown, length?: number): v is string[] =>
+    Array.isArray(v) && (length === undefined || v.length === length) && v.every((x) => typeof x === 'string');
+  const pointers = (v: unknown, bound: number) => v instanceof Uint32Array && v.length === entries && v.every((x) => x < bound);
+  return (
+    s.version === SNAPSHOT_VERSION &&
+    s.entries === entries &&
+    typeof s.fingerprint === 'number' &&
+    strings(s.titles, entries) &&
+    strings(s.descriptions, entries) &&
+    strings(s.hosts) &&
+    strings(s.categories) &&
+    pointers(s.hostOf, s.hosts.length) &&
+    pointers(s.categoryOf, s.categories.length) &&
+    arePrefilterParts(s.prefilter) &&
+    s.prefilter.docCount === entries
+  );
+}
+
+/**
+ * A 32-bit FNV-1a hash of every field the index reads, entry by entry: a snapshot of another
+ * catalog with as many entries is told apart (a few tens of milliseconds at 100k entries).
+ */
+function fingerprintOf(catalog: Catalog): number {
+  let hash = 0x811c9dc5;
+  const add = (text: string) => {
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    hash = Math.imul(hash ^ 0xffff, 0x01000193);
+  };
+  for (const entry of catalog.entries) {
+    add(entry.title);
+    add(entry.url);
+    add(entry.category);
+    add(entry.description);
+  }
+  return hash >>> 0;
+}
+
 /** Shorter words have too many swapped neighbours that are real words ("form", "from"). */
 const MIN_SWAP_WORD = 4;
 
@@ -167,10 +226,29 @@ export class SearchIndex {
   private readonly prefilter: TokenPrefilter | undefined;
   private readonly titleList: Fuse<string> | undefined;
 
+  /**
+   * `restored`: the columns and prefilter of an index built before for the same catalog (see
+   * `fromSnapshot`), used as they are instead of folding and indexing every entry again.
+   */
   constructor(
     readonly catalog: Catalog,
     options: IndexOptions = {},
+    restored?: IndexSnapshot,
   ) {
+    if (restored) {
+      ({ titles: this.titles, descriptions: this.descriptions, hosts: this.hosts, categories: this.categories } = restored);
+      ({ hostOf: this.hostOf, categoryOf: this.categoryOf } = restored);
+      this.prefilter = new TokenPrefilter(restored.prefilter);
+      this.fuse = undefined;
+      this.wordSet = undefined;
+      this.vocabulary = this.prefilter;
+      this.categoryNames = new Fuse(
+        catalog.categories.map((c) => c.name),
+        SUGGESTION_OPTIONS,
+      );
+      this.titleList = undefined;
+      return;
+    }
     const entries = catalog.entries;
     const hostIds = new Map<string, number>();
     const categoryIds = new Map<string, number>();
@@ -227,6 +305,43 @@ export class SearchIndex {
           catalog.entries.map((e) => e.title),
           SUGGESTION_OPTIONS,
         );
+  }
+
+  /**
+   * What this index is made of, as typed arrays and string arrays (v8.serialize or structured
+   * clone can store it): `SearchIndex.fromSnapshot` rebuilds the index from it for the same
+   * catalog in a fraction of the time. Undefined for an index without a prefilter.
+   */
+  snapshot(): unknown {
+    if (!this.prefilter) return undefined;
+    const snapshot: IndexSnapshot = {
+      version: SNAPSHOT_VERSION,
+      entries: this.catalog.entries.length,
+      fingerprint: fingerprintOf(this.catalog),
+      titles: this.titles,
+      descriptions: this.descriptions,
+      hosts: this.hosts,
+      hostOf: this.hostOf,
+      categories: this.categories,
+      categoryOf: this.categoryOf,
+      prefilter: this.prefilter.parts(),
+    };
+    return snapshot;
+  }
+
+  /**
+   * The index `snapshot()` gave for this very catalog, or undefined when the snapshot is of
+   * another version of linkdex, another catalog, or is not a snapshot at all: the caller then
+   * builds the index anew, never answers from a wrong one.
+   */
+  static fromSnapshot(catalog: Catalog, snapshot: unknown): SearchIndex | undefined {
+    try {
+      if (!isIndexSnapshot(snapshot, catalog.entries.length)) return undefined;
+      if (snapshot.fingerprint !== fingerprintOf(catalog)) return undefined;
+      return new SearchIndex(catalog, {}, snapshot);
+    } catch {
+      return undefined;
+    }
   }
 
   /** The entry at `order` as fuse scores it. */

@@ -196,6 +196,129 @@ function packedPostings(idAt: Uint32Array, firstOf: Uint32Array, grouped: Uint32
   return new PackedLists(starts, items.slice(0, size));
 }
 
+/**
+ * What a prefilter is made of, in typed arrays and string arrays only: what `parts()` gives and
+ * `TokenPrefilter.fromParts` takes back, so it can be stored (v8.serialize) and not rebuilt.
+ */
+export interface PrefilterParts {
+  docCount: number;
+  vocabulary: string[];
+  /** Each as [starts, items] (see PackedLists). */
+  postings: [Uint32Array, Uint32Array];
+  titlePostings: [Uint32Array, Uint32Array];
+  bigramKeys: string[];
+  bigrams: [Uint32Array, Uint32Array];
+  isWord: Uint8Array;
+  titleLengths: Int32Array;
+}
+
+/** Whether `value` holds parts of the right kinds and consistent sizes: stored data is checked, never trusted. */
+export function arePrefilterParts(value: unknown): value is PrefilterParts {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const packed = (v: unknown, lists: number, bound: number) =>
+    Array.isArray(v) &&
+    v.length === 2 &&
+    v[0] instanceof Uint32Array &&
+    v[1] instanceof Uint32Array &&
+    v[0].length === lists + 1 &&
+    v[0][0] === 0 &&
+    v[0].every((start, k) => k === 0 || (start >= (v[0][k - 1] as number) && start <= v[1].length)) &&
+    v[0][lists] === v[1].length &&
+    v[1].every((item) => item < bound);
+  if (typeof p.docCount !== 'number' || !strings(p.vocabulary) || !strings(p.bigramKeys)) return false;
+  const words = p.vocabulary.length;
+  return (
+    packed(p.postings, words, p.docCount) &&
+    packed(p.titlePostings, words, p.docCount) &&
+    packed(p.bigrams, p.bigramKeys.length, words) &&
+    p.isWord instanceof Uint8Array &&
+    p.isWord.length === words &&
+    p.titleLengths instanceof Int32Array &&
+    p.titleLengths.length === p.docCount
+  );
+}
+
+/** The prefilter's parts for these documents: the slow half of building a search index. */
+function buildParts(docs: readonly TokenDoc[]): PrefilterParts {
+  // Every (token, document, in title) occurrence, in document order, in growing typed arrays:
+  // an array per token would be a hundred thousand small arrays for the collector to trace.
+  const ids = new Map<string, number>();
+  const isWordById: number[] = [];
+  let tokenOf = new Uint32Array(1024);
+  let docOf = new Uint32Array(1024);
+  let titleOf = new Uint8Array(1024);
+  let occurrences = 0;
+  const post = (token: string, index: number, inTitle: boolean, word: boolean) => {
+    let id = ids.get(token);
+    if (id === undefined) {
+      ids.set(token, (id = ids.size));
+      isWordById.push(0);
+    }
+    if (word) isWordById[id] = 1;
+    if (occurrences === tokenOf.length) {
+      const grow = <T extends Uint32Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
+      tokenOf = grow(tokenOf, new Uint32Array(occurrences * 2));
+      docOf = grow(docOf, new Uint32Array(occurrences * 2));
+      titleOf = grow(titleOf, new Uint8Array(occurrences * 2));
+    }
+    tokenOf[occurrences] = id;
+    docOf[occurrences] = index;
+    titleOf[occurrences] = inTitle ? 1 : 0;
+    occurrences++;
+  };
+  docs.forEach((doc, index) => {
+    doc.titleWords.forEach((word, i) => {
+      post(word, index, true, true);
+      // "Node.js" is searched as "nodejs": joined neighbours of the title are words too.
+      const next = doc.titleWords[i + 1];
+      if (next !== undefined) post(word + next, index, true, false);
+    });
+    for (const word of doc.otherWords) post(word, index, false, true);
+  });
+  const vocabulary = [...ids.keys()].sort();
+  const idAt = Uint32Array.from(vocabulary, (token) => ids.get(token) ?? 0);
+  // Occurrences grouped by token (a stable counting sort keeps document order within each).
+  const firstOf = new Uint32Array(ids.size + 1);
+  for (let k = 0; k < occurrences; k++) {
+    const next = (tokenOf[k] as number) + 1;
+    firstOf[next] = (firstOf[next] as number) + 1;
+  }
+  for (let id = 0; id < ids.size; id++) firstOf[id + 1] = (firstOf[id + 1] as number) + (firstOf[id] as number);
+  const fill = firstOf.slice(0, ids.size);
+  const grouped = new Uint32Array(occurrences);
+  for (let k = 0; k < occurrences; k++) {
+    const id = tokenOf[k] as number;
+    const at = fill[id] as number;
+    fill[id] = at + 1;
+    grouped[at] = ((docOf[k] as number) << 1) | (titleOf[k] as number);
+  }
+  const postings = packedPostings(idAt, firstOf, grouped, false);
+  const titlePostings = packedPostings(idAt, firstOf, grouped, true);
+  const isWord = Uint8Array.from(idAt, (id) => isWordById[id] ?? 0);
+  const byBigram: number[][] = [];
+  const bigramKeys = new Map<string, number>();
+  vocabulary.forEach((token, position) => {
+    for (const bigram of bigramsOf(token)) {
+      let key = bigramKeys.get(bigram);
+      if (key === undefined) bigramKeys.set(bigram, (key = byBigram.push([]) - 1));
+      byBigram[key]?.push(position);
+    }
+  });
+  const bigrams = PackedLists.of(byBigram);
+  return {
+    docCount: docs.length,
+    vocabulary,
+    postings: [postings.starts, postings.items],
+    titlePostings: [titlePostings.starts, titlePostings.items],
+    bigramKeys: [...bigramKeys.keys()],
+    bigrams: [bigrams.starts, bigrams.items],
+    isWord,
+    titleLengths: Int32Array.from(docs, (d) => d.titleWords.reduce((n, w) => n + w.length + 1, 0)),
+  };
+}
+
 export class TokenPrefilter {
   /** Every indexed word (and joined title-word pair), sorted, for look-ups by binary search. */
   private readonly vocabulary: string[];
@@ -230,79 +353,37 @@ export class TokenPrefilter {
   private readonly met: Int32Array;
   private round = 0;
 
-  constructor(docs: readonly TokenDoc[]) {
-    // Every (token, document, in title) occurrence, in document order, in growing typed arrays:
-    // an array per token would be a hundred thousand small arrays for the collector to trace.
-    const ids = new Map<string, number>();
-    const isWordById: number[] = [];
-    let tokenOf = new Uint32Array(1024);
-    let docOf = new Uint32Array(1024);
-    let titleOf = new Uint8Array(1024);
-    let occurrences = 0;
-    const post = (token: string, index: number, inTitle: boolean, word: boolean) => {
-      let id = ids.get(token);
-      if (id === undefined) {
-        ids.set(token, (id = ids.size));
-        isWordById.push(0);
-      }
-      if (word) isWordById[id] = 1;
-      if (occurrences === tokenOf.length) {
-        const grow = <T extends Uint32Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
-        tokenOf = grow(tokenOf, new Uint32Array(occurrences * 2));
-        docOf = grow(docOf, new Uint32Array(occurrences * 2));
-        titleOf = grow(titleOf, new Uint8Array(occurrences * 2));
-      }
-      tokenOf[occurrences] = id;
-      docOf[occurrences] = index;
-      titleOf[occurrences] = inTitle ? 1 : 0;
-      occurrences++;
-    };
-    docs.forEach((doc, index) => {
-      doc.titleWords.forEach((word, i) => {
-        post(word, index, true, true);
-        // "Node.js" is searched as "nodejs": joined neighbours of the title are words too.
-        const next = doc.titleWords[i + 1];
-        if (next !== undefined) post(word + next, index, true, false);
-      });
-      for (const word of doc.otherWords) post(word, index, false, true);
-    });
-    this.vocabulary = [...ids.keys()].sort();
-    const idAt = Uint32Array.from(this.vocabulary, (token) => ids.get(token) ?? 0);
-    // Occurrences grouped by token (a stable counting sort keeps document order within each).
-    const firstOf = new Uint32Array(ids.size + 1);
-    for (let k = 0; k < occurrences; k++) {
-      const next = (tokenOf[k] as number) + 1;
-      firstOf[next] = (firstOf[next] as number) + 1;
-    }
-    for (let id = 0; id < ids.size; id++) firstOf[id + 1] = (firstOf[id + 1] as number) + (firstOf[id] as number);
-    const fill = firstOf.slice(0, ids.size);
-    const grouped = new Uint32Array(occurrences);
-    for (let k = 0; k < occurrences; k++) {
-      const id = tokenOf[k] as number;
-      const at = fill[id] as number;
-      fill[id] = at + 1;
-      grouped[at] = ((docOf[k] as number) << 1) | (titleOf[k] as number);
-    }
-    this.postings = packedPostings(idAt, firstOf, grouped, false);
-    this.titlePostings = packedPostings(idAt, firstOf, grouped, true);
-    this.isWord = Uint8Array.from(idAt, (id) => isWordById[id] ?? 0);
-    const byBigram: number[][] = [];
-    this.vocabulary.forEach((token, position) => {
-      for (const bigram of bigramsOf(token)) {
-        let key = this.bigramKeys.get(bigram);
-        if (key === undefined) this.bigramKeys.set(bigram, (key = byBigram.push([]) - 1));
-        byBigram[key]?.push(position);
-      }
-    });
-    this.bigrams = PackedLists.of(byBigram);
+  constructor(source: readonly TokenDoc[] | PrefilterParts) {
+    const parts = Array.isArray(source) ? buildParts(source) : (source as PrefilterParts);
+    this.vocabulary = parts.vocabulary;
+    this.postings = new PackedLists(...parts.postings);
+    this.titlePostings = new PackedLists(...parts.titlePostings);
+    parts.bigramKeys.forEach((gram, key) => this.bigramKeys.set(gram, key));
+    this.bigrams = new PackedLists(...parts.bigrams);
+    this.isWord = parts.isWord;
+    this.titleLengths = parts.titleLengths;
+    const docCount = parts.docCount;
     this.counts = new Int32Array(this.vocabulary.length);
-    this.seen = new Int32Array(docs.length);
-    this.docEdits = new Uint8Array(docs.length);
-    this.docFlags = new Uint8Array(docs.length);
-    this.met = new Int32Array(docs.length);
-    this.noEdits = new Uint8Array(docs.length);
-    this.titleLengths = Int32Array.from(docs, (d) => d.titleWords.reduce((n, w) => n + w.length + 1, 0));
-    this.recentBudget = Math.max(RECENT_MIN_BUDGET, RECENT_BUDGET_PER_DOC * docs.length);
+    this.seen = new Int32Array(docCount);
+    this.docEdits = new Uint8Array(docCount);
+    this.docFlags = new Uint8Array(docCount);
+    this.met = new Int32Array(docCount);
+    this.noEdits = new Uint8Array(docCount);
+    this.recentBudget = Math.max(RECENT_MIN_BUDGET, RECENT_BUDGET_PER_DOC * docCount);
+  }
+
+  /** What this prefilter is made of, to store; the arrays are shared, not copied. */
+  parts(): PrefilterParts {
+    return {
+      docCount: this.seen.length,
+      vocabulary: this.vocabulary,
+      postings: [this.postings.starts, this.postings.items],
+      titlePostings: [this.titlePostings.starts, this.titlePostings.items],
+      bigramKeys: [...this.bigramKeys.keys()],
+      bigrams: [this.bigrams.starts, this.bigrams.items],
+      isWord: this.isWord,
+      titleLengths: this.titleLengths,
+    };
   }
 
   /** The position of `token` in the vocabulary, or -1. */
