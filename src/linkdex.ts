@@ -9,6 +9,11 @@ export interface ScopeOptions {
   category?: string;
 }
 
+export interface LinkdexOptions {
+  /** What `index.snapshot()` gave for this catalog earlier (opaque): the index is restored from it, not built. */
+  indexSnapshot?: unknown;
+}
+
 export type Scoped<T> = { ok: true; value: T; category?: Category } | ({ ok: false; unknownCategory: string } & CategoryMiss);
 
 /**
@@ -23,8 +28,11 @@ export class Linkdex {
   constructor(
     readonly catalog: Catalog,
     private readonly randomIndex: RandomIndex = cryptoRandomIndex,
+    options: LinkdexOptions = {},
   ) {
-    this.index = new SearchIndex(catalog);
+    // A snapshot of another catalog or version is ignored, and the index built anew.
+    const restored = options.indexSnapshot === undefined ? undefined : SearchIndex.fromSnapshot(catalog, options.indexSnapshot);
+    this.index = restored ?? new SearchIndex(catalog);
     this.categories = new CategoryResolver(catalog);
     this.byId = new Map(catalog.entries.map((e) => [e.id, e]));
   }

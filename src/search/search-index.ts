@@ -1,10 +1,10 @@
-import Fuse, { type Expression, type FuseIndex, type IFuseOptions } from 'fuse.js';
+import Fuse, { type Expression, type IFuseOptions } from 'fuse.js';
 import type { Catalog, Entry } from '../catalog/types.js';
 import { displayHost } from '../catalog/links.js';
 import { fold } from '../text.js';
 import { MIN_FUZZY_WORD, parseQuery, queryWords, wordsOf, type Query } from './query.js';
 import { editDistance } from './edit-distance.js';
-import { allowedEdits, TokenPrefilter } from './token-prefilter.js';
+import { allowedEdits, arePrefilterParts, TokenPrefilter, type PrefilterParts } from './token-prefilter.js';
 
 export interface IndexOptions {
   /**
@@ -34,19 +34,19 @@ export interface SearchResult {
   suggestions: string[];
 }
 
+/**
+ * What fuse scores: one entry's searched fields, folded. Built for the few candidates of each
+ * query from the index's columns, not kept for every entry: objects per entry would be most of
+ * the index's memory.
+ */
 interface Doc {
   entry: Entry;
   /** Position in the catalog: the last tie-break, so equal scores keep content order. */
   order: number;
   title: string;
-  description: string;
   category: string;
   host: string;
-  titleWords: string[];
-  allWords: string[];
-  /** Every field, folded, for the literal check on short words. */
-  folded: string;
-  foldedByKey: Record<(typeof KEYS)[number]['name'], string>;
+  description: string;
 }
 
 const KEYS = [
@@ -63,7 +63,7 @@ const KEYS = [
 const FUSE_OPTIONS: IFuseOptions<Doc> = {
   // Fuse reads the folded fields: it would otherwise strip accents from every field of every
   // candidate on every search, a quarter of its time. Queries are folded the same way.
-  keys: KEYS.map((k) => ({ name: k.name, weight: k.weight, getFn: (doc: Doc) => doc.foldedByKey[k.name] })),
+  keys: KEYS.map((k) => ({ name: k.name, weight: k.weight, getFn: (doc: Doc) => doc[k.name] })),
   threshold: 0.3,
   ignoreLocation: true,
   includeScore: true,
@@ -89,16 +89,36 @@ const MAX_CANDIDATES = 100;
 /** fuse's threshold of 0.3 forgives no error in a pattern this short. */
 const EXACT_ONLY_LENGTH = 2;
 
+/** Words of a folded text: `wordsOf` without folding again. */
+function splitFolded(folded: string): string[] {
+  return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** Folding changes no character of plain ASCII that is already lower case. */
+const ASCII = /^[\0-\x7f]*$/;
+
+/** `wordsOf(text)` of a folded text, without folding it again where that changes nothing. */
+function wordsOfFolded(folded: string): string[] {
+  return ASCII.test(folded) ? splitFolded(folded) : wordsOf(folded);
+}
+
+/** Whether any searched field has `word` (which has no space: a field boundary cannot split it). */
+function anyFieldHas(doc: Doc, word: string): boolean {
+  return doc.title.includes(word) || doc.category.includes(word) || doc.host.includes(word) || doc.description.includes(word);
+}
+
 /**
  * Ranking tiers, before fuse's score: a member who types a whole title, or the start of its
  * words, means that link, whatever fuse thinks of a longer description elsewhere.
  */
 function tierOf(doc: Doc, foldedQuery: string, words: readonly string[]): number {
-  const title = doc.foldedByKey.title;
+  const title = doc.title;
   if (title === foldedQuery) return 0;
   const prefixOf = (pool: readonly string[]) => words.every((w) => pool.some((t) => t.startsWith(w)));
-  if (prefixOf(doc.titleWords)) return title.startsWith(words[0] ?? '') ? 1 : 2;
-  if (prefixOf(doc.allWords)) return 3;
+  // Split here, for the few candidates ranked: kept for every entry they would double the index.
+  const titleWords = splitFolded(title);
+  if (prefixOf(titleWords)) return title.startsWith(words[0] ?? '') ? 1 : 2;
+  if (prefixOf([...titleWords, ...splitFolded(doc.category), ...splitFolded(doc.host), ...splitFolded(doc.description)])) return 3;
   return FUZZY_TIER;
 }
 
@@ -113,79 +133,227 @@ function hasPhrase(doc: Doc, phrase: Query['phrases'][number]): boolean {
   const last = wanted.length - 1;
   const matches = (word: string | undefined, j: number) =>
     word !== undefined && (word === wanted[j] || (phrase.open && j === last && word.startsWith(wanted[j] ?? '')));
-  // Most candidates lack a word of the phrase: ruled out before any field is split into words.
-  if (!wanted.every((w) => doc.folded.includes(w))) return false;
   // Split on demand, not kept: a field's words would cost a fifth more index memory for phrases alone.
   return KEYS.some(({ name }) => {
-    const words = wordsOf(doc.foldedByKey[name]);
+    const field = doc[name];
+    // Most fields lack a word of the phrase: ruled out before they are split into words.
+    if (!wanted.every((w) => field.includes(w))) return false;
+    const words = wordsOfFolded(field);
     for (let i = 0; i + wanted.length <= words.length; i++) {
       if (wanted.every((_, j) => matches(words[i + j], j))) return true;
     }
     return false;
   });
 }
+/**
+ * Bumped whenever what an index holds, or how a field is folded and split, changes: a snapshot
+ * of another version is rebuilt, not read.
+ */
+const SNAPSHOT_VERSION = 1;
+
+interface IndexSnapshot {
+  version: number;
+  entries: number;
+  fingerprint: number;
+  titles: string[];
+  descriptions: string[];
+  hosts: string[];
+  hostOf: Uint32Array;
+  categories: string[];
+  categoryOf: Uint32Array;
+  prefilter: PrefilterParts;
+}
+
+function isIndexSnapshot(value: unknown, entries: number): value is IndexSnapshot {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Record<string, unknown>;
+  const strings = (v: unknown, length?: number): v is string[] =>
+    Array.isArray(v) && (length === undefined || v.length === length) && v.every((x) => typeof x === 'string');
+  const pointers = (v: unknown, bound: number) => v instanceof Uint32Array && v.length === entries && v.every((x) => x < bound);
+  return (
+    s.version === SNAPSHOT_VERSION &&
+    s.entries === entries &&
+    typeof s.fingerprint === 'number' &&
+    strings(s.titles, entries) &&
+    strings(s.descriptions, entries) &&
+    strings(s.hosts) &&
+    strings(s.categories) &&
+    pointers(s.hostOf, s.hosts.length) &&
+    pointers(s.categoryOf, s.categories.length) &&
+    arePrefilterParts(s.prefilter) &&
+    s.prefilter.docCount === entries
+  );
+}
+
+/**
+ * A 32-bit FNV-1a hash of every field the index reads, entry by entry: a snapshot of another
+ * catalog with as many entries is told apart (a few tens of milliseconds at 100k entries).
+ */
+function fingerprintOf(catalog: Catalog): number {
+  let hash = 0x811c9dc5;
+  const add = (text: string) => {
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    hash = Math.imul(hash ^ 0xffff, 0x01000193);
+  };
+  for (const entry of catalog.entries) {
+    add(entry.title);
+    add(entry.url);
+    add(entry.category);
+    add(entry.description);
+  }
+  return hash >>> 0;
+}
+
 /** Shorter words have too many swapped neighbours that are real words ("form", "from"). */
 const MIN_SWAP_WORD = 4;
 
 export class SearchIndex {
-  private readonly docs: Doc[];
-  private readonly fuse: Fuse<Doc>;
+  /** The searched fields of each entry, folded, by catalog position: columns, not an object per entry. */
+  private readonly titles: string[];
+  private readonly descriptions: string[];
+  /** Hosts and category names repeat: each is folded and kept once, and entries point to it. */
+  private readonly hostOf: Uint32Array;
+  private readonly hosts: string[];
+  private readonly categoryOf: Uint32Array;
+  private readonly categories: string[];
+  /** Without a prefilter (the benchmark's baseline), fuse over every entry. */
+  private readonly fuse: Fuse<Doc> | undefined;
   private readonly categoryNames: Fuse<string>;
   /** Every word of every searched field, folded: what a swapped-letter typo is checked against. */
   private readonly vocabulary: { has(word: string): boolean };
   /** The same as a set, without a prefilter (the benchmark's baseline): what "did you mean" scans. */
   private readonly wordSet: Set<string> | undefined;
   private readonly prefilter: TokenPrefilter | undefined;
-  private readonly indexKeys: FuseIndex<Doc>['keys'];
-  private readonly indexRecords: FuseIndex<Doc>['records'];
-  private readonly titles: Fuse<string> | undefined;
+  private readonly titleList: Fuse<string> | undefined;
 
+  /**
+   * `restored`: the columns and prefilter of an index built before for the same catalog (see
+   * `fromSnapshot`), used as they are instead of folding and indexing every entry again.
+   */
   constructor(
     readonly catalog: Catalog,
     options: IndexOptions = {},
+    restored?: IndexSnapshot,
   ) {
-    this.docs = catalog.entries.map((entry, order) => {
+    if (restored) {
+      ({ titles: this.titles, descriptions: this.descriptions, hosts: this.hosts, categories: this.categories } = restored);
+      ({ hostOf: this.hostOf, categoryOf: this.categoryOf } = restored);
+      this.prefilter = new TokenPrefilter(restored.prefilter);
+      this.fuse = undefined;
+      this.wordSet = undefined;
+      this.vocabulary = this.prefilter;
+      this.categoryNames = new Fuse(
+        catalog.categories.map((c) => c.name),
+        SUGGESTION_OPTIONS,
+      );
+      this.titleList = undefined;
+      return;
+    }
+    const entries = catalog.entries;
+    const hostIds = new Map<string, number>();
+    const categoryIds = new Map<string, number>();
+    this.hosts = [];
+    this.categories = [];
+    this.hostOf = new Uint32Array(entries.length);
+    this.categoryOf = new Uint32Array(entries.length);
+    this.titles = [];
+    this.descriptions = [];
+    const tokenDocs: { titleWords: string[]; otherWords: string[] }[] = [];
+    const words = (folded: string, into: string[]) => {
+      for (const word of splitFolded(folded)) into.push(word);
+    };
+    entries.forEach((entry, i) => {
       const host = displayHost(entry.url);
-      const foldedByKey = {
-        title: fold(entry.title),
-        category: fold(entry.category),
-        host: fold(host),
-        description: fold(entry.description),
-      };
-      return {
-        entry,
-        order,
-        title: entry.title,
-        description: entry.description,
-        category: entry.category,
-        host,
-        titleWords: wordsOf(entry.title),
-        allWords: [...wordsOf(entry.title), ...wordsOf(entry.category), ...wordsOf(host), ...wordsOf(entry.description)],
-        folded: `${foldedByKey.title} ${foldedByKey.category} ${foldedByKey.host} ${foldedByKey.description}`,
-        foldedByKey,
-      };
+      let hostId = hostIds.get(host);
+      if (hostId === undefined) hostIds.set(host, (hostId = this.hosts.push(fold(host)) - 1));
+      let categoryId = categoryIds.get(entry.category);
+      if (categoryId === undefined) categoryIds.set(entry.category, (categoryId = this.categories.push(fold(entry.category)) - 1));
+      this.hostOf[i] = hostId;
+      this.categoryOf[i] = categoryId;
+      const title = fold(entry.title);
+      const description = fold(entry.description);
+      this.titles.push(title);
+      this.descriptions.push(description);
+      // The prefilter's words: only while it is built.
+      const otherWords: string[] = [];
+      words(this.categories[categoryId] ?? '', otherWords);
+      words(this.hosts[hostId] ?? '', otherWords);
+      words(description, otherWords);
+      tokenDocs.push({ titleWords: splitFolded(title), otherWords });
     });
-    this.fuse = new Fuse(this.docs, FUSE_OPTIONS);
-    const index = this.fuse.getIndex();
-    this.indexKeys = index.keys;
-    this.indexRecords = index.records;
-    this.prefilter =
-      options.prefilter === false
-        ? undefined
-        : new TokenPrefilter(this.docs.map((d) => ({ titleWords: d.titleWords, otherWords: d.allWords.slice(d.titleWords.length) })));
-    this.wordSet = this.prefilter ? undefined : new Set(this.docs.flatMap((d) => d.allWords));
+    if (options.prefilter === false) {
+      this.prefilter = undefined;
+      this.fuse = new Fuse(
+        entries.map((_, i) => this.doc(i)),
+        FUSE_OPTIONS,
+      );
+      this.wordSet = new Set(tokenDocs.flatMap((d) => [...d.titleWords, ...d.otherWords]));
+    } else {
+      this.prefilter = new TokenPrefilter(tokenDocs);
+      this.fuse = undefined;
+      this.wordSet = undefined;
+    }
     this.vocabulary = this.prefilter ?? this.wordSet ?? new Set();
     this.categoryNames = new Fuse(
       catalog.categories.map((c) => c.name),
       SUGGESTION_OPTIONS,
     );
     // With a prefilter, title suggestions are scored among near candidates only (titleSuggestions).
-    this.titles = this.prefilter
+    this.titleList = this.prefilter
       ? undefined
       : new Fuse(
           catalog.entries.map((e) => e.title),
           SUGGESTION_OPTIONS,
         );
+  }
+
+  /**
+   * What this index is made of, as typed arrays and string arrays (v8.serialize or structured
+   * clone can store it): `SearchIndex.fromSnapshot` rebuilds the index from it for the same
+   * catalog in a fraction of the time. Undefined for an index without a prefilter.
+   */
+  snapshot(): unknown {
+    if (!this.prefilter) return undefined;
+    const snapshot: IndexSnapshot = {
+      version: SNAPSHOT_VERSION,
+      entries: this.catalog.entries.length,
+      fingerprint: fingerprintOf(this.catalog),
+      titles: this.titles,
+      descriptions: this.descriptions,
+      hosts: this.hosts,
+      hostOf: this.hostOf,
+      categories: this.categories,
+      categoryOf: this.categoryOf,
+      prefilter: this.prefilter.parts(),
+    };
+    return snapshot;
+  }
+
+  /**
+   * The index `snapshot()` gave for this very catalog, or undefined when the snapshot is of
+   * another version of linkdex, another catalog, or is not a snapshot at all: the caller then
+   * builds the index anew, never answers from a wrong one.
+   */
+  static fromSnapshot(catalog: Catalog, snapshot: unknown): SearchIndex | undefined {
+    try {
+      if (!isIndexSnapshot(snapshot, catalog.entries.length)) return undefined;
+      if (snapshot.fingerprint !== fingerprintOf(catalog)) return undefined;
+      return new SearchIndex(catalog, {}, snapshot);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The entry at `order` as fuse scores it. */
+  private doc(order: number): Doc {
+    return {
+      entry: this.catalog.entries[order] as Entry,
+      order,
+      title: this.titles[order] ?? '',
+      category: this.categories[this.categoryOf[order] ?? 0] ?? '',
+      host: this.hosts[this.hostOf[order] ?? 0] ?? '',
+      description: this.descriptions[order] ?? '',
+    };
   }
 
   search(rawQuery: string, options: SearchOptions = {}): SearchResult {
@@ -209,11 +377,13 @@ export class SearchIndex {
     const foldedQuery = fold(query);
     const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
     const ranked = this.scored(spellings, expression, options.category, inPhrases)
-      .filter((r) => options.category === undefined || r.item.category === options.category)
+      .filter((r) => options.category === undefined || r.item.entry.category === options.category)
       .filter((r) => inPhrases === undefined || inPhrases(r.item))
       .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(r.item, foldedQuery, words) }))
-      .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => r.doc.folded.includes(w)))
-      .sort((a, b) => a.tier - b.tier || a.score - b.score || a.doc.title.length - b.doc.title.length || a.doc.order - b.doc.order);
+      .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => anyFieldHas(r.doc, w)))
+      .sort(
+        (a, b) => a.tier - b.tier || a.score - b.score || a.doc.entry.title.length - b.doc.entry.title.length || a.doc.order - b.doc.order,
+      );
     const hits = ranked.slice(0, limit).map((r) => r.doc.entry);
     return { query, hits, suggestions: hits.length === 0 && options.suggest !== false ? this.suggest(query) : [] };
   }
@@ -233,10 +403,9 @@ export class SearchIndex {
     const keep = this.keeper(category, inPhrases);
     if (this.prefilter && spellings.every((forms) => forms.every((w) => w.length <= EXACT_ONLY_LENGTH))) {
       return this.prefilter.candidates(spellings, MAX_CANDIDATES, keep).map((i) => {
-        const doc = this.docs[i] as Doc;
+        const doc = this.doc(i);
         const weight = spellings.reduce(
-          (sum, forms) =>
-            sum + KEYS.reduce((w, key) => w + (forms.some((form) => doc.foldedByKey[key.name].includes(form)) ? key.weight : 0), 0),
+          (sum, forms) => sum + KEYS.reduce((w, key) => w + (forms.some((form) => doc[key.name].includes(form)) ? key.weight : 0), 0),
           0,
         );
         return { item: doc, score: 1 / (1 + weight) };
@@ -252,35 +421,31 @@ export class SearchIndex {
    */
   private keeper(category: string | undefined, inPhrases: ((doc: Doc) => boolean) | undefined): ((i: number) => boolean) | undefined {
     if (category === undefined && inPhrases === undefined) return undefined;
-    return (i: number) => {
-      const doc = this.docs[i];
-      return doc !== undefined && (category === undefined || doc.category === category) && (inPhrases === undefined || inPhrases(doc));
-    };
+    return (i: number) =>
+      (category === undefined || this.catalog.entries[i]?.category === category) && (inPhrases === undefined || inPhrases(this.doc(i)));
   }
 
   /**
-   * The fuse instance to score a query with: over the prefilter's candidates, built from the
-   * full index's records (no text is tokenized again), or the full index without a prefilter;
-   * none when no document can match.
+   * The fuse instance to score a query with: over the prefilter's candidates, or over every
+   * entry without a prefilter; none when no document can match.
    */
   private fuseFor(spellings: readonly string[][], keep: ((i: number) => boolean) | undefined): Fuse<Doc> | undefined {
     if (!this.prefilter) return this.fuse;
     const candidates = this.prefilter.candidates(spellings, MAX_CANDIDATES, keep);
     // Nothing can match (a typo of nothing, a word the catalog lacks): no index to build.
     if (candidates.length === 0) return undefined;
-    const records = candidates.map((docIndex, i) => ({ ...(this.indexRecords[docIndex] as (typeof this.indexRecords)[number]), i }));
-    const subset = Fuse.parseIndex<Doc>({ keys: this.indexKeys, records });
+    // Fuse indexes the few candidates afresh: a record per entry kept for every query would
+    // cost more memory than the rest of the index.
     return new Fuse(
-      candidates.map((i) => this.docs[i] as Doc),
+      candidates.map((i) => this.doc(i)),
       FUSE_OPTIONS,
-      subset,
     );
   }
 
   /** Titles closest to a one-word query that found nothing; only near candidates are scored in a large catalog. */
   private titleSuggestions(text: string, word: string): string[] {
-    if (!this.prefilter) return (this.titles?.search(text) ?? []).map((r) => r.item).slice(0, MAX_SUGGESTIONS);
-    const pool = this.prefilter.near(word, SUGGESTION_POOL).map((i) => this.docs[i]?.title ?? '');
+    if (!this.prefilter) return (this.titleList?.search(text) ?? []).map((r) => r.item).slice(0, MAX_SUGGESTIONS);
+    const pool = this.prefilter.near(word, SUGGESTION_POOL).map((i) => this.catalog.entries[i]?.title ?? '');
     return new Fuse(pool, SUGGESTION_OPTIONS)
       .search(text)
       .sort((a, b) => (a.score ?? 1) - (b.score ?? 1) || a.refIndex - b.refIndex)

@@ -35,6 +35,62 @@ export function occursWithin(pattern: string, text: string, max: number): boolea
 export function bestOccurrence(pattern: string, text: string, max: number): number {
   if (text.includes(pattern)) return 0;
   const m = pattern.length;
+  // No letter to end a match at: the programme below has no column either.
+  if (text.length === 0) return max + 1;
+  if (m > MAX_BIT_PATTERN) return sellers(pattern, text, max);
+  return Math.min(max + 1, myers(pattern, text));
+}
+
+/** Patterns up to this long fit the bit vectors of `myers`. */
+const MAX_BIT_PATTERN = 31;
+/** Scratch for `myers`: the pattern's positions of each character code below 128, as bits. */
+const asciiPeq = new Int32Array(128);
+
+/**
+ * Sellers' minimum over `text` computed with Myers' bit-parallel algorithm (one column of the
+ * dynamic programme per text letter in a few word operations): the same numbers as `sellers`,
+ * without a row of the table per letter. Every vocabulary word a query word is checked against
+ * goes through here, hundreds per word in a large catalog.
+ */
+function myers(pattern: string, text: string): number {
+  const m = pattern.length;
+  let other: Map<number, number> | undefined;
+  for (let i = 0; i < m; i++) {
+    const code = pattern.charCodeAt(i);
+    if (code < 128) asciiPeq[code] = (asciiPeq[code] ?? 0) | (1 << i);
+    else (other ??= new Map()).set(code, (other.get(code) ?? 0) | (1 << i));
+  }
+  const last = 1 << (m - 1);
+  let pv = -1;
+  let mv = 0;
+  let score = m;
+  let best = m;
+  for (let j = 0; j < text.length && best > 0; j++) {
+    const code = text.charCodeAt(j);
+    const eq = code < 128 ? (asciiPeq[code] ?? 0) : (other?.get(code) ?? 0);
+    const xv = eq | mv;
+    const xh = (((eq & pv) + pv) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if (ph & last) score++;
+    else if (mh & last) score--;
+    // A match may start anywhere in the text: the top row stays 0, so nothing is shifted in.
+    ph <<= 1;
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+    if (score < best) best = score;
+  }
+  for (let i = 0; i < m; i++) {
+    const code = pattern.charCodeAt(i);
+    if (code < 128) asciiPeq[code] = 0;
+  }
+  return best;
+}
+
+/** The same minimum as `myers`, by the full dynamic programme: for patterns too long for its bit vectors. */
+function sellers(pattern: string, text: string, max: number): number {
+  const m = pattern.length;
   let best = max + 1;
   let previous = Array.from({ length: m + 1 }, (_, i) => i);
   for (let j = 1; j <= text.length; j++) {
@@ -74,83 +130,306 @@ interface Matches {
 
 /** How many looked-up words are remembered. */
 const RECENT_WORDS = 64;
+/**
+ * And how many documents their matches may hold together (9 bytes each): a few common words of
+ * a large catalog would otherwise keep tens of megabytes.
+ */
+const RECENT_BUDGET_PER_DOC = 4;
+const RECENT_MIN_BUDGET = 65_536;
 
 const NO_MATCHES: Matches = { docs: new Int32Array(0), edits: new Uint8Array(0), flags: new Uint8Array(0) };
 
+/**
+ * Lists of numbers, one per key, in one typed array: list `k` is `items[starts[k]]` up to
+ * `items[starts[k + 1]]`. A `number[]` per list costs its header and 8 bytes per number; this
+ * costs 4 bytes per number and 4 per list.
+ */
+class PackedLists {
+  constructor(
+    readonly starts: Uint32Array,
+    readonly items: Uint32Array,
+  ) {}
+
+  /** Lists given as an array of arrays, packed; the arrays can be dropped afterwards. */
+  static of(lists: readonly (readonly number[])[]): PackedLists {
+    const starts = new Uint32Array(lists.length + 1);
+    let total = 0;
+    lists.forEach((list, k) => {
+      total += list.length;
+      starts[k + 1] = total;
+    });
+    const items = new Uint32Array(total);
+    lists.forEach((list, k) => items.set(list, starts[k]));
+    return new PackedLists(starts, items);
+  }
+
+  list(k: number): Uint32Array {
+    return this.items.subarray(this.starts[k], this.starts[k + 1]);
+  }
+
+  size(k: number): number {
+    return (this.starts[k + 1] ?? 0) - (this.starts[k] ?? 0);
+  }
+}
+
+/**
+ * The documents of each vocabulary word, by position, from occurrences grouped by token id
+ * (`grouped[firstOf[id]…firstOf[id + 1]]`, each `document << 1 | in title`, in document
+ * order): every document once, or only those that have the word in their title.
+ */
+function packedPostings(idAt: Uint32Array, firstOf: Uint32Array, grouped: Uint32Array, titleOnly: boolean): PackedLists {
+  const starts = new Uint32Array(idAt.length + 1);
+  const items = new Uint32Array(grouped.length);
+  let size = 0;
+  idAt.forEach((id, position) => {
+    let last = -1;
+    for (let k = firstOf[id] as number, end = firstOf[id + 1] as number; k < end; k++) {
+      const value = grouped[k] as number;
+      const doc = value >>> 1;
+      if (doc !== last && (!titleOnly || (value & 1) === 1)) {
+        items[size++] = doc;
+        last = doc;
+      }
+    }
+    starts[position + 1] = size;
+  });
+  return new PackedLists(starts, items.slice(0, size));
+}
+
+/**
+ * What a prefilter is made of, in typed arrays and string arrays only: what `parts()` gives and
+ * `TokenPrefilter.fromParts` takes back, so it can be stored (v8.serialize) and not rebuilt.
+ */
+export interface PrefilterParts {
+  docCount: number;
+  vocabulary: string[];
+  /** Each as [starts, items] (see PackedLists). */
+  postings: [Uint32Array, Uint32Array];
+  titlePostings: [Uint32Array, Uint32Array];
+  bigramKeys: string[];
+  bigrams: [Uint32Array, Uint32Array];
+  isWord: Uint8Array;
+  titleLengths: Int32Array;
+}
+
+/** Whether `value` holds parts of the right kinds and consistent sizes: stored data is checked, never trusted. */
+export function arePrefilterParts(value: unknown): value is PrefilterParts {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const packed = (v: unknown, lists: number, bound: number) =>
+    Array.isArray(v) &&
+    v.length === 2 &&
+    v[0] instanceof Uint32Array &&
+    v[1] instanceof Uint32Array &&
+    v[0].length === lists + 1 &&
+    v[0][0] === 0 &&
+    v[0].every((start, k) => k === 0 || (start >= (v[0][k - 1] as number) && start <= v[1].length)) &&
+    v[0][lists] === v[1].length &&
+    v[1].every((item) => item < bound);
+  if (typeof p.docCount !== 'number' || !strings(p.vocabulary) || !strings(p.bigramKeys)) return false;
+  const words = p.vocabulary.length;
+  return (
+    packed(p.postings, words, p.docCount) &&
+    packed(p.titlePostings, words, p.docCount) &&
+    packed(p.bigrams, p.bigramKeys.length, words) &&
+    p.isWord instanceof Uint8Array &&
+    p.isWord.length === words &&
+    p.titleLengths instanceof Int32Array &&
+    p.titleLengths.length === p.docCount
+  );
+}
+
+/** The prefilter's parts for these documents: the slow half of building a search index. */
+function buildParts(docs: readonly TokenDoc[]): PrefilterParts {
+  // Every (token, document, in title) occurrence, in document order, in growing typed arrays:
+  // an array per token would be a hundred thousand small arrays for the collector to trace.
+  const ids = new Map<string, number>();
+  const isWordById: number[] = [];
+  let tokenOf = new Uint32Array(1024);
+  let docOf = new Uint32Array(1024);
+  let titleOf = new Uint8Array(1024);
+  let occurrences = 0;
+  const post = (token: string, index: number, inTitle: boolean, word: boolean) => {
+    let id = ids.get(token);
+    if (id === undefined) {
+      ids.set(token, (id = ids.size));
+      isWordById.push(0);
+    }
+    if (word) isWordById[id] = 1;
+    if (occurrences === tokenOf.length) {
+      const grow = <T extends Uint32Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
+      tokenOf = grow(tokenOf, new Uint32Array(occurrences * 2));
+      docOf = grow(docOf, new Uint32Array(occurrences * 2));
+      titleOf = grow(titleOf, new Uint8Array(occurrences * 2));
+    }
+    tokenOf[occurrences] = id;
+    docOf[occurrences] = index;
+    titleOf[occurrences] = inTitle ? 1 : 0;
+    occurrences++;
+  };
+  docs.forEach((doc, index) => {
+    doc.titleWords.forEach((word, i) => {
+      post(word, index, true, true);
+      // "Node.js" is searched as "nodejs": joined neighbours of the title are words too.
+      const next = doc.titleWords[i + 1];
+      if (next !== undefined) post(word + next, index, true, false);
+    });
+    for (const word of doc.otherWords) post(word, index, false, true);
+  });
+  const vocabulary = [...ids.keys()].sort();
+  const idAt = Uint32Array.from(vocabulary, (token) => ids.get(token) ?? 0);
+  // Occurrences grouped by token (a stable counting sort keeps document order within each).
+  const firstOf = new Uint32Array(ids.size + 1);
+  for (let k = 0; k < occurrences; k++) {
+    const next = (tokenOf[k] as number) + 1;
+    firstOf[next] = (firstOf[next] as number) + 1;
+  }
+  for (let id = 0; id < ids.size; id++) firstOf[id + 1] = (firstOf[id + 1] as number) + (firstOf[id] as number);
+  const fill = firstOf.slice(0, ids.size);
+  const grouped = new Uint32Array(occurrences);
+  for (let k = 0; k < occurrences; k++) {
+    const id = tokenOf[k] as number;
+    const at = fill[id] as number;
+    fill[id] = at + 1;
+    grouped[at] = ((docOf[k] as number) << 1) | (titleOf[k] as number);
+  }
+  const postings = packedPostings(idAt, firstOf, grouped, false);
+  const titlePostings = packedPostings(idAt, firstOf, grouped, true);
+  const isWord = Uint8Array.from(idAt, (id) => isWordById[id] ?? 0);
+  const byBigram: number[][] = [];
+  const bigramKeys = new Map<string, number>();
+  vocabulary.forEach((token, position) => {
+    for (const bigram of bigramsOf(token)) {
+      let key = bigramKeys.get(bigram);
+      if (key === undefined) bigramKeys.set(bigram, (key = byBigram.push([]) - 1));
+      byBigram[key]?.push(position);
+    }
+  });
+  const bigrams = PackedLists.of(byBigram);
+  return {
+    docCount: docs.length,
+    vocabulary,
+    postings: [postings.starts, postings.items],
+    titlePostings: [titlePostings.starts, titlePostings.items],
+    bigramKeys: [...bigramKeys.keys()],
+    bigrams: [bigrams.starts, bigrams.items],
+    isWord,
+    titleLengths: Int32Array.from(docs, (d) => d.titleWords.reduce((n, w) => n + w.length + 1, 0)),
+  };
+}
+
 export class TokenPrefilter {
-  /** Every indexed word (and joined title-word pair), sorted, for prefix ranges by binary search. */
+  /** Every indexed word (and joined title-word pair), sorted, for look-ups by binary search. */
   private readonly vocabulary: string[];
   /** Documents of each vocabulary word, by the word's position in `vocabulary`. */
-  private readonly postings: number[][];
+  private readonly postings: PackedLists;
   /** The same, for documents that have the word in their title. */
-  private readonly titlePostings: number[][];
+  private readonly titlePostings: PackedLists;
   /** 1 for a word of some document, 0 for a joined pair of title words ("nodejs") only. */
   private readonly isWord: Uint8Array;
   /** Roughly each title's length, the tie-break when candidates must be cut. */
   private readonly titleLengths: Int32Array;
-  private readonly positions = new Map<string, number>();
-  /** Vocabulary positions of the words containing each two-letter sequence. */
-  private readonly bigrams = new Map<string, number[]>();
+  /** Vocabulary positions of the words containing each two-letter sequence, by `bigramKeys`. */
+  private readonly bigrams: PackedLists;
+  private readonly bigramKeys = new Map<string, number>();
   private readonly recent = new Map<string, Matches>();
-  /** The matches of each one-letter word once asked for; at most 9 bytes per document per letter. */
+  /** How many documents the remembered matches hold together, kept under `recentBudget`. */
+  private recentSize = 0;
+  private readonly recentBudget: number;
+  /** The matches of each one-letter word once asked for; at most 5 bytes per document per letter. */
   private readonly letters = new Map<string, Matches>();
+  /** Edits of every document of a one-letter word's matches: none. */
+  private readonly noEdits: Uint8Array;
   /** Scratch counters, one per vocabulary word, reused by every query. */
   private readonly counts: Int32Array;
   /**
    * Scratch per document, reused by every query: `seen[doc] === round` marks a document met in
-   * the current look-up or intersection, with its edits and bits alongside.
+   * the current look-up or intersection, with its edits and bits alongside, and `met` lists them.
    */
   private readonly seen: Int32Array;
   private readonly docEdits: Uint8Array;
   private readonly docFlags: Uint8Array;
+  private readonly met: Int32Array;
   private round = 0;
 
-  constructor(docs: readonly TokenDoc[]) {
-    const byToken = new Map<string, { all: number[]; title: number[] }>();
-    const words = new Set<string>();
-    const post = (token: string, index: number, inTitle: boolean) => {
-      let lists = byToken.get(token);
-      if (!lists) byToken.set(token, (lists = { all: [], title: [] }));
-      if (lists.all.at(-1) !== index) lists.all.push(index);
-      if (inTitle && lists.title.at(-1) !== index) lists.title.push(index);
-    };
-    docs.forEach((doc, index) => {
-      doc.titleWords.forEach((word, i) => {
-        post(word, index, true);
-        words.add(word);
-        // "Node.js" is searched as "nodejs": joined neighbours of the title are words too.
-        const next = doc.titleWords[i + 1];
-        if (next !== undefined) post(word + next, index, true);
-      });
-      for (const word of doc.otherWords) {
-        post(word, index, false);
-        words.add(word);
-      }
-    });
-    this.vocabulary = [...byToken.keys()].sort();
-    this.postings = [];
-    this.titlePostings = [];
-    this.vocabulary.forEach((token, position) => {
-      this.positions.set(token, position);
-      for (const bigram of bigramsOf(token)) {
-        const list = this.bigrams.get(bigram);
-        if (list) list.push(position);
-        else this.bigrams.set(bigram, [position]);
-      }
-      const lists = byToken.get(token);
-      this.postings.push(lists?.all ?? []);
-      this.titlePostings.push(lists?.title ?? []);
-    });
-    this.isWord = Uint8Array.from(this.vocabulary, (token) => (words.has(token) ? 1 : 0));
+  constructor(source: readonly TokenDoc[] | PrefilterParts) {
+    const parts = Array.isArray(source) ? buildParts(source) : (source as PrefilterParts);
+    this.vocabulary = parts.vocabulary;
+    this.postings = new PackedLists(...parts.postings);
+    this.titlePostings = new PackedLists(...parts.titlePostings);
+    parts.bigramKeys.forEach((gram, key) => this.bigramKeys.set(gram, key));
+    this.bigrams = new PackedLists(...parts.bigrams);
+    this.isWord = parts.isWord;
+    this.titleLengths = parts.titleLengths;
+    const docCount = parts.docCount;
     this.counts = new Int32Array(this.vocabulary.length);
-    this.seen = new Int32Array(docs.length);
-    this.docEdits = new Uint8Array(docs.length);
-    this.docFlags = new Uint8Array(docs.length);
-    this.titleLengths = Int32Array.from(docs, (d) => d.titleWords.reduce((n, w) => n + w.length + 1, 0));
+    this.seen = new Int32Array(docCount);
+    this.docEdits = new Uint8Array(docCount);
+    this.docFlags = new Uint8Array(docCount);
+    this.met = new Int32Array(docCount);
+    this.noEdits = new Uint8Array(docCount);
+    this.recentBudget = Math.max(RECENT_MIN_BUDGET, RECENT_BUDGET_PER_DOC * docCount);
+  }
+
+  /** What this prefilter is made of, to store; the arrays are shared, not copied. */
+  parts(): PrefilterParts {
+    return {
+      docCount: this.seen.length,
+      vocabulary: this.vocabulary,
+      postings: [this.postings.starts, this.postings.items],
+      titlePostings: [this.titlePostings.starts, this.titlePostings.items],
+      bigramKeys: [...this.bigramKeys.keys()],
+      bigrams: [this.bigrams.starts, this.bigrams.items],
+      isWord: this.isWord,
+      titleLengths: this.titleLengths,
+    };
+  }
+
+  /** The position of `token` in the vocabulary, or -1. */
+  private positionOf(token: string): number {
+    let low = 0;
+    let high = this.vocabulary.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const at = this.vocabulary[mid] as string;
+      if (at === token) return mid;
+      if (at < token) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
   }
 
   has(token: string): boolean {
-    return this.positions.has(token);
+    return this.positionOf(token) >= 0;
+  }
+
+  /**
+   * Counts, in `counts`, how many of `grams` each vocabulary word has, and returns the words
+   * counted (whose counters the caller must reset). The hottest loop of a long query: indexed,
+   * on the packed arrays directly.
+   */
+  private countBigrams(grams: ReadonlySet<string>): number[] {
+    const touched: number[] = [];
+    const counts = this.counts;
+    const { starts, items } = this.bigrams;
+    for (const gram of grams) {
+      const key = this.bigramKeys.get(gram);
+      if (key === undefined) continue;
+      for (let k = starts[key] ?? 0, end = starts[key + 1] ?? 0; k < end; k++) {
+        const position = items[k] as number;
+        const count = counts[position] as number;
+        if (count === 0) touched.push(position);
+        counts[position] = count + 1;
+      }
+    }
+    return touched;
+  }
+
+  /** The vocabulary positions listed under the two-letter sequence `gram`. */
+  private withBigram(gram: string): Uint32Array | undefined {
+    const key = this.bigramKeys.get(gram);
+    return key === undefined ? undefined : this.bigrams.list(key);
   }
 
   /** Vocabulary positions of the words with this letter anywhere (a one-letter query, as fuse reads it). */
@@ -170,14 +449,9 @@ export class TokenPrefilter {
   private containing(word: string, extraEdits = 0): { position: number; edits: number }[] {
     const grams = bigramsOf(word);
     const edits = word.length >= MIN_FUZZY_WORD ? allowedEdits(word) + extraEdits : 0;
+    if (edits === 0) return this.containingExactly(word, grams);
     const needed = Math.max(1, grams.size - 2 * edits);
-    const touched: number[] = [];
-    for (const gram of grams) {
-      for (const position of this.bigrams.get(gram) ?? []) {
-        if (this.counts[position] === 0) touched.push(position);
-        this.counts[position] = (this.counts[position] ?? 0) + 1;
-      }
-    }
+    const touched = this.countBigrams(grams);
     const found: { position: number; edits: number }[] = [];
     for (const position of touched) {
       if ((this.counts[position] ?? 0) >= needed) {
@@ -185,6 +459,24 @@ export class TokenPrefilter {
         if (distance <= edits) found.push({ position, edits: distance });
       }
       this.counts[position] = 0;
+    }
+    return found;
+  }
+
+  /**
+   * The words that contain `word` as typed: every one of them is listed under each of its
+   * two-letter sequences, so the shortest of those lists is the only one to read.
+   */
+  private containingExactly(word: string, grams: ReadonlySet<string>): { position: number; edits: number }[] {
+    let shortest: Uint32Array | undefined;
+    for (const gram of grams) {
+      const list = this.withBigram(gram);
+      if (!list || list.length === 0) return [];
+      if (!shortest || list.length < shortest.length) shortest = list;
+    }
+    const found: { position: number; edits: number }[] = [];
+    for (const position of shortest ?? []) {
+      if ((this.vocabulary[position] as string).includes(word)) found.push({ position, edits: 0 });
     }
     return found;
   }
@@ -198,19 +490,13 @@ export class TokenPrefilter {
     const grams = bigramsOf(word);
     // Each edit removes at most two of the word's two-letter sequences.
     const needed = Math.max(1, grams.size - 2 * max);
-    const touched: number[] = [];
-    for (const gram of grams) {
-      for (const position of this.bigrams.get(gram) ?? []) {
-        if (this.counts[position] === 0) touched.push(position);
-        this.counts[position] = (this.counts[position] ?? 0) + 1;
-      }
-    }
+    const touched = this.countBigrams(grams);
     const found: { token: string; edits: number; docs: number }[] = [];
     for (const position of touched) {
       const token = this.vocabulary[position] as string;
       if ((this.counts[position] ?? 0) >= needed && this.isWord[position] === 1 && token !== word) {
         const edits = editDistance(word, token, max);
-        if (edits <= max) found.push({ token, edits, docs: this.postings[position]?.length ?? 0 });
+        if (edits <= max) found.push({ token, edits, docs: this.postings.size(position) });
       }
       this.counts[position] = 0;
     }
@@ -238,15 +524,24 @@ export class TokenPrefilter {
       // A member's first keystroke: a few dozen letters, each matching most documents, so each
       // is looked up once and kept, an index rather than a cache.
       let matches = this.letters.get(word);
-      if (!matches) this.letters.set(word, (matches = this.lookUp(word, 0)));
+      if (!matches) {
+        const found = this.lookUp(word, 0);
+        // Nothing is forgiven in one letter: the edits are all 0, and need not be kept.
+        this.letters.set(word, (matches = { ...found, edits: this.noEdits.subarray(0, found.docs.length) }));
+      }
       return matches;
     }
     const key = `${extraEdits}:${word}`;
     const cached = this.recent.get(key);
     if (cached) return cached;
     const found = this.lookUp(word, extraEdits);
-    if (this.recent.size >= RECENT_WORDS) this.recent.delete(this.recent.keys().next().value as string);
+    this.recentSize += found.docs.length;
     this.recent.set(key, found);
+    while (this.recent.size > RECENT_WORDS || (this.recentSize > this.recentBudget && this.recent.size > 1)) {
+      const [oldest, matches] = this.recent.entries().next().value as [string, Matches];
+      this.recent.delete(oldest);
+      this.recentSize -= matches.docs.length;
+    }
     return found;
   }
 
@@ -265,30 +560,60 @@ export class TokenPrefilter {
   }
 
   /**
-   * Records that `doc` matches in this round: the first time it joins `docs`; after that it
-   * keeps the fewest edits and gains the bits.
+   * Records that `doc` matches in this round: the first time it joins `met` (at `size`, the
+   * new size returned); after that it keeps the fewest edits and gains the bits.
    */
-  private meet(round: number, docs: number[], doc: number, edits: number, flags: number): void {
+  private meet(round: number, size: number, doc: number, edits: number, flags: number): number {
     if (this.seen[doc] !== round) {
       this.seen[doc] = round;
       this.docEdits[doc] = edits;
       this.docFlags[doc] = flags;
-      docs.push(doc);
-    } else {
-      if (edits < (this.docEdits[doc] ?? 0)) this.docEdits[doc] = edits;
-      this.docFlags[doc] = (this.docFlags[doc] ?? 0) | flags;
+      this.met[size] = doc;
+      return size + 1;
     }
+    if (edits < (this.docEdits[doc] ?? 0)) this.docEdits[doc] = edits;
+    this.docFlags[doc] = (this.docFlags[doc] ?? 0) | flags;
+    return size;
   }
 
-  /** The documents met in this round, sorted, with their scratch edits and bits. */
-  private collect(docs: number[]): Matches {
-    const sorted = Int32Array.from(docs).sort();
-    const edits = new Uint8Array(sorted.length);
-    const flags = new Uint8Array(sorted.length);
-    sorted.forEach((doc, i) => {
+  /** The `size` documents marked with `round`, in document order. */
+  private marked(round: number, size: number): Int32Array {
+    const out = new Int32Array(size);
+    const seen = this.seen;
+    for (let doc = 0, n = 0; n < size; doc++) if (seen[doc] === round) out[n++] = doc;
+    return out;
+  }
+
+  /** `meet` for every document of one word's postings: the loop a common word runs tens of thousands of times. */
+  private meetAll(round: number, size: number, lists: PackedLists, position: number, edits: number, flags: number): number {
+    const { starts, items } = lists;
+    const { seen, docEdits, docFlags, met } = this;
+    for (let k = starts[position] ?? 0, end = starts[position + 1] ?? 0; k < end; k++) {
+      const doc = items[k] as number;
+      if (seen[doc] !== round) {
+        seen[doc] = round;
+        docEdits[doc] = edits;
+        docFlags[doc] = flags;
+        met[size++] = doc;
+      } else {
+        if (edits < (docEdits[doc] as number)) docEdits[doc] = edits;
+        docFlags[doc] = (docFlags[doc] as number) | flags;
+      }
+    }
+    return size;
+  }
+
+  /** The first `size` documents met in this round, sorted, with their scratch edits and bits. */
+  private collect(size: number, round: number): Matches {
+    // Many documents (a common word): reading the marks in document order beats sorting them.
+    const sorted = size * 16 < this.seen.length ? this.met.slice(0, size).sort() : this.marked(round, size);
+    const edits = new Uint8Array(size);
+    const flags = new Uint8Array(size);
+    for (let i = 0; i < size; i++) {
+      const doc = sorted[i] as number;
       edits[i] = this.docEdits[doc] ?? 0;
       flags[i] = this.docFlags[doc] ?? 0;
-    });
+    }
     return { docs: sorted, edits, flags };
   }
 
@@ -296,21 +621,20 @@ export class TokenPrefilter {
     const found = word.length < 2 ? this.withLetter(word).map((position) => ({ position, edits: 0 })) : this.containing(word, extraEdits);
     if (found.length === 0) return NO_MATCHES;
     const round = this.nextRound();
-    const docs: number[] = [];
-    const meet = (doc: number, edits: number, flags: number) => this.meet(round, docs, doc, edits, flags);
+    let size = 0;
     for (const { position, edits } of found) {
       const prefix = edits === 0 && (this.vocabulary[position] as string).startsWith(word);
-      for (const doc of this.postings[position] ?? []) meet(doc, edits, prefix ? PREFIX : 0);
-      for (const doc of this.titlePostings[position] ?? []) meet(doc, edits, prefix ? IN_TITLE | TITLE_PREFIX : IN_TITLE);
+      size = this.meetAll(round, size, this.postings, position, edits, prefix ? PREFIX : 0);
+      size = this.meetAll(round, size, this.titlePostings, position, edits, prefix ? IN_TITLE | TITLE_PREFIX : IN_TITLE);
     }
-    return this.collect(docs);
+    return this.collect(size, round);
   }
 
   /**
-   * Documents that may match every word (in one of its spellings: a typo and its correction), at
-   * most `cap` of them, the ones `rank` puts first (lower is better) when there are more.
+   * Documents that may match every word (in one of its spellings: a typo and its correction) and
+   * that `keep` keeps, at most `cap` of them, the ones `rank` puts first (lower is better) when there are more.
    */
-  candidates(spellings: readonly (readonly string[])[], cap: number, keep: (index: number) => boolean = () => true): number[] {
+  candidates(spellings: readonly (readonly string[])[], cap: number, keep?: (index: number) => boolean): number[] {
     if (spellings.length === 0) return [];
     const sets: Matches[] = [];
     for (const forms of spellings) {
@@ -324,19 +648,26 @@ export class TokenPrefilter {
     // summing edits and keeping the bits all words share (a title that holds every word).
     const round = this.nextRound(sets.length);
     let alive: number[] = [];
+    const { seen, docEdits, docFlags } = this;
     sets.forEach((set, n) => {
       const next: number[] = [];
-      set.docs.forEach((doc, i) => {
-        if (n === 0 ? !keep(doc) : this.seen[doc] !== round + n - 1) return;
-        const edits = set.edits[i] ?? 0;
-        const flags = set.flags[i] ?? 0;
-        this.seen[doc] = round + n;
-        this.docEdits[doc] = n === 0 ? edits : (this.docEdits[doc] ?? 0) + edits;
-        this.docFlags[doc] = n === 0 ? flags : (this.docFlags[doc] ?? 0) & flags;
+      const { docs, edits, flags } = set;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i] as number;
+        if (n === 0) {
+          docEdits[doc] = edits[i] as number;
+          docFlags[doc] = flags[i] as number;
+        } else if (seen[doc] === round + n - 1) {
+          docEdits[doc] = (docEdits[doc] as number) + (edits[i] as number);
+          docFlags[doc] = (docFlags[doc] as number) & (flags[i] as number);
+        } else continue;
+        seen[doc] = round + n;
         next.push(doc);
-      });
+      }
       alive = next;
     });
+    // Kept or not after the intersection, which leaves few to check: a phrase is costly to look for.
+    if (keep) alive = alive.filter(keep);
     if (alive.length <= cap) return alive.sort((a, b) => a - b);
     // Too many: keep those the ranking puts first: words that start title words, then any words,
     // then every word in the title, fewest edits, shorter title.
@@ -345,12 +676,22 @@ export class TokenPrefilter {
       const rank = flags & TITLE_PREFIX ? 0 : flags & PREFIX ? 1 : flags & IN_TITLE ? 2 : 3;
       return rank * 100_000_000 + (this.docEdits[doc] ?? 0) * 100_000 + Math.min(this.titleLengths[doc] ?? 0, 99_999);
     };
-    return alive
-      .map((doc) => ({ doc, key: key(doc) }))
-      .sort((a, b) => a.key - b.key || a.doc - b.doc)
-      .slice(0, cap)
-      .map((c) => c.doc)
-      .sort((a, b) => a - b);
+    // Key, then document, as one number (below 2^53 for any catalog under 27 million entries),
+    // and only the best `cap` kept in order: a common word has tens of thousands of candidates.
+    const docCount = this.seen.length;
+    const best = new Float64Array(cap);
+    let kept = 0;
+    for (const doc of alive) {
+      const value = key(doc) * docCount + doc;
+      if (kept === cap && value >= (best[cap - 1] as number)) continue;
+      let at = kept < cap ? kept++ : cap - 1;
+      while (at > 0 && (best[at - 1] as number) > value) {
+        best[at] = best[at - 1] as number;
+        at--;
+      }
+      best[at] = value;
+    }
+    return Array.from(best, (value) => value % docCount).sort((a, b) => a - b);
   }
 
   /** The matches of a word given in several spellings (a typo and its corrections): their union. */
@@ -358,10 +699,12 @@ export class TokenPrefilter {
     const found = forms.map((form) => this.matchesOf(form));
     if (found.length === 1) return found[0] ?? NO_MATCHES;
     const round = this.nextRound();
-    const docs: number[] = [];
+    let size = 0;
     for (const matches of found) {
-      matches.docs.forEach((doc, i) => this.meet(round, docs, doc, matches.edits[i] ?? 0, matches.flags[i] ?? 0));
+      matches.docs.forEach((doc, i) => {
+        size = this.meet(round, size, doc, matches.edits[i] ?? 0, matches.flags[i] ?? 0);
+      });
     }
-    return this.collect(docs);
+    return this.collect(size, round);
   }
 }
