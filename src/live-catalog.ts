@@ -23,6 +23,8 @@ export interface LiveCatalogOptions {
    * loaded before is kept; the next change starts a new one. None by default.
    */
   timeoutMs?: number;
+  /** What `index.snapshot()` gave for `initial` earlier: the first index is restored from it, not built. */
+  indexSnapshot?: unknown;
 }
 
 export class ReloadTimeout extends Error {
@@ -54,7 +56,7 @@ export class LiveCatalog {
     private readonly onFailed: (error: unknown) => void = () => undefined,
     private readonly options: LiveCatalogOptions = {},
   ) {
-    this.linkdex = new Linkdex(initial);
+    this.linkdex = new Linkdex(initial, undefined, options.indexSnapshot === undefined ? {} : { indexSnapshot: options.indexSnapshot });
   }
 
   get current(): Linkdex {

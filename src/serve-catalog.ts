@@ -2,12 +2,13 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CatalogGate } from './catalog-gate.js';
-import { loadCatalog } from './catalog/load-catalog.js';
+import { loadCatalogWithExtras } from './catalog/load-catalog.js';
 import { loadCatalogInWorker } from './catalog/load-in-worker.js';
 import type { Catalog } from './catalog/types.js';
 import { watchContent } from './catalog/watch-content.js';
 import type { Config } from './config.js';
 import { LiveCatalog, ReloadTimeout, type ReloadLog } from './live-catalog.js';
+import { SearchIndex, SNAPSHOT_VERSION } from './search/search-index.js';
 import type { BotMetrics } from './observability/metrics.js';
 import { plural } from './text.js';
 
@@ -36,6 +37,7 @@ export function watchAndReload(
   catalog: Catalog,
   logger: ReloadLog,
   metrics?: BotMetrics,
+  indexSnapshot?: unknown,
 ): { live: LiveCatalog; close(): void } {
   // The load at start is the first reload: until the content changes, it is the last one.
   metrics?.recordReload(true, catalog.loadedAt);
@@ -48,7 +50,7 @@ export function watchAndReload(
       metrics?.recordReload(true, new Date());
     },
     (error) => metrics?.recordReload(false, new Date(), error instanceof ReloadTimeout ? 'timeout' : 'error'),
-    { timeoutMs: config.reloadTimeoutMs + 5000 },
+    { timeoutMs: config.reloadTimeoutMs + 5000, ...(indexSnapshot === undefined ? {} : { indexSnapshot }) },
   );
   const watcher = watchContent(
     config.contentDir,
@@ -111,9 +113,36 @@ export function serveCatalog(
   const loaded = (async () => {
     if (config.testHoldLoadFile) await heldUntilExists(config.testHoldLoadFile, () => closed);
     const started = performance.now();
+    // Indexing holds the event loop longest (a second for 7,000 links on a busy machine): it waits
+    // for the connection, whose handshake would otherwise wait for it. A timer, not setImmediate:
+    // the gateway's heartbeat timer and waiting sockets both get their turn.
+    const untilIndexing = async () => {
+      await sleep(0);
+      await indexAfter;
+    };
+    let builtMs = 0;
+    let indexFrom: 'snapshot' | 'built' = 'snapshot';
     let catalog: Catalog;
+    let indexSnapshot: unknown;
     try {
-      catalog = await loadCatalog(config.contentDir, loadOptions(config));
+      // The search index is kept in the catalog snapshot: a warm restart restores it instead of building it.
+      const loaded = await loadCatalogWithExtras(config.contentDir, {
+        ...loadOptions(config),
+        onWarning: (message) => logger.warn({}, message),
+        snapshotExtras: {
+          version: `search-index-${SNAPSHOT_VERSION}`,
+          build: async (built) => {
+            await untilIndexing();
+            const t = performance.now();
+            const snapshot = new SearchIndex(built).snapshot();
+            builtMs = performance.now() - t;
+            indexFrom = 'built';
+            return snapshot;
+          },
+        },
+      });
+      catalog = loaded.catalog;
+      indexSnapshot = loaded.extras;
     } catch (error) {
       if (closed) return;
       logger.error({ err: error }, `cannot load the catalog: ${(error as Error).message}; every interaction is told so until a restart`);
@@ -126,24 +155,20 @@ export function serveCatalog(
       gate.fail(problem);
       return;
     }
-    const loadedMs = performance.now() - started;
-    // A timer, not setImmediate: the gateway's heartbeat timer and waiting sockets both get their turn.
-    await sleep(0);
-    // Indexing holds the event loop longest (a second for 7,000 links on a busy machine): it waits
-    // for the connection, whose handshake would otherwise wait for it.
-    await indexAfter;
+    const loadedMs = performance.now() - started - builtMs;
+    await untilIndexing();
     const recorder = await metrics;
     if (closed) return;
-    // Building the search index is the longest step that holds the event loop: it is measured apart.
+    // Building (or restoring) the search index is the longest step that holds the event loop: it is measured apart.
     const indexing = performance.now();
-    const serving = watchAndReload(config, catalog, logger, recorder);
-    const indexMs = Math.round(performance.now() - indexing);
+    const serving = watchAndReload(config, catalog, logger, recorder, indexSnapshot);
+    const indexMs = Math.round(builtMs + performance.now() - indexing);
     stop = serving.close;
     recorder?.recordCatalog(catalog.entries.length);
     gate.open(serving.live);
     const ms = Math.round(performance.now() - started);
     logger.info(
-      { links: catalog.entries.length, categories: catalog.categories.length, ms, loadMs: Math.round(loadedMs), indexMs },
+      { links: catalog.entries.length, categories: catalog.categories.length, ms, loadMs: Math.round(loadedMs), indexMs, index: indexFrom },
       `serving ${plural(catalog.entries.length, 'link')}, loaded in ${ms} ms`,
     );
   })();

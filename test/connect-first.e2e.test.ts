@@ -2,7 +2,7 @@
  * The bot connects (or listens) before its catalog is loaded. LINKDEX_TEST_HOLD_LOAD holds the
  * first load until the test creates a file, so what is sent before is certainly sent while it loads.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { autocompleteInteraction, buttonInteraction, commandInteraction } from '
 import { LOADING_CHOICE_NAME, UNAVAILABLE_CHOICE_NAME } from '../src/answers/notices.js';
 import { encodeCustomId } from '../src/discord/custom-id.js';
 import { expectValidCallback, expectValidWebhookBody } from './discord-payload.js';
+import { repoRoot } from './helpers.js';
 import { startScript, until, type Running } from './processes.js';
 import { newSigner, postSigned } from './signed-requests.js';
 
@@ -173,4 +174,37 @@ describe('the HTTP endpoint while its catalog loads', () => {
       await stop(server);
     }
   }, 60_000);
+});
+
+describe('a restart on unchanged content', () => {
+  it('restores the search index from the catalog snapshot instead of building it, and answers the same', async () => {
+    // A content folder of its own: its snapshot slot under .cache/snapshots/ is new, so the first start builds.
+    const content = path.join(dir, 'restart-content');
+    cpSync(path.join(repoRoot, 'content'), content, { recursive: true });
+    const servingLine = (run: Running) =>
+      run
+        .output()
+        .split('\n')
+        .find((line) => line.includes('"msg":"serving '));
+    const answers: unknown[] = [];
+    for (const expected of ['built', 'snapshot']) {
+      const bot = startScript('src/main.ts', { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl, CONTENT_DIR: content });
+      try {
+        await until(
+          () => servingLine(bot) !== undefined,
+          () => `the serving line; output:\n${bot.output()}`,
+          30_000,
+        );
+        expect(servingLine(bot)).toContain(`"index":"${expected}"`);
+        expect(servingLine(bot)).toContain('"msg":"serving 233 links, loaded in');
+        const typed = await fake.dispatchInteraction(autocompleteInteraction('search', { query: 'kafka capacty' }, 'query'));
+        expectValidCallback(typed.body);
+        answers.push(typed.body);
+      } finally {
+        await stop(bot);
+      }
+    }
+    expect((answers[0] as { data: { choices: unknown[] } }).data.choices.length).toBeGreaterThan(0);
+    expect(answers[1]).toEqual(answers[0]);
+  }, 90_000);
 });

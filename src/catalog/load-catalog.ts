@@ -132,7 +132,7 @@ export async function loadCatalogWithExtras(
       if (!extrasSpec) return { catalog: hit.catalog, snapshot: 'hit' };
       if (hit.extras) return { catalog: hit.catalog, extras: hit.extras.value, snapshot: 'hit' };
       // Written without these extras (by the CLI, or an older index format): add them for next time.
-      const extras = extrasSpec.build(hit.catalog);
+      const extras = await extrasSpec.build(hit.catalog);
       await snapshots.write(slot, key, hit.catalog, { version: extrasSpec.version, value: extras });
       return { catalog: hit.catalog, extras, snapshot: 'hit' };
     }
@@ -188,7 +188,7 @@ export async function loadCatalogWithExtras(
   if (cache && cache.stats.writes > 0) await cache.prune(used);
   const catalog = assembleCatalog(pages, problems);
   const keep = snapshots && key !== undefined && !skippedByBudget;
-  const extras = extrasSpec?.build(catalog);
+  const extras = extrasSpec ? await extrasSpec.build(catalog) : undefined;
   if (!keep) return { catalog, ...(extrasSpec ? { extras } : {}), snapshot: 'none' };
   await snapshots.write(slot, key, catalog, extrasSpec ? { version: extrasSpec.version, value: extras } : undefined);
   return { catalog, ...(extrasSpec ? { extras } : {}), snapshot: 'written' };

@@ -30,7 +30,10 @@ const SNAPSHOT_NAME = /^[0-9a-f]{32}\.snapshot$/;
 export interface SnapshotExtras {
   /** Extras stored under another version are not given back (and are rebuilt). */
   version: string;
-  /** Must be serialisable by `v8.serialize`. Called once the catalog is built or read back without them. */
+  /**
+   * Must be serialisable by `v8.serialize`. Called once the catalog is built or read back without
+   * them; it may wait (the bot builds its search index only once the gateway is ready).
+   */
   build: (catalog: Catalog) => unknown;
 }
 

@@ -149,7 +149,7 @@ function hasPhrase(doc: Doc, phrase: Query['phrases'][number]): boolean {
  * Bumped whenever what an index holds, or how a field is folded and split, changes: a snapshot
  * of another version is rebuilt, not read.
  */
-const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 1;
 
 interface IndexSnapshot {
   version: number;
