@@ -17,6 +17,14 @@ function tsxEsmApiPath(): string {
 let tsxApiMemo: string | undefined;
 
 /**
+ * A worker's young generation, in MB: Node 20's default (3 × 16 MB semi-spaces). Node 24 defaults
+ * to 192 MB whatever the old generation's limit, and a young generation twice the size of a 96 MB
+ * budget makes V8 abort the whole process when a scavenge cannot promote into the full old
+ * generation ("Reached heap limit"), instead of Node ending the worker with ERR_WORKER_OUT_OF_MEMORY.
+ */
+const YOUNG_GENERATION_MB = 48;
+
+/**
  * A worker thread running a module of this folder, named as in the sources (`./parse-worker.ts`).
  * Compiled, the worker runs the `.js` beside this file on plain node (tsx is not installed in
  * production). From the sources, a worker inherits no loader hooks from its parent, and Node 20
@@ -24,7 +32,8 @@ let tsxApiMemo: string | undefined;
  * entry registers tsx's ESM hooks (by absolute URL, so the working directory does not matter) and
  * then imports the module.
  */
-export function startTsWorker(moduleName: string, options: Omit<WorkerOptions, 'eval'> = {}): Worker {
+export function startTsWorker(moduleName: string, workerOptions: Omit<WorkerOptions, 'eval'> = {}): Worker {
+  const options = { ...workerOptions, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...workerOptions.resourceLimits } };
   if (compiled) return new Worker(new URL(runtimeFile(moduleName), import.meta.url), { execArgv: [], ...options });
   tsxApiMemo ??= pathToFileURL(tsxEsmApiPath()).href;
   const entry = new URL(moduleName, import.meta.url).href;
