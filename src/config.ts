@@ -1,11 +1,11 @@
 import { isIP } from 'node:net';
 import { inspect } from 'node:util';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
+import { packageRoot } from './package-root.js';
 
 /** The catalog shipped in the repository, served when CONTENT_DIR is not set. */
-export const SHIPPED_CONTENT_DIR = fileURLToPath(new URL('../content', import.meta.url));
+export const SHIPPED_CONTENT_DIR = path.join(packageRoot(), 'content');
 
 /** A value that must never reach a log: it prints as [redacted] however it is printed. */
 export class Secret {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ShardingManager, type Shard } from 'discord.js';
 import { entryConfig } from './entry.js';
 import { createLogger, type Logger } from './logger.js';
+import { compiled, runtimeFile } from './package-root.js';
 import { afterDeath, RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
 
 /** How long a shard may take to log in and be ready before it counts as a failed start. */
@@ -106,14 +107,15 @@ async function main(): Promise<number> {
     return 2;
   }
   const logger = createLogger(config.logLevel);
-  const manager = new ShardingManager(fileURLToPath(new URL('./main.ts', import.meta.url)), {
+  const manager = new ShardingManager(fileURLToPath(new URL(runtimeFile('./main.ts'), import.meta.url)), {
     // A number, never 'auto': 'auto' asks discord.com for the count and ignores DISCORD_API_URL.
     totalShards: config.shardCount,
     token: config.discordToken.reveal(),
     mode: 'process',
     // Restarts are ours (supervise): discord.js's restart a shard at once, however often it fails.
     respawn: false,
-    execArgv: ['--import', 'tsx'],
+    // Compiled shards run on plain node, like npm start; from the sources (tests, dev) they need tsx.
+    execArgv: compiled ? [] : ['--import', 'tsx'],
     // The flags given here mean the same in every shard.
     shardArgs: [...(flagFor['CONTENT_DIR'] ? ['--content', config.contentDir] : []), ...(flagFor['INCLUDE_DRAFTS'] ? ['--drafts'] : [])],
   });

@@ -13,7 +13,7 @@ import { autocompleteInteraction, buttonInteraction, commandInteraction } from '
 import { startScript, until } from './processes.js';
 
 const fake = new FakeDiscord();
-/** `npm start` is `tsx src/main.ts`; `npm run deploy` is `tsx src/deploy.ts`. */
+/** `npm start` is `node dist/src/main.js`; `npm run deploy` is `node dist/src/deploy.js`. */
 const start = startScript;
 
 let bot: ReturnType<typeof start>;

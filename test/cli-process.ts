@@ -11,7 +11,7 @@ export interface CliRun {
   ms: number;
 }
 
-// Each run spends most of its time compiling the sources on the CPU: more at once than cores only slows each.
+// Each run spends most of its time loading modules on the CPU: more at once than cores only slows each.
 const MAX_AT_ONCE = Math.max(2, os.availableParallelism());
 let running = 0;
 const waiting: (() => void)[] = [];

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../src/catalog/types.js';
 import { withSlot } from './cli-process.js';
+import { nodeArgs } from './processes.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const CLEAN_FIXTURE = 'test/fixtures/cli/clean.md';
@@ -302,7 +303,7 @@ describe.concurrent('linkdex command line', { timeout: TEST_TIMEOUT_MS }, () => 
   });
 
   it('npm start without DISCORD_TOKEN opens the console, answers piped commands and exits 0', async () => {
-    const run = await spawnNode(['--import', 'tsx', 'src/main.ts'], { input: '/search kafka\n/category\nn\n/random today\n/quit\n' });
+    const run = await spawnNode(nodeArgs('src/main.ts'), { input: '/search kafka\n/category\nn\n/random today\n/quit\n' });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     const out = run.stdout;

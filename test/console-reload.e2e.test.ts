@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers.js';
+import { nodeArgs } from './processes.js';
 
 describe('the console', () => {
   it('answers from the reloaded catalog after a file changes, and says so on stderr', async () => {
@@ -12,7 +13,7 @@ describe('the console', () => {
     writeFileSync(path.join(dir, 'links.md'), '# Tools\n\n- [Alpha tool](https://alpha.example.com)\n');
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, nodeArgs('src/main.ts'), {
       cwd: repoRoot,
       env: { ...env, HOME: dir, DISCORD_TOKEN: '', MODE: '', CONTENT_DIR: dir },
     });

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers.js';
-import { startScript, testEnv, until } from './processes.js';
+import { nodeArgs, startScript, testEnv, until } from './processes.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
@@ -17,7 +17,10 @@ describe('the console at a real terminal', () => {
     async () => {
       const env = testEnv({ TERM: 'dumb', NO_COLOR: '1' });
       // -e: script exits with the console's own code; -f: output as it comes; -q: no "Script started".
-      const child = spawn('script', ['-qfec', `${process.execPath} --import tsx src/main.ts`, '/dev/null'], { cwd: repoRoot, env });
+      const child = spawn('script', ['-qfec', [process.execPath, ...nodeArgs('src/main.ts')].join(' '), '/dev/null'], {
+        cwd: repoRoot,
+        env,
+      });
       let screen = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (screen += d));
       child.stderr.setEncoding('utf8').on('data', (d: string) => (screen += d));

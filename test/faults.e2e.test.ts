@@ -13,7 +13,7 @@ import { startScript, until, type Running } from './processes.js';
 
 type Bot = Running;
 
-/** `npm start` is `tsx src/main.ts`: the bot, logging JSON lines, against `fake`. */
+/** `npm start` is `node dist/src/main.js`: the bot, logging JSON lines, against `fake`. */
 function startBot(fake: FakeDiscord): Bot {
   return startScript('src/main.ts', { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl });
 }

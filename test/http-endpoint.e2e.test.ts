@@ -27,7 +27,7 @@ let origin: string;
 let url: string;
 let metricsOrigin: string;
 
-/** `npm run start:http` is `tsx src/main.ts --http`, here on the loopback interface only. */
+/** `npm run start:http` is `node dist/src/main.js --http`, here on the loopback interface only. */
 const startHttp = (env: Record<string, string>) => startScript('src/main.ts', { HOST: '127.0.0.1', METRICS_PORT: '', ...env }, ['--http']);
 const portOf = (output: string) => /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)?.[1];
 

@@ -35,6 +35,15 @@ function tree(root: number): number[] {
   return found;
 }
 
+/** A process's command line, as its arguments. */
+function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 const running = (pid: number) => {
   const info = stat(pid);
   return info !== undefined && info.state !== 'Z';
@@ -61,6 +70,15 @@ async function expectCleanStop(run: Running, readyLine: string, processes: numbe
   // npm, then node directly: no shell between them to swallow the signal.
   expect(pids.map((pid) => stat(pid)?.name).filter((name) => name === 'sh' || name === 'tsx')).toEqual([]);
   expect(pids.length).toBeGreaterThanOrEqual(processes);
+  // Below npm, only the compiled bot on plain node: no tsx loader in any process.
+  for (const pid of pids.slice(1)) {
+    const args = commandLine(pid);
+    expect(args.join(' ')).not.toContain('tsx');
+    expect(
+      args.some((arg) => /(^|\/)dist\/src\/[\w./-]+\.js$/.test(arg)),
+      args.join(' '),
+    ).toBe(true);
+  }
   const signalled = performance.now();
   run.child.kill('SIGTERM');
   expect(await run.exit).toBe(0);

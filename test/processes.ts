@@ -40,11 +40,22 @@ export interface Running {
 }
 
 /**
- * `node --import tsx <script> [args]` in the repository: `src/main.ts` is `npm start`, `src/shard.ts` is
- * `npm run start:sharded`, `src/main.ts --http` is `npm run start:http`.
+ * The command line that runs `script` as users run it: a module of `src/` or `commands/` runs
+ * compiled, `dist/src/main.js` on plain node (the build runs before the tests: vitest's
+ * globalSetup); anything else (dev/, dev-only) runs through tsx.
+ */
+export function nodeArgs(script: string): string[] {
+  const source = /^(src|commands)\/.*\.ts$/.test(script);
+  return source ? [path.posix.join('dist', script.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', script];
+}
+
+/**
+ * `<script> [args]` run in the repository as npm runs it (see `nodeArgs`): `src/main.ts` is `npm start`
+ * (`node dist/src/main.js`), `src/shard.ts` is `npm run start:sharded`, `src/main.ts --http` is
+ * `npm run start:http`.
  */
 export function startScript(script: string, env: Record<string, string>, args: readonly string[] = []): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, env: testEnv(env) });
+  const child = spawn(process.execPath, [...nodeArgs(script), ...args], { cwd: repoRoot, env: testEnv(env) });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));

@@ -22,6 +22,7 @@ import {
 } from '../links/check-links.js';
 import { linkProblems } from '../links/link-problems.js';
 import { renderText } from '../render/text.js';
+import { packageRoot } from '../package-root.js';
 import { plural } from '../text.js';
 import { parseCliArgs, parseDate, positiveInt, seconds, UsageError, type Values } from './parse-args.js';
 import { terminalJson, terminalText } from './terminal-text.js';
@@ -64,7 +65,7 @@ const GLOBAL_FLAGS = ['content', 'drafts', 'json', 'help', 'version'];
 const LINK_FLAGS = ['timeout', 'concurrency', 'max-time', 'allow-private'] as const;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
