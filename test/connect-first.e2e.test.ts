@@ -84,6 +84,8 @@ describe('the gateway bot while its catalog loads', () => {
       expectValidWebhookBody(buttonEdit.body);
       expect(titleOf(buttonEdit.body)).toBe('Devops/Monitoring');
       expect(JSON.stringify(buttonEdit.body)).toContain('page 2/3');
+      // The edits may reach the fake before the log line reaches this process's pipe.
+      await until(() => has(bot, 'serving '), 'the serving line');
       expect(bot.output()).toMatch(/"msg":"serving 233 links, loaded in \d+ ms"/);
 
       // Served: answers come at once again, and /healthz says so.
