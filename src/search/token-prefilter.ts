@@ -145,6 +145,26 @@ function indexOf(items: Uint32Array, from: number, to: number, value: number): n
   return -1;
 }
 
+/**
+ * The `count` smallest of `values` above `above`, in increasing order: a common word leaves tens
+ * of thousands of candidates, of which only the best hundred are wanted.
+ */
+function smallest(values: Float64Array, count: number, above: number): Float64Array {
+  if (count >= values.length) return values.filter((v) => v > above).sort();
+  const best = new Float64Array(count);
+  let kept = 0;
+  for (const value of values) {
+    if (value <= above || (kept === count && value >= (best[count - 1] as number))) continue;
+    let at = kept < count ? kept++ : count - 1;
+    while (at > 0 && (best[at - 1] as number) > value) {
+      best[at] = best[at - 1] as number;
+      at--;
+    }
+    best[at] = value;
+  }
+  return best.subarray(0, kept);
+}
+
 /** How many looked-up words are remembered. */
 const RECENT_WORDS = 64;
 /**
@@ -444,25 +464,42 @@ export class TokenPrefilter {
   }
 
   /**
-   * Counts, in `counts`, how many of `grams` each vocabulary word has, and returns the words
-   * counted (whose counters the caller must reset). The hottest loop of a long query: indexed,
-   * on the packed arrays directly.
+   * Vocabulary positions of the words that have at least `needed` of `grams`. The hottest loop of
+   * a long query. A word with `needed` of the lists' grams is in one of the shortest
+   * `lists - needed + 1` lists (else its grams would all be among the `needed - 1` others), so
+   * only those are counted, on the packed arrays directly; the longest lists (the commonest
+   * sequences, "er", "in") are never read, their grams looked for in the few words counted.
    */
-  private countBigrams(grams: ReadonlySet<string>): number[] {
+  private sharing(grams: ReadonlySet<string>, needed: number): number[] {
+    const lists: { gram: string; key: number; size: number }[] = [];
+    for (const gram of grams) {
+      const key = this.bigramKeys.get(gram);
+      if (key !== undefined) lists.push({ gram, key, size: this.bigrams.size(key) });
+    }
+    if (lists.length < needed) return [];
+    lists.sort((a, b) => a.size - b.size);
+    const read = lists.length - needed + 1;
     const touched: number[] = [];
     const counts = this.counts;
     const { starts, items } = this.bigrams;
-    for (const gram of grams) {
-      const key = this.bigramKeys.get(gram);
-      if (key === undefined) continue;
-      for (let k = starts[key] ?? 0, end = starts[key + 1] ?? 0; k < end; k++) {
+    for (let l = 0; l < read; l++) {
+      const key = (lists[l] as { key: number }).key;
+      for (let k = starts[key] as number, end = starts[key + 1] as number; k < end; k++) {
         const position = items[k] as number;
         const count = counts[position] as number;
         if (count === 0) touched.push(position);
         counts[position] = count + 1;
       }
     }
-    return touched;
+    const out: number[] = [];
+    for (const position of touched) {
+      let count = counts[position] as number;
+      counts[position] = 0;
+      const token = this.vocabulary[position] as string;
+      for (let l = read; l < lists.length && count < needed; l++) if (token.includes((lists[l] as { gram: string }).gram)) count++;
+      if (count >= needed) out.push(position);
+    }
+    return out;
   }
 
   /** The vocabulary positions listed under the two-letter sequence `gram`. */
@@ -490,14 +527,10 @@ export class TokenPrefilter {
     const edits = word.length >= MIN_FUZZY_WORD ? allowedEdits(word) + extraEdits : 0;
     if (edits === 0) return this.containingExactly(word, grams);
     const needed = Math.max(1, grams.size - 2 * edits);
-    const touched = this.countBigrams(grams);
     const found: { position: number; edits: number }[] = [];
-    for (const position of touched) {
-      if ((this.counts[position] ?? 0) >= needed) {
-        const distance = bestOccurrence(word, this.vocabulary[position] as string, edits);
-        if (distance <= edits) found.push({ position, edits: distance });
-      }
-      this.counts[position] = 0;
+    for (const position of this.sharing(grams, needed)) {
+      const distance = bestOccurrence(word, this.vocabulary[position] as string, edits);
+      if (distance <= edits) found.push({ position, edits: distance });
     }
     return found;
   }
@@ -529,20 +562,39 @@ export class TokenPrefilter {
     const grams = bigramsOf(word);
     // Each edit removes at most two of the word's two-letter sequences.
     const needed = Math.max(1, grams.size - 2 * max);
-    const touched = this.countBigrams(grams);
     const found: { token: string; edits: number; docs: number }[] = [];
-    for (const position of touched) {
+    for (const position of this.sharing(grams, needed)) {
       const token = this.vocabulary[position] as string;
-      if ((this.counts[position] ?? 0) >= needed && this.isWord[position] === 1 && token !== word) {
+      if (this.isWord[position] === 1 && token !== word) {
         const edits = editDistance(word, token, max);
         if (edits <= max) found.push({ token, edits, docs: this.postings.size(position) });
       }
-      this.counts[position] = 0;
     }
     return found
       .sort((a, b) => a.edits - b.edits || b.docs - a.docs || (a.token < b.token ? -1 : 1))
       .slice(0, limit)
       .map((f) => f.token);
+  }
+
+  /**
+   * Whether a search for one word (in its spellings) finds anything, where the index can tell
+   * without fuse: false when no document can match it, true when a document's field has it as
+   * typed (fuse scores that 0, the best), undefined when only typos of it are found (fuse decides
+   * whether they are close enough). What "did you mean" asks of every word of a query.
+   */
+  findsAnything(forms: readonly string[]): boolean | undefined {
+    let typos = false;
+    for (const form of forms) {
+      if (form.length < 2) {
+        if (this.matchesOf(form).docs.length > 0) return true;
+        continue;
+      }
+      for (const { position, edits } of this.hitsOf(form, 0)) {
+        if (edits === 0 && this.isWord[position] === 1) return true;
+        typos = true;
+      }
+    }
+    return typos ? undefined : false;
   }
 
   /**
@@ -725,32 +777,34 @@ export class TokenPrefilter {
       const plan = plans[n] as Plan;
       alive = plan.matches ? this.narrowByMatches(plan.matches, round + n) : this.narrowByHits(alive, plan.hits, round + n);
     }
-    // Kept or not after the intersection, which leaves few to check: a phrase is costly to look for.
-    if (keep) alive = alive.filter(keep);
-    if (alive.length <= cap) return alive.sort((a, b) => a - b);
+    if (alive.length <= cap) return (keep ? alive.filter(keep) : alive).sort((a, b) => a - b);
     // Too many: keep those the ranking puts first: words that start title words, then any words,
-    // then every word in the title, fewest edits, shorter title.
-    const key = (doc: number) => {
-      const flags = this.docFlags[doc] ?? 0;
-      const rank = flags & TITLE_PREFIX ? 0 : flags & PREFIX ? 1 : flags & IN_TITLE ? 2 : 3;
-      return rank * 100_000_000 + (this.docEdits[doc] ?? 0) * 100_000 + Math.min(this.titleLengths[doc] ?? 0, 99_999);
-    };
-    // Key, then document, as one number (below 2^53 for any catalog under 27 million entries),
-    // and only the best `cap` kept in order: a common word has tens of thousands of candidates.
+    // then every word in the title, fewest edits, shorter title. Key, then document, as one
+    // number (below 2^53 for any catalog under 27 million entries).
     const docCount = this.seen.length;
-    const best = new Float64Array(cap);
-    let kept = 0;
-    for (const doc of alive) {
-      const value = key(doc) * docCount + doc;
-      if (kept === cap && value >= (best[cap - 1] as number)) continue;
-      let at = kept < cap ? kept++ : cap - 1;
-      while (at > 0 && (best[at - 1] as number) > value) {
-        best[at] = best[at - 1] as number;
-        at--;
+    const values = new Float64Array(alive.length);
+    alive.forEach((doc, i) => {
+      const flags = docFlags[doc] as number;
+      const rank = flags & TITLE_PREFIX ? 0 : flags & PREFIX ? 1 : flags & IN_TITLE ? 2 : 3;
+      const key = rank * 100_000_000 + (docEdits[doc] as number) * 100_000 + Math.min(this.titleLengths[doc] as number, 99_999);
+      values[i] = key * docCount + doc;
+    });
+    if (!keep) return Array.from(smallest(values, cap, -1), (value) => value % docCount).sort((a, b) => a - b);
+    // `keep` (a phrase) is costly and a common pair of words leaves tens of thousands: it is asked
+    // in the ranking's order, of growing batches of the best, until `cap` are kept.
+    const out: number[] = [];
+    let above = -1;
+    for (let batch = cap; out.length < cap; batch *= 4) {
+      const best = smallest(values, batch, above);
+      for (const value of best) {
+        const doc = value % docCount;
+        if (keep(doc)) out.push(doc);
+        if (out.length === cap) break;
       }
-      best[at] = value;
+      if (best.length < batch) break;
+      above = best[best.length - 1] as number;
     }
-    return Array.from(best, (value) => value % docCount).sort((a, b) => a - b);
+    return out.sort((a, b) => a - b);
   }
 
   /** What the intersection needs to know of one word before reading any document. */
