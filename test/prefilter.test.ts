@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
 import { wordsOf } from '../src/search/query.js';
 import { SearchIndex } from '../src/search/search-index.js';
-import { allowedEdits, occursWithin } from '../src/search/token-prefilter.js';
+import { MIN_FUZZY_WORD } from '../src/search/query.js';
+import { allowedEdits, occursWithin, TokenPrefilter, type TokenDoc } from '../src/search/token-prefilter.js';
 import { corporaDir, seedCatalog } from './helpers.js';
 
 const corpora = ['awesome.md', 'awesome-python.md', 'awesome-workflow-engines.md'].map((name) =>
@@ -95,5 +96,57 @@ describe('the prefilter', () => {
     }
     expect(fullFound).toBeGreaterThan(20);
     expect(fastFound).toBeGreaterThanOrEqual(fullFound);
+  });
+});
+
+describe('the prefilter on a long query', () => {
+  // 2,000 documents over words of very different frequencies: "the" in every document, "common"
+  // in half, "rare" in a few; some with typos ("commn") or the words split across fields.
+  const docs: TokenDoc[] = Array.from({ length: 2000 }, (_, i) => ({
+    titleWords: ['the', i % 2 === 0 ? 'common' : 'other', ...(i % 97 === 0 ? ['rare'] : []), `w${i % 13}`],
+    otherWords: ['data', ...(i % 5 === 0 ? ['commn'] : []), ...(i % 89 === 0 ? ['rarely'] : []), `x${i % 7}`],
+  }));
+  const prefilter = new TokenPrefilter(docs);
+  const matches = (doc: TokenDoc, word: string) => {
+    const words = [...doc.titleWords, ...doc.otherWords, ...doc.titleWords.slice(1).map((w, i) => `${doc.titleWords[i]}${w}`)];
+    const edits = word.length >= MIN_FUZZY_WORD ? allowedEdits(word) : 0;
+    return words.some((w) => occursWithin(word, w, edits));
+  };
+  const everyMatch = (words: string[]) => docs.flatMap((doc, i) => (words.every((w) => matches(doc, w)) ? [i] : []));
+
+  it('finds every document that every word can match, whichever word is rarest', () => {
+    for (const words of [
+      ['the', 'common', 'rare'],
+      ['rare', 'the', 'data', 'w0'],
+      ['common', 'data', 'the'],
+      ['commom', 'the', 'rarely'],
+      ['the', 'x3', 'w5', 'data', 'commn'],
+    ]) {
+      const expected = everyMatch(words);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(
+        prefilter.candidates(
+          words.map((w) => [w]),
+          5000,
+        ),
+      ).toEqual(expected);
+    }
+  });
+
+  it('keeps the best by title prefix, then title length, when there are too many, asking `keep` of those', () => {
+    const asked: number[] = [];
+    const keep = (i: number) => (asked.push(i), i % 3 === 0);
+    const kept = prefilter.candidates([['the'], ['rar']], 3, keep);
+    // "rar" starts a title word of every 97th document ("the other rare w5" for 291, 873) and
+    // is only inside another field's "rarely" of every 89th: of those `keep` keeps, the shortest titles.
+    expect(kept).toEqual([0, 291, 873]);
+    expect(asked.length).toBeLessThan(20);
+  });
+
+  it('tells whether a word finds anything without fuse when it can', () => {
+    expect(prefilter.findsAnything(['common'])).toBe(true);
+    expect(prefilter.findsAnything(['zzqxv'])).toBe(false);
+    // Only a typo of it is in the documents: fuse decides.
+    expect(prefilter.findsAnything(['rarelx'])).toBeUndefined();
   });
 });

@@ -365,10 +365,7 @@ export class SearchIndex {
     // A word that is not in the catalog but is one swap away from words that are is searched as those.
     // A quoted word is meant as typed.
     const quoted = new Set(phrases.flatMap((p) => p.words));
-    const spellings = typed.map((w) => {
-      const corrections = quoted.has(w) ? [] : this.swapCorrections(w);
-      return corrections.length > 0 ? corrections : [w];
-    });
+    const spellings = typed.map((w) => this.spellingsOf(w, quoted));
     const inPhrases = phrases.length === 0 ? undefined : (doc: Doc) => phrases.every((p) => hasPhrase(doc, p));
     const words = spellings.map((forms) => forms[0] ?? '');
     const anyForm = (forms: string[]): Expression => ({ $or: forms.flatMap((form) => KEYS.map((k) => ({ [k.name]: form }))) });
@@ -442,6 +439,12 @@ export class SearchIndex {
     );
   }
 
+  /** A typed word with the catalog words it may be a swapped-letter typo of; a quoted word is meant as typed. */
+  private spellingsOf(word: string, quoted: ReadonlySet<string>): string[] {
+    const corrections = quoted.has(word) ? [] : this.swapCorrections(word);
+    return corrections.length > 0 ? corrections : [word];
+  }
+
   /** Titles closest to a one-word query that found nothing; only near candidates are scored in a large catalog. */
   private titleSuggestions(text: string, word: string): string[] {
     if (!this.prefilter) return (this.titleList?.search(text) ?? []).map((r) => r.item).slice(0, MAX_SUGGESTIONS);
@@ -502,16 +505,21 @@ export class SearchIndex {
       .sort((a, b) => (a.score ?? 1) - (b.score ?? 1) || a.refIndex - b.refIndex);
     for (const hit of categoryHits.slice(0, MAX_CATEGORY_SUGGESTIONS)) add(hit.item);
 
-    const alone = words.map((w) => this.search(w, { limit: MAX_SUGGESTIONS, suggest: false }).hits);
-    const corrected = words.map((w, i) => ((alone[i]?.length ?? 0) > 0 ? w : (this.closestWords(w, 1)[0] ?? w)));
+    // Each word searched on its own only when its hits are shown, or when the index cannot tell
+    // whether it finds anything: a search per word of a long query costs more than the query.
+    const alone: (Entry[] | undefined)[] = [];
+    const aloneHits = (i: number) => (alone[i] ??= this.search(words[i] ?? '', { limit: MAX_SUGGESTIONS, suggest: false }).hits);
+    const findsAnything = (w: string, i: number) =>
+      this.prefilter?.findsAnything(this.spellingsOf(w, new Set())) ?? aloneHits(i).length > 0;
+    const corrected = words.map((w, i) => (findsAnything(w, i) ? w : (this.closestWords(w, 1)[0] ?? w)));
     const correction = corrected.join(' ');
     const correctedHits = correction === words.join(' ') ? [] : this.search(correction, { limit: MAX_SUGGESTIONS, suggest: false }).hits;
     if (correctedHits.length > 0) add(correction);
 
     if (words.length === 1) for (const title of this.titleSuggestions(text, words[0] ?? '')) add(title);
-    for (let rank = 0; rank < MAX_SUGGESTIONS; rank++) {
-      for (const hits of alone) {
-        const hit = hits[rank];
+    for (let rank = 0; rank < MAX_SUGGESTIONS && out.length < MAX_SUGGESTIONS; rank++) {
+      for (let i = 0; i < words.length && out.length < MAX_SUGGESTIONS; i++) {
+        const hit = aloneHits(i)[rank];
         if (hit) add(hit.title);
       }
     }

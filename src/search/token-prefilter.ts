@@ -128,6 +128,43 @@ interface Matches {
   flags: Uint8Array;
 }
 
+/** Edits no match has: "not found" in per-document scratch. */
+const NONE = 255;
+
+/** The index of `value` in the sorted `items[from…to)`, or -1. */
+function indexOf(items: Uint32Array, from: number, to: number, value: number): number {
+  let low = from;
+  let high = to - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = items[mid] as number;
+    if (at === value) return mid;
+    if (at < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * The `count` smallest of `values` above `above`, in increasing order: a common word leaves tens
+ * of thousands of candidates, of which only the best hundred are wanted.
+ */
+function smallest(values: Float64Array, count: number, above: number): Float64Array {
+  if (count >= values.length) return values.filter((v) => v > above).sort();
+  const best = new Float64Array(count);
+  let kept = 0;
+  for (const value of values) {
+    if (value <= above || (kept === count && value >= (best[count - 1] as number))) continue;
+    let at = kept < count ? kept++ : count - 1;
+    while (at > 0 && (best[at - 1] as number) > value) {
+      best[at] = best[at - 1] as number;
+      at--;
+    }
+    best[at] = value;
+  }
+  return best.subarray(0, kept);
+}
+
 /** How many looked-up words are remembered. */
 const RECENT_WORDS = 64;
 /**
@@ -136,6 +173,24 @@ const RECENT_WORDS = 64;
  */
 const RECENT_BUDGET_PER_DOC = 4;
 const RECENT_MIN_BUDGET = 65_536;
+
+/** A vocabulary word a query word can match: its position, the edits, and whether the query word starts it. */
+interface Hit {
+  position: number;
+  edits: number;
+  prefix: boolean;
+}
+
+/**
+ * One query word (in its spellings) as the intersection reads it: its matches when they are
+ * remembered, else the vocabulary words it matches, and how many documents those list.
+ */
+interface Plan {
+  forms: readonly string[];
+  matches: Matches | undefined;
+  hits: Hit[];
+  size: number;
+}
 
 const NO_MATCHES: Matches = { docs: new Int32Array(0), edits: new Uint8Array(0), flags: new Uint8Array(0) };
 
@@ -334,6 +389,7 @@ export class TokenPrefilter {
   private readonly bigrams: PackedLists;
   private readonly bigramKeys = new Map<string, number>();
   private readonly recent = new Map<string, Matches>();
+  private readonly recentHits = new Map<string, Hit[]>();
   /** How many documents the remembered matches hold together, kept under `recentBudget`. */
   private recentSize = 0;
   private readonly recentBudget: number;
@@ -351,6 +407,8 @@ export class TokenPrefilter {
   private readonly docEdits: Uint8Array;
   private readonly docFlags: Uint8Array;
   private readonly met: Int32Array;
+  /** Scratch per document: its place in the list of documents a query has left. */
+  private readonly slot: Uint32Array;
   private round = 0;
 
   constructor(source: readonly TokenDoc[] | PrefilterParts) {
@@ -368,6 +426,7 @@ export class TokenPrefilter {
     this.docEdits = new Uint8Array(docCount);
     this.docFlags = new Uint8Array(docCount);
     this.met = new Int32Array(docCount);
+    this.slot = new Uint32Array(docCount);
     this.noEdits = new Uint8Array(docCount);
     this.recentBudget = Math.max(RECENT_MIN_BUDGET, RECENT_BUDGET_PER_DOC * docCount);
   }
@@ -405,25 +464,31 @@ export class TokenPrefilter {
   }
 
   /**
-   * Counts, in `counts`, how many of `grams` each vocabulary word has, and returns the words
-   * counted (whose counters the caller must reset). The hottest loop of a long query: indexed,
-   * on the packed arrays directly.
+   * Vocabulary positions of the words that have at least `needed` of `grams`: the hottest loop of
+   * a long query, indexed, on the packed arrays directly. (Counting only the shortest lists and
+   * looking for the other grams in the words met was tried: looking into the strings of the
+   * words met cost more than the counts it saved.)
    */
-  private countBigrams(grams: ReadonlySet<string>): number[] {
+  private sharing(grams: ReadonlySet<string>, needed: number): number[] {
     const touched: number[] = [];
     const counts = this.counts;
     const { starts, items } = this.bigrams;
     for (const gram of grams) {
       const key = this.bigramKeys.get(gram);
       if (key === undefined) continue;
-      for (let k = starts[key] ?? 0, end = starts[key + 1] ?? 0; k < end; k++) {
+      for (let k = starts[key] as number, end = starts[key + 1] as number; k < end; k++) {
         const position = items[k] as number;
         const count = counts[position] as number;
         if (count === 0) touched.push(position);
         counts[position] = count + 1;
       }
     }
-    return touched;
+    const out: number[] = [];
+    for (const position of touched) {
+      if ((counts[position] as number) >= needed) out.push(position);
+      counts[position] = 0;
+    }
+    return out;
   }
 
   /** The vocabulary positions listed under the two-letter sequence `gram`. */
@@ -451,14 +516,10 @@ export class TokenPrefilter {
     const edits = word.length >= MIN_FUZZY_WORD ? allowedEdits(word) + extraEdits : 0;
     if (edits === 0) return this.containingExactly(word, grams);
     const needed = Math.max(1, grams.size - 2 * edits);
-    const touched = this.countBigrams(grams);
     const found: { position: number; edits: number }[] = [];
-    for (const position of touched) {
-      if ((this.counts[position] ?? 0) >= needed) {
-        const distance = bestOccurrence(word, this.vocabulary[position] as string, edits);
-        if (distance <= edits) found.push({ position, edits: distance });
-      }
-      this.counts[position] = 0;
+    for (const position of this.sharing(grams, needed)) {
+      const distance = bestOccurrence(word, this.vocabulary[position] as string, edits);
+      if (distance <= edits) found.push({ position, edits: distance });
     }
     return found;
   }
@@ -490,20 +551,39 @@ export class TokenPrefilter {
     const grams = bigramsOf(word);
     // Each edit removes at most two of the word's two-letter sequences.
     const needed = Math.max(1, grams.size - 2 * max);
-    const touched = this.countBigrams(grams);
     const found: { token: string; edits: number; docs: number }[] = [];
-    for (const position of touched) {
+    for (const position of this.sharing(grams, needed)) {
       const token = this.vocabulary[position] as string;
-      if ((this.counts[position] ?? 0) >= needed && this.isWord[position] === 1 && token !== word) {
+      if (this.isWord[position] === 1 && token !== word) {
         const edits = editDistance(word, token, max);
         if (edits <= max) found.push({ token, edits, docs: this.postings.size(position) });
       }
-      this.counts[position] = 0;
     }
     return found
       .sort((a, b) => a.edits - b.edits || b.docs - a.docs || (a.token < b.token ? -1 : 1))
       .slice(0, limit)
       .map((f) => f.token);
+  }
+
+  /**
+   * Whether a search for one word (in its spellings) finds anything, where the index can tell
+   * without fuse: false when no document can match it, true when a document's field has it as
+   * typed (fuse scores that 0, the best), undefined when only typos of it are found (fuse decides
+   * whether they are close enough). What "did you mean" asks of every word of a query.
+   */
+  findsAnything(forms: readonly string[]): boolean | undefined {
+    let typos = false;
+    for (const form of forms) {
+      if (form.length < 2) {
+        if (this.matchesOf(form).docs.length > 0) return true;
+        continue;
+      }
+      for (const { position, edits } of this.hitsOf(form, 0)) {
+        if (edits === 0 && this.isWord[position] === 1) return true;
+        typos = true;
+      }
+    }
+    return typos ? undefined : false;
   }
 
   /**
@@ -525,7 +605,7 @@ export class TokenPrefilter {
       // is looked up once and kept, an index rather than a cache.
       let matches = this.letters.get(word);
       if (!matches) {
-        const found = this.lookUp(word, 0);
+        const found = this.lookUp(this.hitsOf(word, 0));
         // Nothing is forgiven in one letter: the edits are all 0, and need not be kept.
         this.letters.set(word, (matches = { ...found, edits: this.noEdits.subarray(0, found.docs.length) }));
       }
@@ -534,7 +614,7 @@ export class TokenPrefilter {
     const key = `${extraEdits}:${word}`;
     const cached = this.recent.get(key);
     if (cached) return cached;
-    const found = this.lookUp(word, extraEdits);
+    const found = this.lookUp(this.hitsOf(word, extraEdits));
     this.recentSize += found.docs.length;
     this.recent.set(key, found);
     while (this.recent.size > RECENT_WORDS || (this.recentSize > this.recentBudget && this.recent.size > 1)) {
@@ -543,6 +623,31 @@ export class TokenPrefilter {
       this.recentSize -= matches.docs.length;
     }
     return found;
+  }
+
+  /** The matches of `word` when they are remembered, without looking anything up. */
+  private rememberedMatches(word: string): Matches | undefined {
+    return word.length === 1 ? this.letters.get(word) : this.recent.get(`0:${word}`);
+  }
+
+  /**
+   * The vocabulary words `word` can match, with their edits and whether `word` starts them: the
+   * cheap half of a look-up (the other half reads their documents). Remembered for the last few
+   * words, as a member's keystrokes ask for the same words again.
+   */
+  private hitsOf(word: string, extraEdits: number): Hit[] {
+    const key = `${extraEdits}:${word}`;
+    const cached = this.recentHits.get(key);
+    if (cached) return cached;
+    const found = word.length < 2 ? this.withLetter(word).map((position) => ({ position, edits: 0 })) : this.containing(word, extraEdits);
+    const hits = found.map(({ position, edits }) => ({
+      position,
+      edits,
+      prefix: edits === 0 && (this.vocabulary[position] as string).startsWith(word),
+    }));
+    this.recentHits.set(key, hits);
+    if (this.recentHits.size > RECENT_WORDS) this.recentHits.delete(this.recentHits.keys().next().value as string);
+    return hits;
   }
 
   /**
@@ -617,13 +722,11 @@ export class TokenPrefilter {
     return { docs: sorted, edits, flags };
   }
 
-  private lookUp(word: string, extraEdits: number): Matches {
-    const found = word.length < 2 ? this.withLetter(word).map((position) => ({ position, edits: 0 })) : this.containing(word, extraEdits);
-    if (found.length === 0) return NO_MATCHES;
+  private lookUp(hits: readonly Hit[]): Matches {
+    if (hits.length === 0) return NO_MATCHES;
     const round = this.nextRound();
     let size = 0;
-    for (const { position, edits } of found) {
-      const prefix = edits === 0 && (this.vocabulary[position] as string).startsWith(word);
+    for (const { position, edits, prefix } of hits) {
       size = this.meetAll(round, size, this.postings, position, edits, prefix ? PREFIX : 0);
       size = this.meetAll(round, size, this.titlePostings, position, edits, prefix ? IN_TITLE | TITLE_PREFIX : IN_TITLE);
     }
@@ -636,62 +739,144 @@ export class TokenPrefilter {
    */
   candidates(spellings: readonly (readonly string[])[], cap: number, keep?: (index: number) => boolean): number[] {
     if (spellings.length === 0) return [];
-    const sets: Matches[] = [];
+    const plans: Plan[] = [];
     for (const forms of spellings) {
-      const matches = this.matchesOfAny(forms);
+      const plan = this.planOf(forms);
       // One word that matches nothing empties the whole query: the other words need no look-up.
-      if (matches.docs.length === 0) return [];
-      sets.push(matches);
+      if (plan.size === 0) return [];
+      plans.push(plan);
     }
-    sets.sort((a, b) => a.docs.length - b.docs.length);
-    // Intersection: set n keeps the documents marked by set n - 1 and marks them round + n,
-    // summing edits and keeping the bits all words share (a title that holds every word).
-    const round = this.nextRound(sets.length);
-    let alive: number[] = [];
+    plans.sort((a, b) => a.size - b.size);
+    // Intersection, rarest word first: word n keeps the documents marked by word n - 1 and marks
+    // them round + n, summing edits and keeping the bits all words share (a title that holds
+    // every word). Only the rarest word's documents are read in full; a common word (tens of
+    // thousands of documents in a large catalog) is only checked on the few that are left.
+    const round = this.nextRound(plans.length);
     const { seen, docEdits, docFlags } = this;
-    sets.forEach((set, n) => {
-      const next: number[] = [];
-      const { docs, edits, flags } = set;
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i] as number;
-        if (n === 0) {
-          docEdits[doc] = edits[i] as number;
-          docFlags[doc] = flags[i] as number;
-        } else if (seen[doc] === round + n - 1) {
-          docEdits[doc] = (docEdits[doc] as number) + (edits[i] as number);
-          docFlags[doc] = (docFlags[doc] as number) & (flags[i] as number);
-        } else continue;
-        seen[doc] = round + n;
-        next.push(doc);
-      }
-      alive = next;
-    });
-    // Kept or not after the intersection, which leaves few to check: a phrase is costly to look for.
-    if (keep) alive = alive.filter(keep);
-    if (alive.length <= cap) return alive.sort((a, b) => a - b);
-    // Too many: keep those the ranking puts first: words that start title words, then any words,
-    // then every word in the title, fewest edits, shorter title.
-    const key = (doc: number) => {
-      const flags = this.docFlags[doc] ?? 0;
-      const rank = flags & TITLE_PREFIX ? 0 : flags & PREFIX ? 1 : flags & IN_TITLE ? 2 : 3;
-      return rank * 100_000_000 + (this.docEdits[doc] ?? 0) * 100_000 + Math.min(this.titleLengths[doc] ?? 0, 99_999);
-    };
-    // Key, then document, as one number (below 2^53 for any catalog under 27 million entries),
-    // and only the best `cap` kept in order: a common word has tens of thousands of candidates.
-    const docCount = this.seen.length;
-    const best = new Float64Array(cap);
-    let kept = 0;
-    for (const doc of alive) {
-      const value = key(doc) * docCount + doc;
-      if (kept === cap && value >= (best[cap - 1] as number)) continue;
-      let at = kept < cap ? kept++ : cap - 1;
-      while (at > 0 && (best[at - 1] as number) > value) {
-        best[at] = best[at - 1] as number;
-        at--;
-      }
-      best[at] = value;
+    const first = plans[0] as Plan;
+    const { docs, edits, flags } = first.matches ?? this.matchesOfAny(first.forms);
+    let alive: number[] = Array.from(docs);
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i] as number;
+      docEdits[doc] = edits[i] as number;
+      docFlags[doc] = flags[i] as number;
+      seen[doc] = round;
     }
-    return Array.from(best, (value) => value % docCount).sort((a, b) => a - b);
+    for (let n = 1; n < plans.length && alive.length > 0; n++) {
+      const plan = plans[n] as Plan;
+      alive = plan.matches ? this.narrowByMatches(plan.matches, round + n) : this.narrowByHits(alive, plan.hits, round + n);
+    }
+    if (alive.length <= cap) return (keep ? alive.filter(keep) : alive).sort((a, b) => a - b);
+    // Too many: keep those the ranking puts first: words that start title words, then any words,
+    // then every word in the title, fewest edits, shorter title. Key, then document, as one
+    // number (below 2^53 for any catalog under 27 million entries).
+    const docCount = this.seen.length;
+    const values = new Float64Array(alive.length);
+    alive.forEach((doc, i) => {
+      const flags = docFlags[doc] as number;
+      const rank = flags & TITLE_PREFIX ? 0 : flags & PREFIX ? 1 : flags & IN_TITLE ? 2 : 3;
+      const key = rank * 100_000_000 + (docEdits[doc] as number) * 100_000 + Math.min(this.titleLengths[doc] as number, 99_999);
+      values[i] = key * docCount + doc;
+    });
+    if (!keep) return Array.from(smallest(values, cap, -1), (value) => value % docCount).sort((a, b) => a - b);
+    // `keep` (a phrase) is costly and a common pair of words leaves tens of thousands: it is asked
+    // in the ranking's order, of growing batches of the best, until `cap` are kept.
+    const out: number[] = [];
+    let above = -1;
+    for (let batch = cap; out.length < cap; batch *= 4) {
+      const best = smallest(values, batch, above);
+      for (const value of best) {
+        const doc = value % docCount;
+        if (keep(doc)) out.push(doc);
+        if (out.length === cap) break;
+      }
+      if (best.length < batch) break;
+      above = best[best.length - 1] as number;
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /** What the intersection needs to know of one word before reading any document. */
+  private planOf(forms: readonly string[]): Plan {
+    const remembered = forms.map((form) => this.rememberedMatches(form));
+    if (remembered.every((m) => m !== undefined)) {
+      const matches = remembered.length === 1 ? (remembered[0] as Matches) : this.matchesOfAny(forms);
+      return { forms, matches, hits: [], size: matches.docs.length };
+    }
+    // One letter matches most of the vocabulary: its documents are read once and kept instead.
+    if (forms.some((form) => form.length < 2)) {
+      const matches = this.matchesOfAny(forms);
+      return { forms, matches, hits: [], size: matches.docs.length };
+    }
+    const hits = forms.flatMap((form) => this.hitsOf(form, 0));
+    let size = 0;
+    for (const hit of hits) size += this.postings.size(hit.position);
+    return { forms, matches: undefined, hits, size };
+  }
+
+  /** The documents left (marked `round - 1`) that `matches` has too, marked `round`. */
+  private narrowByMatches(matches: Matches, round: number): number[] {
+    const { seen, docEdits, docFlags } = this;
+    const { docs, edits, flags } = matches;
+    const next: number[] = [];
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i] as number;
+      if (seen[doc] !== round - 1) continue;
+      docEdits[doc] = (docEdits[doc] as number) + (edits[i] as number);
+      docFlags[doc] = (docFlags[doc] as number) & (flags[i] as number);
+      seen[doc] = round;
+      next.push(doc);
+    }
+    return next;
+  }
+
+  /**
+   * The documents of `alive` (marked `round - 1`) that one of `hits` lists, marked `round`, with
+   * the word's fewest edits added and its bits kept: each list searched for the few documents
+   * left, or read through when that is cheaper, but never collected into matches of its own.
+   */
+  private narrowByHits(alive: readonly number[], hits: readonly Hit[], round: number): number[] {
+    const { seen, docEdits, docFlags } = this;
+    // Per document of `alive`, this word's fewest edits (NONE: not found yet) and bits.
+    const wordEdits = new Uint8Array(alive.length).fill(NONE);
+    const wordFlags = new Uint8Array(alive.length);
+    const probe = (lists: PackedLists, position: number, edits: number, flags: number) => {
+      const { starts, items } = lists;
+      const from = starts[position] as number;
+      const to = starts[position + 1] as number;
+      if (to === from) return;
+      if (alive.length * Math.log2(to - from + 1) < to - from) {
+        for (let a = 0; a < alive.length; a++) {
+          if (indexOf(items, from, to, alive[a] as number) < 0) continue;
+          if (edits < (wordEdits[a] as number)) wordEdits[a] = edits;
+          wordFlags[a] = (wordFlags[a] as number) | flags;
+        }
+      } else {
+        // Read through: `seen` says which documents are left, `slot` where each is in `alive`.
+        for (let k = from; k < to; k++) {
+          const doc = items[k] as number;
+          if (seen[doc] !== round - 1) continue;
+          const a = this.slot[doc] as number;
+          if (edits < (wordEdits[a] as number)) wordEdits[a] = edits;
+          wordFlags[a] = (wordFlags[a] as number) | flags;
+        }
+      }
+    };
+    alive.forEach((doc, a) => (this.slot[doc] = a));
+    for (const { position, edits, prefix } of hits) {
+      probe(this.postings, position, edits, prefix ? PREFIX : 0);
+      probe(this.titlePostings, position, edits, prefix ? IN_TITLE | TITLE_PREFIX : IN_TITLE);
+    }
+    const next: number[] = [];
+    alive.forEach((doc, a) => {
+      const edits = wordEdits[a] as number;
+      if (edits === NONE) return;
+      docEdits[doc] = (docEdits[doc] as number) + edits;
+      docFlags[doc] = (docFlags[doc] as number) & (wordFlags[a] as number);
+      seen[doc] = round;
+      next.push(doc);
+    });
+    return next;
   }
 
   /** The matches of a word given in several spellings (a typo and its corrections): their union. */
