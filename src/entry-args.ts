@@ -93,7 +93,8 @@ export function parseEntryArgs(entry: EntryPoint, args: readonly string[]): Entr
     if (arg === '--help' || arg === '-h') return { kind: 'help', text: usage(entry) };
     const equals = arg.indexOf('=');
     const name = arg.startsWith('--') && equals > 0 ? arg.slice(0, equals) : arg;
-    const flag = FLAGS[name];
+    // Own keys only: `constructor` or `__proto__` typed as an argument must not find Object's properties.
+    const flag = Object.hasOwn(FLAGS, name) ? FLAGS[name] : undefined;
     if (!flag) {
       const what = arg.startsWith('-') ? `unknown flag ${arg}` : `unexpected argument ${JSON.stringify(arg)}`;
       return { kind: 'refused', message: `${COMMAND[entry]}: ${what}; ${helpHint}` };

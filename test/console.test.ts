@@ -56,6 +56,13 @@ describe('the console session', () => {
     expect(session().handle('"tracing distributed"').text.split('\n')[0]).toBe('No results: Nothing matches “tracing distributed”.');
   });
 
+  it("searches for words that are also names of Object's properties, as for any word", () => {
+    for (const word of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(session().handle(word).text).toBe(session().handle(`/search ${word}`).text);
+    }
+    expect(session().handle('__proto__').text.split('\n')[0]).toBe('Search: “__proto__”');
+  });
+
   it('treats plain words as a search', () => {
     expect(session().handle('kafka').text).toBe(session().handle('/search kafka').text);
   });

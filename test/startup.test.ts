@@ -35,6 +35,12 @@ describe('entry point flags', () => {
       kind: 'refused',
       message: 'npm run deploy: unexpected argument "now"; see `npm run deploy -- --help`',
     });
+    // Names of Object's own properties are stray arguments like any other word.
+    expect(parseEntryArgs('start', ['constructor'])).toEqual({
+      kind: 'refused',
+      message: 'npm start: unexpected argument "constructor"; see `npm start -- --help`',
+    });
+    expect(parseEntryArgs('start', ['__proto__'])).toMatchObject({ kind: 'refused' });
     expect(parseEntryArgs('start:sharded', ['--content'])).toEqual({
       kind: 'refused',
       message: 'npm run start:sharded: --content needs a value: --content DIR; see `npm run start:sharded -- --help`',

@@ -12,7 +12,13 @@ const QUIT_COMMANDS = ['/quit', '/exit'];
  * Typed alone, these words mean what they mean in every shell and REPL, not a search (search
  * them with `/search help`).
  */
-const BARE_WORDS: Record<string, string> = { help: '/help', quit: '/quit', exit: '/quit', clear: '/clear' };
+/** A Map, not an object: a member's `__proto__` or `constructor` must not find Object's own properties. */
+const BARE_WORDS = new Map([
+  ['help', '/help'],
+  ['quit', '/quit'],
+  ['exit', '/quit'],
+  ['clear', '/clear'],
+]);
 
 export type ParsedLine = { ok: true; command: Command; input: CommandInput } | { ok: false; error: string };
 
@@ -109,7 +115,7 @@ export class ConsoleSession {
   handle(rawLine: string): SessionReply {
     const trimmed = rawLine.trim();
     if (trimmed === '') return { text: '' };
-    const line = BARE_WORDS[trimmed.toLowerCase()] ?? trimmed;
+    const line = BARE_WORDS.get(trimmed.toLowerCase()) ?? trimmed;
     const lower = line.toLowerCase();
     // `/quit now` leaves too: whatever follows, the wish is clear.
     const head = lower.split(/\s/, 1)[0] ?? '';
