@@ -1,13 +1,12 @@
 import { Status, type Client } from 'discord.js';
-import { commands } from '../commands/index.js';
 import { CatalogGate } from './catalog-gate.js';
 import type { Config, Secret } from './config.js';
 import { startBot, type RunningBot } from './discord/bot.js';
-import { Cooldowns } from './discord/cooldowns.js';
 import { explainDiscordFailure } from './discord/explain-failure.js';
 import { startHealthServer, type HealthServer } from './observability/health-server.js';
 import { listenFailure } from './observability/listen-failure.js';
 import {
+  answeringOptions,
   botLogger,
   catalogHealth,
   dailyPostWhenReady,
@@ -59,12 +58,7 @@ export async function runGateway(config: Config & { discordToken: Secret }): Pro
   const starting = startBot({
     token: config.discordToken,
     ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
-    linkdex: gate.linkdex,
-    catalog: gate,
-    commands,
-    logger,
-    cooldowns: new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000),
-    ...(metrics ? { onAnswered: metrics.recordInteraction } : {}),
+    ...answeringOptions(config, gate, logger, metrics),
   });
   // Logging in has started: the catalog, the metrics and pretty logs load while the gateway connects.
   const pretty = prettyLater();

@@ -1,11 +1,10 @@
 import { REST } from 'discord.js';
-import { commands } from '../commands/index.js';
 import { CatalogGate } from './catalog-gate.js';
 import type { Config } from './config.js';
-import { Cooldowns } from './discord/cooldowns.js';
 import { INTERACTIONS_PATH, startHttpEndpoint } from './discord/http-endpoint.js';
 import { startHealthServer, type HealthServer } from './observability/health-server.js';
 import {
+  answeringOptions,
   botLogger,
   catalogHealth,
   dailyPostWhenReady,
@@ -52,12 +51,7 @@ export async function runHttp(config: Config & { discordPublicKey: string }): Pr
       host: config.host,
       publicKey: config.discordPublicKey,
       ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
-      linkdex: gate.linkdex,
-      catalog: gate,
-      commands,
-      logger,
-      cooldowns: new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000),
-      ...(metrics ? { onAnswered: metrics.recordInteraction } : {}),
+      ...answeringOptions(config, gate, logger, metrics),
       health: { healthy },
     });
   } catch (error) {

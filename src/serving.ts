@@ -1,10 +1,13 @@
 import { writeSync } from 'node:fs';
 import path from 'node:path';
 import type { REST } from 'discord.js';
+import { commands } from '../commands/index.js';
 import type { CatalogGate, CatalogSource } from './catalog-gate.js';
 import type { Config } from './config.js';
 import type { InteractionSummary } from './discord/answer-interaction.js';
+import { Cooldowns } from './discord/cooldowns.js';
 import { startDailyPost } from './discord/daily-post.js';
+import type { AnsweringOptions } from './discord/respond.js';
 import { createLogger, type Logger } from './logger.js';
 import type { DestinationStream } from 'pino';
 import type { BotMetrics } from './observability/metrics.js';
@@ -81,6 +84,18 @@ export class LazyMetrics {
   readonly recordInteraction = (summary: InteractionSummary, seconds: number): void => {
     if (this.#metrics) this.#metrics.recordInteraction(summary.command, summary.outcome, seconds);
     else void this.loaded.then((m) => m.recordInteraction(summary.command, summary.outcome, seconds));
+  };
+}
+
+/** How both transports answer: from the gated catalog, with the commands, cooldowns and metrics. */
+export function answeringOptions(config: Config, gate: CatalogGate, logger: Logger, metrics: LazyMetrics | undefined): AnsweringOptions {
+  return {
+    linkdex: gate.linkdex,
+    catalog: gate,
+    commands,
+    logger,
+    cooldowns: new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000),
+    ...(metrics ? { onAnswered: metrics.recordInteraction } : {}),
   };
 }
 
