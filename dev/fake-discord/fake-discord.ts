@@ -486,6 +486,13 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       }, timeoutMs);
       this.callbackWaiters.set(payload.id, { resolve, reject, timer });
     });
+    this.track(payload);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return promise;
+  }
+
+  /** Starts following an interaction: from now on its callback and its token's webhook routes are accepted. */
+  private track(payload: APIInteraction): InteractionState {
     const state: InteractionState = {
       payload,
       token: payload.token,
@@ -496,8 +503,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     };
     this.interactions.set(payload.id, state);
     this.interactionsByToken.set(payload.token, state);
-    this.dispatch('INTERACTION_CREATE', payload);
-    return promise;
+    return state;
   }
 
   /**
@@ -509,16 +515,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   acknowledgeOverHttp(payload: APIInteraction, callback: unknown): void {
     if (this.interactions.has(payload.id)) throw new Error(`interaction ${payload.id} is already known; build a fresh one`);
     if (!isRecord(callback) || typeof callback['type'] !== 'number') throw new Error('the HTTP answer is not an interaction callback');
-    const state: InteractionState = {
-      payload,
-      token: payload.token,
-      dispatchedAt: performance.now(),
-      acknowledged: false,
-      messages: new Map(),
-      originalId: null,
-    };
-    this.interactions.set(payload.id, state);
-    this.interactionsByToken.set(payload.token, state);
+    const state = this.track(payload);
     this.acknowledge(state, callback);
   }
 
