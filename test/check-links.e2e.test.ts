@@ -2,59 +2,21 @@
  * End-to-end: `linkdex check --links` spawned as a user runs it, against servers on 127.0.0.1.
  * The exit code and the JSON shape are the contract.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLinkdex } from './cli-process.js';
 import { behaviours, startServer, type TestServer } from './link-servers.js';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const PROBLEM_KEYS = ['severity', 'code', 'message', 'file', 'line'];
 const PROBLEM_LINE = /^(\S+):(\d+) (error|warning|info) ([a-z]+(?:-[a-z]+)*) (.+)$/;
 const USER_AGENT = /^linkdex-link-checker\/\d+\.\d+\.\d+ \(\+https:\/\/github\.com\/\)$/;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment without linkdex configuration (see cli.e2e.test.ts). */
-function cleanEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key === 'NODE_OPTIONS' || key.startsWith('VITEST') || key.startsWith('npm_')) continue;
-    env[key] = value;
-  }
-  return {
-    ...env,
-    HOME: home,
-    USERPROFILE: home,
-    DISCORD_TOKEN: '',
-    CONTENT_DIR: '',
-    INCLUDE_DRAFTS: '',
-    LOG_LEVEL: '',
-    MODE: '',
-    NO_COLOR: '1',
-  };
-}
-
 const dir = mkdtempSync(path.join(os.tmpdir(), 'linkdex-links-e2e-'));
 
-function linkdex(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/linkdex.js', ...args], { cwd: repoRoot, env: cleanEnv(dir), timeout: 30_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** `linkdex …` as a user runs it, sharing the process slots of the other process tests. */
+const linkdex = (...args: string[]) => runLinkdex(args);
 
 /** A content folder with one page linking to `links` (title → URL), one per line from line 3. */
 function fixture(name: string, links: Record<string, string>): string {
