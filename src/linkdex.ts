@@ -12,6 +12,8 @@ export interface ScopeOptions {
 export interface LinkdexOptions {
   /** What `index.snapshot()` gave for this catalog earlier (opaque): the index is restored from it, not built. */
   indexSnapshot?: unknown;
+  /** An index already built for this very catalog (the one its snapshot was taken from): used as it is. */
+  index?: SearchIndex;
 }
 
 export type Scoped<T> = { ok: true; value: T; category?: Category } | ({ ok: false; unknownCategory: string } & CategoryMiss);
@@ -31,7 +33,8 @@ export class Linkdex {
     options: LinkdexOptions = {},
   ) {
     // A snapshot of another catalog or version is ignored, and the index built anew.
-    const restored = options.indexSnapshot === undefined ? undefined : SearchIndex.fromSnapshot(catalog, options.indexSnapshot);
+    const built = options.index?.catalog === catalog ? options.index : undefined;
+    const restored = built ?? (options.indexSnapshot === undefined ? undefined : SearchIndex.fromSnapshot(catalog, options.indexSnapshot));
     this.index = restored ?? new SearchIndex(catalog);
     this.categories = new CategoryResolver(catalog);
     this.byId = new Map(catalog.entries.map((e) => [e.id, e]));

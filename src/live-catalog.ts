@@ -1,6 +1,6 @@
 import { mergeReload, type ReloadSummary } from './catalog/reload-catalog.js';
 import type { Catalog, Problem } from './catalog/types.js';
-import { Linkdex } from './linkdex.js';
+import { Linkdex, type LinkdexOptions } from './linkdex.js';
 
 /** Where reloads are reported: pino's logger, or the console's stderr. */
 export interface ReloadLog {
@@ -23,8 +23,8 @@ export interface LiveCatalogOptions {
    * loaded before is kept; the next change starts a new one. None by default.
    */
   timeoutMs?: number;
-  /** What `index.snapshot()` gave for `initial` earlier: the first index is restored from it, not built. */
-  indexSnapshot?: unknown;
+  /** How the first Linkdex gets its index: restored from a snapshot, or one built already. */
+  initialIndex?: LinkdexOptions;
 }
 
 export class ReloadTimeout extends Error {
@@ -56,7 +56,7 @@ export class LiveCatalog {
     private readonly onFailed: (error: unknown) => void = () => undefined,
     private readonly options: LiveCatalogOptions = {},
   ) {
-    this.linkdex = new Linkdex(initial, undefined, options.indexSnapshot === undefined ? {} : { indexSnapshot: options.indexSnapshot });
+    this.linkdex = new Linkdex(initial, undefined, options.initialIndex);
   }
 
   get current(): Linkdex {

@@ -7,6 +7,7 @@ import { loadCatalogInWorker } from './catalog/load-in-worker.js';
 import type { Catalog } from './catalog/types.js';
 import { watchContent } from './catalog/watch-content.js';
 import type { Config } from './config.js';
+import type { LinkdexOptions } from './linkdex.js';
 import { LiveCatalog, ReloadTimeout, type ReloadLog } from './live-catalog.js';
 import { SearchIndex, SNAPSHOT_VERSION } from './search/search-index.js';
 import type { BotMetrics } from './observability/metrics.js';
@@ -37,7 +38,7 @@ export function watchAndReload(
   catalog: Catalog,
   logger: ReloadLog,
   metrics?: BotMetrics,
-  indexSnapshot?: unknown,
+  initialIndex?: LinkdexOptions,
 ): { live: LiveCatalog; close(): void } {
   // The load at start is the first reload: until the content changes, it is the last one.
   metrics?.recordReload(true, catalog.loadedAt);
@@ -50,7 +51,7 @@ export function watchAndReload(
       metrics?.recordReload(true, new Date());
     },
     (error) => metrics?.recordReload(false, new Date(), error instanceof ReloadTimeout ? 'timeout' : 'error'),
-    { timeoutMs: config.reloadTimeoutMs + 5000, ...(indexSnapshot === undefined ? {} : { indexSnapshot }) },
+    { timeoutMs: config.reloadTimeoutMs + 5000, ...(initialIndex ? { initialIndex } : {}) },
   );
   const watcher = watchContent(
     config.contentDir,
@@ -121,7 +122,8 @@ export function serveCatalog(
       await indexAfter;
     };
     let builtMs = 0;
-    let indexFrom: 'snapshot' | 'built' = 'snapshot';
+    // Built by this load when the snapshot had no index for the catalog: served as it is, not restored from its own snapshot.
+    let builtIndex: SearchIndex | undefined;
     let catalog: Catalog;
     let indexSnapshot: unknown;
     try {
@@ -134,10 +136,9 @@ export function serveCatalog(
           build: async (built) => {
             await untilIndexing();
             const t = performance.now();
-            const snapshot = new SearchIndex(built).snapshot();
+            builtIndex = new SearchIndex(built);
             builtMs = performance.now() - t;
-            indexFrom = 'built';
-            return snapshot;
+            return builtIndex.snapshot();
           },
         },
       });
@@ -161,14 +162,21 @@ export function serveCatalog(
     if (closed) return;
     // Building (or restoring) the search index is the longest step that holds the event loop: it is measured apart.
     const indexing = performance.now();
-    const serving = watchAndReload(config, catalog, logger, recorder, indexSnapshot);
+    const serving = watchAndReload(config, catalog, logger, recorder, builtIndex ? { index: builtIndex } : { indexSnapshot });
     const indexMs = Math.round(builtMs + performance.now() - indexing);
     stop = serving.close;
     recorder?.recordCatalog(catalog.entries.length);
     gate.open(serving.live);
     const ms = Math.round(performance.now() - started);
     logger.info(
-      { links: catalog.entries.length, categories: catalog.categories.length, ms, loadMs: Math.round(loadedMs), indexMs, index: indexFrom },
+      {
+        links: catalog.entries.length,
+        categories: catalog.categories.length,
+        ms,
+        loadMs: Math.round(loadedMs),
+        indexMs,
+        index: builtIndex ? 'built' : 'snapshot',
+      },
       `serving ${plural(catalog.entries.length, 'link')}, loaded in ${ms} ms`,
     );
   })();

@@ -51,4 +51,12 @@ describe('an index snapshot', () => {
     expect(rebuilt.search('kafka', { limit: 3 })).toEqual(new Linkdex(seed).search('kafka', { limit: 3 }));
     expect(rebuilt.index.catalog).toBe(seed);
   });
+
+  it('an index already built for the very catalog is served as it is; one built for another catalog is not', () => {
+    expect(new Linkdex(catalog, undefined, { index: built }).index).toBe(built);
+    const seed = seedCatalog();
+    const other = new Linkdex(seed, undefined, { index: built });
+    expect(other.index).not.toBe(built);
+    expect(other.index.catalog).toBe(seed);
+  });
 });
