@@ -38,7 +38,7 @@ function run(command: string, args: string[]): void {
 
 /**
  * Builds dist/: with `npm run build` once package.json has it; until then with the same esbuild
- * transpile the build is to be (every .ts of src/ and commands/, no bundling, layout mirrored),
+ * transpile the build is to be (every .ts of src/, no bundling, layout mirrored),
  * and that dist/ is removed again at the end.
  */
 export function buildLinkdex(): LinkdexLaunch {
@@ -52,11 +52,11 @@ export function buildLinkdex(): LinkdexLaunch {
   const distExisted = existsSync(path.join(repoRoot, 'dist'));
   const esbuild = path.join(repoRoot, 'node_modules', '.bin', 'esbuild');
   const flags = ['--outdir=dist', '--outbase=.', '--format=esm', '--platform=node', '--target=node20', '--log-level=warning'];
-  run(esbuild, [...tsFiles('src'), ...tsFiles('commands'), ...flags]);
+  run(esbuild, [...tsFiles('src'), ...flags]);
   return {
     compiled,
     tsx,
-    build: `esbuild src/**/*.ts commands/**/*.ts ${flags.slice(0, -1).join(' ')} (no npm run build yet)`,
+    build: `esbuild src/**/*.ts ${flags.slice(0, -1).join(' ')} (no npm run build yet)`,
     cleanup: () => {
       if (!distExisted) rmSync(path.join(repoRoot, 'dist'), { recursive: true, force: true });
     },

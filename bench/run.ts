@@ -40,7 +40,7 @@ import { KINDS, TOPICS, generateCatalogFiles } from './generate-catalog.js';
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-/** What the bot's /search command asks for (commands/search.ts). */
+/** What the bot's /search command asks for (src/commands/search.ts). */
 const SEARCH_LIMIT = 100;
 /** Inputs smaller than this are timed several times (the median is kept), and their heap measured three times. */
 const SMALL_INPUT_BYTES = 1_000_000;

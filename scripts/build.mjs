@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles src/ and commands/ to dist/ (one .js per .ts, same layout, no bundling), so that
+// Compiles src/ to dist/ (one .js per .ts, same layout, no bundling), so that
 // npm start runs plain node. Plain JavaScript, because it runs before anything is compiled.
 //
 // dist/.sources-hash records what dist/ was built from (every source file, this script, the
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SOURCE_DIRS = ['src', 'commands'];
+const SOURCE_DIRS = ['src'];
 const OUT = 'dist';
 const STAMP = '.sources-hash';
 const started = performance.now();

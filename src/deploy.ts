@@ -1,4 +1,4 @@
-import { commands } from '../commands/index.js';
+import { commands } from './commands/index.js';
 import { requireDeployConfig } from './config.js';
 import { deployCommands } from './discord/deploy-commands.js';
 import { explainDiscordFailure } from './discord/explain-failure.js';

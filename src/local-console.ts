@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { commands } from '../commands/index.js';
+import { commands } from './commands/index.js';
 import type { Catalog } from './catalog/types.js';
 import type { Config } from './config.js';
 import { consoleBanner } from './console/banner.js';

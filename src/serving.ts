@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 import path from 'node:path';
 import type { REST } from 'discord.js';
-import { commands } from '../commands/index.js';
+import { commands } from './commands/index.js';
 import type { CatalogGate, CatalogSource } from './catalog-gate.js';
 import type { Config } from './config.js';
 import type { InteractionSummary } from './discord/answer-interaction.js';

@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../commands/index.js';
+import { commands } from '../src/commands/index.js';
 import type { Answer } from '../src/answers/answer.js';
 import { Secret } from '../src/config.js';
 import type { BotCommand } from '../src/discord/answer-interaction.js';

@@ -32,15 +32,15 @@ const FIX =
   'esbuild is not installed: build with the dev dependencies (npm ci), then remove them (npm prune --omit=dev); see README.md, "Running in production"\n';
 
 describe('npm run build (scripts/build.mjs)', () => {
-  it('compiles src/ and commands/ to dist/ in the same layout, with source maps (vitest’s globalSetup ran it)', () => {
+  it('compiles src/ to dist/ in the same layout, with source maps (vitest’s globalSetup ran it)', () => {
     expect(readFileSync(path.join(repoRoot, 'dist/src/main.js'), 'utf8')).toContain('//# sourceMappingURL=main.js.map');
     expect(existsSync(path.join(repoRoot, 'dist/src/cli/main.js'))).toBe(true);
-    expect(existsSync(path.join(repoRoot, 'dist/commands/search.js'))).toBe(true);
+    expect(existsSync(path.join(repoRoot, 'dist/src/commands/search.js'))).toBe(true);
     expect(existsSync(path.join(repoRoot, 'dist/src/main.ts'))).toBe(false);
   });
 
   it('without esbuild: keeps a dist/ built from these sources, refuses it once a source changed, and a missing one', () => {
-    const dir = packageCopy(['scripts/build.mjs', 'tsconfig.json', 'src/text.ts', 'commands/index.ts']);
+    const dir = packageCopy(['scripts/build.mjs', 'tsconfig.json', 'src/text.ts', 'src/commands/help.ts']);
     symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
     const built = run(dir, ['scripts/build.mjs']);
     expect(built.status, built.stderr).toBe(0);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { APIInteraction, REST } from 'discord.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../commands/index.js';
+import { commands } from '../src/commands/index.js';
 import { autocompleteInteraction, buttonInteraction, commandInteraction } from '../dev/fake-discord/interactions.js';
 import { LOADING_CHOICE_NAME, UNAVAILABLE_CHOICE_NAME } from '../src/answers/notices.js';
 import { CatalogGate, CatalogNotReady } from '../src/catalog-gate.js';

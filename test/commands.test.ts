@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { commands, findCommand } from '../commands/index.js';
+import { commands, findCommand } from '../src/commands/index.js';
 import type { Answer } from '../src/answers/answer.js';
 import type { Entry } from '../src/catalog/types.js';
-import type { CommandInput } from '../src/command.js';
+import type { CommandInput } from '../src/commands/command.js';
 import { Linkdex } from '../src/linkdex.js';
 import { renderText } from '../src/render/text.js';
 import { catalogOf, seedLinkdex } from './helpers.js';

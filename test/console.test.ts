@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '../commands/index.js';
-import { usageOf } from '../src/command.js';
+import { commands } from '../src/commands/index.js';
+import { usageOf } from '../src/commands/command.js';
 import { ConsoleSession, parseLine } from '../src/console/console-session.js';
 import { seedLinkdex } from './helpers.js';
 

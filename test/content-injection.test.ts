@@ -9,7 +9,7 @@ import path from 'node:path';
 import { REST, type APIEmbed, type APIInteraction } from 'discord.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../commands/index.js';
+import { commands } from '../src/commands/index.js';
 import type { Answer } from '../src/answers/answer.js';
 import { entryChoices } from '../src/answers/choices.js';
 import { formatProblem } from '../src/catalog/problems.js';

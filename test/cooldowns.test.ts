@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '../commands/index.js';
+import { commands } from '../src/commands/index.js';
 import { answerInteraction } from '../src/discord/answer-interaction.js';
 import { Cooldowns } from '../src/discord/cooldowns.js';
 import { expectValidCallback } from './discord-payload.js';

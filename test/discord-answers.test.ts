@@ -1,6 +1,6 @@
 import type { APIInteraction } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
-import { commands } from '../commands/index.js';
+import { commands } from '../src/commands/index.js';
 import { answerInteraction, type BotCommand, type Callback } from '../src/discord/answer-interaction.js';
 import { decodeCustomId, encodeCustomId } from '../src/discord/custom-id.js';
 import { Linkdex } from '../src/linkdex.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { commands } from '../commands/index.js';
+import { commands } from '../src/commands/index.js';
 import { answerInteraction } from '../src/discord/answer-interaction.js';
 import { expectValidCallback } from './discord-payload.js';
 import { autocompleteInteraction, commandInteraction } from '../dev/fake-discord/interactions.js';

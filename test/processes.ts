@@ -40,12 +40,12 @@ export interface Running {
 }
 
 /**
- * The command line that runs `script` as users run it: a module of `src/` or `commands/` runs
+ * The command line that runs `script` as users run it: a module of `src/` runs
  * compiled, `dist/src/main.js` on plain node (the build runs before the tests: vitest's
  * globalSetup); anything else (dev/, dev-only) runs through tsx.
  */
 export function nodeArgs(script: string): string[] {
-  const source = /^(src|commands)\/.*\.ts$/.test(script);
+  const source = /^src\/.*\.ts$/.test(script);
   return source ? [path.posix.join('dist', script.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', script];
 }
 

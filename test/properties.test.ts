@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../commands/index.js';
+import { commands } from '../src/commands/index.js';
 import { assignIds } from '../src/catalog/entry-id.js';
 import { checkCatalog } from '../src/catalog/check-catalog.js';
 import { buildCatalog } from '../src/catalog/build-catalog.js';

@@ -67,7 +67,7 @@ describe('what npm start loads before it starts connecting', () => {
     // What it does load: discord.js, the serving code and the commands.
     expect(packages.has('discord.js')).toBe(true);
     expect(modules).toContain('src/discord/respond.ts');
-    expect(modules).toContain('commands/search.ts');
+    expect(modules).toContain('src/commands/search.ts');
   });
 
   it('the catalog side, imported once connecting, is where the search code and the loader come from', () => {

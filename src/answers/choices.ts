@@ -1,4 +1,4 @@
-import type { Choice } from '../command.js';
+import type { Choice } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
 import { truncate, withoutHiddenCharacters } from '../text.js';
 

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { commands, findCommand } from '../../commands/index.js';
-import { lookupCategory } from '../../commands/category.js';
-import { SEARCH_RESULT_LIMIT, searchAnswer } from '../../commands/search.js';
+import { commands, findCommand } from '../commands/index.js';
+import { lookupCategory } from '../commands/category.js';
+import { SEARCH_RESULT_LIMIT, searchAnswer } from '../commands/search.js';
 import type { Answer } from '../answers/answer.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { emptyCatalogProblem } from '../catalog/check-catalog.js';
 import { formatProblem, hasErrors, sortProblems } from '../catalog/problems.js';
 import { ContentPathError, displayPath, findMarkdownFiles } from '../catalog/read-files.js';
 import type { Catalog, Entry, Problem } from '../catalog/types.js';
-import type { CommandInput } from '../command.js';
+import type { CommandInput } from '../commands/command.js';
 import { ConfigError, loadConfig, SHIPPED_CONTENT_DIR } from '../config.js';
 import { Linkdex } from '../linkdex.js';
 import {

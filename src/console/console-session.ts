@@ -1,5 +1,5 @@
 import type { Answer } from '../answers/answer.js';
-import type { Command, CommandInput } from '../command.js';
+import type { Command, CommandInput } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
 import { renderText } from '../render/text.js';
 import { fold } from '../text.js';

@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { clearScreenDown, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Command } from '../command.js';
+import type { Command } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
 import { ConsoleSession } from './console-session.js';
 

@@ -10,7 +10,7 @@ import {
 import type { Answer } from '../answers/answer.js';
 import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../answers/choices.js';
 import { LOADING_CHOICE_NAME, UNAVAILABLE_CHOICE_NAME } from '../answers/notices.js';
-import type { Choice, Command, CommandContext, CommandInput } from '../command.js';
+import type { Choice, Command, CommandContext, CommandInput } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
 import { truncate } from '../text.js';
 import type { Cooldowns } from './cooldowns.js';

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
-import type { Command } from '../command.js';
+import type { Command } from '../commands/command.js';
 
 /** The registry as Discord's bulk-overwrite body: one chat-input command per registry entry. */
 export function commandDefinitions(

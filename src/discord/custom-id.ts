@@ -1,4 +1,4 @@
-import type { Command, CommandInput } from '../command.js';
+import type { Command, CommandInput } from '../commands/command.js';
 
 /**
  * A button's custom_id carries everything needed to redraw its answer (command, input, page), so

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
-import { random } from '../../commands/random.js';
+import { random } from '../commands/random.js';
 import { utcDayString } from '../pick/daily.js';
 import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';

@@ -1,5 +1,5 @@
 import { REST, Routes } from 'discord.js';
-import type { Command } from '../command.js';
+import type { Command } from '../commands/command.js';
 import type { Secret } from '../config.js';
 import { commandDefinitions } from './command-definitions.js';
 

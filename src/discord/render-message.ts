@@ -11,7 +11,7 @@ import type { Answer, CategoriesAnswer, HelpAnswer, LinkAnswer, LinksAnswer, Not
 import { PAGE_SIZE } from '../answers/paginate.js';
 import { displayHost } from '../catalog/links.js';
 import type { Entry } from '../catalog/types.js';
-import type { CommandInput } from '../command.js';
+import type { CommandInput } from '../commands/command.js';
 import { escapeDiscordMarkdown, plural, safeUrl, truncate, withoutHiddenCharacters } from '../text.js';
 import { BRAND_COLOR, categoryColor, ERROR_COLOR, INFO_COLOR } from './category-color.js';
 import { encodeCustomId, type Nav } from './custom-id.js';

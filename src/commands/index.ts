@@ -1,4 +1,4 @@
-import type { Command } from '../src/command.js';
+import type { Command } from './command.js';
 import { category } from './category.js';
 import { help } from './help.js';
 import { random } from './random.js';

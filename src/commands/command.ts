@@ -1,5 +1,5 @@
-import type { Answer } from './answers/answer.js';
-import type { Linkdex } from './linkdex.js';
+import type { Answer } from '../answers/answer.js';
+import type { Linkdex } from '../linkdex.js';
 
 export interface OptionSpec {
   name: string;

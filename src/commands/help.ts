@@ -1,5 +1,5 @@
-import type { Answer } from '../src/answers/answer.js';
-import { usageOf, type Command } from '../src/command.js';
+import type { Answer } from '../answers/answer.js';
+import { usageOf, type Command } from './command.js';
 
 export const help: Command = {
   name: 'help',

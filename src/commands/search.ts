@@ -1,11 +1,11 @@
-import type { Answer } from '../src/answers/answer.js';
-import { groupByCategory } from '../src/answers/group-links.js';
-import { unknownCategory } from '../src/answers/notices.js';
-import { categoryChoices, entryChoices } from '../src/answers/choices.js';
-import { paginate } from '../src/answers/paginate.js';
-import { stringOption, type Command } from '../src/command.js';
-import type { Linkdex } from '../src/linkdex.js';
-import { quote } from '../src/text.js';
+import type { Answer } from '../answers/answer.js';
+import { groupByCategory } from '../answers/group-links.js';
+import { unknownCategory } from '../answers/notices.js';
+import { categoryChoices, entryChoices } from '../answers/choices.js';
+import { paginate } from '../answers/paginate.js';
+import { stringOption, type Command } from './command.js';
+import type { Linkdex } from '../linkdex.js';
+import { quote } from '../text.js';
 
 /** Enough for ten pages; past that a member should narrow the query. */
 export const SEARCH_RESULT_LIMIT = 100;

@@ -1,8 +1,8 @@
-import type { Answer } from '../src/answers/answer.js';
-import { categoryChoices } from '../src/answers/choices.js';
-import { emptyCatalog, unknownCategory } from '../src/answers/notices.js';
-import { stringOption, type Command } from '../src/command.js';
-import { utcDayString } from '../src/pick/daily.js';
+import type { Answer } from '../answers/answer.js';
+import { categoryChoices } from '../answers/choices.js';
+import { emptyCatalog, unknownCategory } from '../answers/notices.js';
+import { stringOption, type Command } from './command.js';
+import { utcDayString } from '../pick/daily.js';
 
 export const random: Command = {
   name: 'random',

@@ -1,12 +1,12 @@
-import type { Catalog, Category } from '../src/catalog/types.js';
-import type { Answer, CategorySummary } from '../src/answers/answer.js';
-import { categoryChoices } from '../src/answers/choices.js';
-import { emptyCatalog, unknownCategory } from '../src/answers/notices.js';
-import { paginate } from '../src/answers/paginate.js';
-import { stringOption, type Command } from '../src/command.js';
-import type { Linkdex } from '../src/linkdex.js';
-import type { CategoryMiss } from '../src/search/resolve-category.js';
-import { fold, plural } from '../src/text.js';
+import type { Catalog, Category } from '../catalog/types.js';
+import type { Answer, CategorySummary } from '../answers/answer.js';
+import { categoryChoices } from '../answers/choices.js';
+import { emptyCatalog, unknownCategory } from '../answers/notices.js';
+import { paginate } from '../answers/paginate.js';
+import { stringOption, type Command } from './command.js';
+import type { Linkdex } from '../linkdex.js';
+import type { CategoryMiss } from '../search/resolve-category.js';
+import { fold, plural } from '../text.js';
 
 /** The name that lists every category, as `/category` with no name does in the console. */
 export const ALL_CATEGORIES = 'all';
