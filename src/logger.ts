@@ -97,6 +97,11 @@ export function withoutSecretValues(line: string, secrets: readonly string[]): s
  * Structured JSON logs, with anything named like a secret redacted (`withoutSecrets`), and the
  * values in `secrets` (the bot token) cut out of every line, wherever they appear.
  */
+/** For code that takes a logger where nothing is to be logged (the console, the command line, tests). */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}
+
 export function createLogger(level: LogLevel, destination?: DestinationStream, secrets: readonly (string | undefined)[] = []): Logger {
   // A value this short would cut ordinary words out of lines; a bot token is some 70 characters.
   const values = secrets.filter((s): s is string => s !== undefined && s.length >= 8);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { commands, findCommand } from '../src/commands/index.js';
 import type { Answer } from '../src/answers/answer.js';
 import type { Entry } from '../src/catalog/types.js';
-import type { CommandInput } from '../src/commands/command.js';
+import { OPERATOR, type CommandInput } from '../src/commands/command.js';
+import { silentLogger } from '../src/logger.js';
 import { Linkdex } from '../src/linkdex.js';
 import { renderText } from '../src/render/text.js';
 import { catalogOf, seedLinkdex } from './helpers.js';
@@ -23,7 +24,7 @@ const now = new Date('2026-11-24T10:00:00Z');
 function run(name: string, input: CommandInput, page = 1): Answer {
   const command = findCommand(name);
   if (!command) throw new Error(`no command ${name}`);
-  return command.run({ linkdex, now, commands }, input, page);
+  return command.run({ linkdex, now, commands, services: { logger: silentLogger() }, ...OPERATOR }, input, page) as Answer;
 }
 
 const vim = linkdex.catalog.entries[0];
@@ -189,7 +190,7 @@ describe('category names that find no category, on the seed (issue 12, items 15 
   const runSeed = (name: string, input: CommandInput): Answer => {
     const command = findCommand(name);
     if (!command) throw new Error(`no command ${name}`);
-    return command.run({ linkdex: seed, now, commands }, input, 1);
+    return command.run({ linkdex: seed, now, commands, services: { logger: silentLogger() }, ...OPERATOR }, input, 1) as Answer;
   };
   const allNames = seed.catalog.categories.map((c) => c.name).join(' · ');
 

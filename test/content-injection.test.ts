@@ -3,6 +3,7 @@
  * itself, on any surface that shows it. Each attack is reproduced from markdown, and what members
  * would see is read back with a Discord markdown parser.
  */
+import { silentLogger } from '../src/logger.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -77,7 +78,13 @@ async function answer(interaction: APIInteraction, linkdex: Linkdex): Promise<Ca
   const onError = (e: unknown) => {
     throw e;
   };
-  const { callback } = await answerInteraction(interaction, { linkdex: () => linkdex, commands, now, onError });
+  const { callback } = await answerInteraction(interaction, {
+    linkdex: () => linkdex,
+    commands,
+    now,
+    onError,
+    services: { logger: silentLogger() },
+  });
   expectValidCallback(callback);
   return callback;
 }

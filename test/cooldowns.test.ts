@@ -1,3 +1,4 @@
+import { silentLogger } from '../src/logger.js';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../src/commands/index.js';
 import { answerInteraction } from '../src/discord/answer-interaction.js';
@@ -36,6 +37,7 @@ describe('cooldowns', () => {
       commands,
       now: () => new Date(now),
       onError: () => undefined,
+      services: { logger: silentLogger() },
       cooldowns: new Cooldowns(5, 10_000),
     };
     for (let i = 0; i < 5; i++) {

@@ -1,3 +1,4 @@
+import { silentLogger } from '../src/logger.js';
 import type { APIInteraction } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { commands } from '../src/commands/index.js';
@@ -21,7 +22,13 @@ async function answer(
   registry: readonly BotCommand[] = commands,
   onError = vi.fn(),
 ): Promise<Callback> {
-  const { callback } = await answerInteraction(interaction, { linkdex: () => linkdex, commands: registry, now, onError });
+  const { callback } = await answerInteraction(interaction, {
+    linkdex: () => linkdex,
+    commands: registry,
+    now,
+    onError,
+    services: { logger: silentLogger() },
+  });
   expectValidCallback(callback);
   return callback;
 }

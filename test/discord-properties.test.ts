@@ -1,3 +1,4 @@
+import { silentLogger } from '../src/logger.js';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { commands } from '../src/commands/index.js';
@@ -11,6 +12,7 @@ const ctx = {
   linkdex: () => linkdex,
   commands,
   now: () => new Date('2026-11-24T10:00:00Z'),
+  services: { logger: silentLogger() },
   onError: (e: unknown) => {
     throw e;
   },

@@ -68,3 +68,40 @@ export interface HelpAnswer {
   categoryCount: number;
   loadedAt: Date;
 }
+
+/**
+ * A form to open (Discord's modal). Its submission goes to the command's `modals[modal]` handler
+ * with `target` (what the form is about: a suggestion's id, or empty) and the fields' values.
+ */
+export interface ModalAnswer {
+  kind: 'modal';
+  command: string;
+  modal: string;
+  target: string;
+  title: string;
+  fields: ModalField[];
+}
+
+export interface ModalField {
+  id: string;
+  label: string;
+  style: 'short' | 'paragraph';
+  required: boolean;
+  /** Prefilled text (an edit form). */
+  value?: string;
+  placeholder?: string;
+  minLength?: number;
+  maxLength?: number;
+}
+
+/**
+ * "Received, working on it": the interaction is acknowledged at once and `followUp`'s answer
+ * replaces the acknowledgement when it is ready (work that outlasts Discord's 3 seconds, such as
+ * a write to the markdown and its reload).
+ */
+export interface AckAnswer {
+  kind: 'ack';
+  /** Whether the acknowledgement and what follows are seen by the caller alone. */
+  ephemeral: boolean;
+  followUp: () => Promise<Answer>;
+}

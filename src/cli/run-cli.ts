@@ -9,9 +9,10 @@ import { emptyCatalogProblem } from '../catalog/check-catalog.js';
 import { formatProblem, hasErrors, sortProblems } from '../catalog/problems.js';
 import { ContentPathError, displayPath, findMarkdownFiles } from '../catalog/read-files.js';
 import type { Catalog, Entry, Problem } from '../catalog/types.js';
-import type { CommandInput } from '../commands/command.js';
+import { OPERATOR, type CommandContext, type CommandInput } from '../commands/command.js';
 import { ConfigError, loadConfig, SHIPPED_CONTENT_DIR } from '../config.js';
 import { Linkdex } from '../linkdex.js';
+import { silentLogger } from '../logger.js';
 import {
   checkLinks,
   DEFAULT_CONCURRENCY,
@@ -168,7 +169,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.cwd,
   );
   const linkdex = new Linkdex(catalog);
-  const ctx = { linkdex, now: io.now(), commands };
+  const ctx: CommandContext = { linkdex, now: io.now(), commands, services: { logger: silentLogger() }, ...OPERATOR };
 
   switch (name) {
     case 'check':
@@ -189,12 +190,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-type Ctx = { linkdex: Linkdex; now: Date; commands: typeof commands };
+type Ctx = CommandContext;
 
 function runCommand(commandName: string, input: CommandInput, page: number, ctx: Ctx): Answer {
   const command = findCommand(commandName);
   if (!command) throw new Error(`command ${commandName} is not registered`);
-  return command.run(ctx, input, page);
+  // TEMPORARY until the command line awaits answers (issue 15): every command answers synchronously today.
+  return command.run(ctx, input, page) as Answer;
 }
 
 interface LinkCheckFlags {

@@ -3,7 +3,7 @@ import type { Answer, CategorySummary } from '../answers/answer.js';
 import { categoryChoices } from '../answers/choices.js';
 import { emptyCatalog, unknownCategory } from '../answers/notices.js';
 import { paginate } from '../answers/paginate.js';
-import { stringOption, type Command } from './command.js';
+import { defineCommand, stringOption } from './command.js';
 import type { Linkdex } from '../linkdex.js';
 import type { CategoryMiss } from '../search/resolve-category.js';
 import { fold, plural } from '../text.js';
@@ -40,7 +40,7 @@ export function lookupCategory(linkdex: Linkdex, name: string | undefined): Cate
     : { kind: 'unknown', reason: match.reason, suggestions: match.suggestions };
 }
 
-export const category: Command = {
+export const category = defineCommand({
   name: 'category',
   description: 'Browse the links of one category, or list them all',
   options: [
@@ -54,7 +54,7 @@ export const category: Command = {
   ],
   run({ linkdex }, input, page): Answer {
     if (linkdex.catalog.entries.length === 0) return emptyCatalog();
-    const name = stringOption(input, 'name');
+    const name = stringOption(input.name);
     const found = lookupCategory(linkdex, name);
     if (found.kind === 'unknown') return unknownCategory(name ?? '', found, linkdex.catalog.categories);
     if (found.kind === 'list') {
@@ -84,4 +84,4 @@ export const category: Command = {
   autocomplete({ linkdex }, focused) {
     return categoryChoices(linkdex, focused.value, { all: true });
   },
-};
+});

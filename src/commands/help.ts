@@ -1,7 +1,7 @@
 import type { Answer } from '../answers/answer.js';
-import { usageOf, type Command } from './command.js';
+import { defineCommand, usageOf } from './command.js';
 
-export const help: Command = {
+export const help = defineCommand({
   name: 'help',
   description: 'What this bot does and how to ask it',
   options: [],
@@ -17,4 +17,4 @@ export const help: Command = {
       loadedAt: catalog.loadedAt,
     };
   },
-};
+});

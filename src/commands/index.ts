@@ -1,12 +1,12 @@
-import type { Command } from './command.js';
+import type { AnyCommand } from './command.js';
 import { category } from './category.js';
 import { help } from './help.js';
 import { random } from './random.js';
 import { search } from './search.js';
 
 /** Every command the bot answers, in the order /help lists them. Explicit, so nothing loads by accident. */
-export const commands: readonly Command[] = [search, category, random, help];
+export const commands: readonly AnyCommand[] = [search, category, random, help];
 
-export function findCommand(name: string): Command | undefined {
+export function findCommand(name: string): AnyCommand | undefined {
   return commands.find((c) => c.name === name.toLowerCase());
 }

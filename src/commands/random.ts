@@ -1,10 +1,10 @@
 import type { Answer } from '../answers/answer.js';
 import { categoryChoices } from '../answers/choices.js';
 import { emptyCatalog, unknownCategory } from '../answers/notices.js';
-import { stringOption, type Command } from './command.js';
+import { defineCommand, stringOption } from './command.js';
 import { utcDayString } from '../pick/daily.js';
 
-export const random: Command = {
+export const random = defineCommand({
   name: 'random',
   description: 'A random link, or the link of the day',
   options: [
@@ -12,8 +12,8 @@ export const random: Command = {
     { name: 'today', description: 'The link of the day: the same for everyone until midnight UTC', type: 'boolean' },
   ],
   run({ linkdex, now }, input): Answer {
-    const category = stringOption(input, 'category');
-    const today = input['today'] === true;
+    const category = stringOption(input.category);
+    const today = input.today === true;
     const scope = category ? { category } : {};
     const picked = today ? linkdex.daily(now, scope) : linkdex.random(scope);
     if (!picked.ok) return unknownCategory(picked.unknownCategory, picked, linkdex.catalog.categories);
@@ -25,4 +25,4 @@ export const random: Command = {
   autocomplete({ linkdex }, focused) {
     return categoryChoices(linkdex, focused.value);
   },
-};
+});

@@ -3,14 +3,14 @@ import { groupByCategory } from '../answers/group-links.js';
 import { unknownCategory } from '../answers/notices.js';
 import { categoryChoices, entryChoices } from '../answers/choices.js';
 import { paginate } from '../answers/paginate.js';
-import { stringOption, type Command } from './command.js';
+import { defineCommand, stringOption } from './command.js';
 import type { Linkdex } from '../linkdex.js';
 import { quote } from '../text.js';
 
 /** Enough for ten pages; past that a member should narrow the query. */
 export const SEARCH_RESULT_LIMIT = 100;
 
-export const search: Command = {
+export const search = defineCommand({
   name: 'search',
   description: 'Search the links by title, description, category or site',
   options: [
@@ -18,17 +18,17 @@ export const search: Command = {
     { name: 'category', description: 'Only search this category', type: 'string', autocomplete: true },
   ],
   run({ linkdex }, input, page): Answer {
-    const query = stringOption(input, 'query') ?? '';
+    const query = stringOption(input.query) ?? '';
     // Autocomplete answers with an entry id as the value, so a picked suggestion is exactly that link.
     const picked = linkdex.entry(query);
     if (picked) return { kind: 'link', title: picked.title, entry: picked };
-    return searchAnswer(linkdex, query, stringOption(input, 'category'), page);
+    return searchAnswer(linkdex, query, stringOption(input.category), page);
   },
   autocomplete({ linkdex, now }, focused, input) {
     if (focused.name === 'category') return categoryChoices(linkdex, focused.value);
-    return entryChoices(linkdex, focused.value, stringOption(input, 'category'), now);
+    return entryChoices(linkdex, focused.value, stringOption(input.category), now);
   },
-};
+});
 
 /** The answer to a search: its hits grouped by category, one page of them, or why there are none. */
 export function searchAnswer(

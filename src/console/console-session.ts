@@ -1,6 +1,7 @@
 import type { Answer } from '../answers/answer.js';
-import type { Command, CommandInput } from '../commands/command.js';
+import { OPERATOR, type AnyCommand, type CommandInput, type CommandServices } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
+import { silentLogger } from '../logger.js';
 import { renderText } from '../render/text.js';
 import { fold } from '../text.js';
 import { renderConsoleHelp } from './console-help.js';
@@ -20,7 +21,7 @@ const BARE_WORDS = new Map([
   ['clear', '/clear'],
 ]);
 
-export type ParsedLine = { ok: true; command: Command; input: CommandInput } | { ok: false; error: string };
+export type ParsedLine = { ok: true; command: AnyCommand; input: CommandInput } | { ok: false; error: string };
 
 const TRUE_WORDS = ['true', 'yes', 'on', '1'];
 const FALSE_WORDS = ['false', 'no', 'off', '0'];
@@ -30,7 +31,7 @@ const FALSE_WORDS = ['false', 'no', 'off', '0'];
  * category:Observability`. Text before the first `option:` goes to the first option; each
  * `option:` takes the text up to the next one, so values may contain spaces.
  */
-export function parseLine(line: string, commands: readonly Command[]): ParsedLine {
+export function parseLine(line: string, commands: readonly AnyCommand[]): ParsedLine {
   const trimmed = line.trim();
   const space = trimmed.search(/\s/);
   const head = (space === -1 ? trimmed : trimmed.slice(0, space)).slice(1).toLowerCase();
@@ -85,16 +86,19 @@ export interface SessionReply {
  * It remembers the last paged answer so `n` and `p` can redraw it, as the bot's buttons do.
  */
 export class ConsoleSession {
-  private last: { command: Command; input: CommandInput; page: number; pageCount: number } | undefined;
+  private last: { command: AnyCommand; input: CommandInput; page: number; pageCount: number } | undefined;
 
   constructor(
     private readonly linkdex: () => Linkdex,
-    private readonly commands: readonly Command[],
+    private readonly commands: readonly AnyCommand[],
     private readonly now: () => Date = () => new Date(),
+    private readonly services: CommandServices = { logger: silentLogger() },
   ) {}
 
-  private answer(command: Command, input: CommandInput, page: number): string {
-    const answer: Answer = command.run({ linkdex: this.linkdex(), now: this.now(), commands: this.commands }, input, page);
+  private answer(command: AnyCommand, input: CommandInput, page: number): string {
+    const context = { linkdex: this.linkdex(), now: this.now(), commands: this.commands, services: this.services, ...OPERATOR };
+    // TEMPORARY until the console awaits answers (issue 15): every command answers synchronously today.
+    const answer = command.run(context, input, page) as Answer;
     if (answer.kind === 'links' || answer.kind === 'categories') {
       this.last = { command, input, page: answer.page, pageCount: answer.pageCount };
       const hint = answer.pageCount > 1 ? `\n(n: next page, p: previous page)` : '';

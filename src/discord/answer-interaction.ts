@@ -3,6 +3,7 @@ import {
   ComponentType,
   InteractionResponseType,
   InteractionType,
+  PermissionFlagsBits,
   type APIApplicationCommandAutocompleteInteraction,
   type APIApplicationCommandInteractionDataBasicOption,
   type APIInteraction,
@@ -10,15 +11,14 @@ import {
 import type { Answer } from '../answers/answer.js';
 import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../answers/choices.js';
 import { LOADING_CHOICE_NAME, UNAVAILABLE_CHOICE_NAME } from '../answers/notices.js';
-import type { Choice, Command, CommandContext, CommandInput } from '../commands/command.js';
+import type { AnyCommand, Caller, Choice, CommandContext, CommandInput, CommandServices, Permissions, Place } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
 import { truncate } from '../text.js';
 import type { Cooldowns } from './cooldowns.js';
 import { decodeCustomId } from './custom-id.js';
 import { renderMessage, somethingWentWrong, type MessageData } from './render-message.js';
 
-/** A command whose handler may also be asynchronous; every registry command is one. */
-export type BotCommand = Omit<Command, 'run'> & { run(ctx: CommandContext, input: CommandInput, page: number): Answer | Promise<Answer> };
+export type BotCommand = AnyCommand;
 
 export type Callback =
   | { type: InteractionResponseType.Pong }
@@ -33,6 +33,29 @@ export interface AnswerContext {
   onError: (error: unknown, interaction: APIInteraction) => void;
   /** Slash commands per member; autocomplete and buttons are never limited. */
   cooldowns?: Cooldowns;
+  services: CommandServices;
+}
+
+/** Who asked, where, and what they may do there, as commands see it. */
+export function askedBy(interaction: APIInteraction): { caller: Caller; place: Place; permissions: Permissions } {
+  const user = interaction.member?.user ?? interaction.user;
+  const caller: Caller = {
+    userId: user?.id ?? 'unknown',
+    displayName: interaction.member?.nick ?? user?.global_name ?? user?.username ?? 'someone',
+    locale: 'locale' in interaction && interaction.locale ? interaction.locale : 'en-US',
+  };
+  const guildId = interaction.guild_id ?? null;
+  const place: Place = { guildId, channelId: interaction.channel?.id ?? null, inDm: guildId === null };
+  // Outside a server there is no member: nothing to manage, and a DM is one's own to write in.
+  const bits = interaction.member?.permissions ? BigInt(interaction.member.permissions) : undefined;
+  const permissions: Permissions =
+    bits === undefined
+      ? { manageServer: false, sendMessages: guildId === null }
+      : {
+          manageServer: (bits & PermissionFlagsBits.ManageGuild) !== 0n || (bits & PermissionFlagsBits.Administrator) !== 0n,
+          sendMessages: (bits & PermissionFlagsBits.SendMessages) !== 0n || (bits & PermissionFlagsBits.Administrator) !== 0n,
+        };
+  return { caller, place, permissions };
 }
 
 /** What is logged about an interaction: its command, a short view of its options, and how it ended. */
@@ -115,7 +138,13 @@ export function answerAutocomplete(
     const command = ctx.commands.find((c) => c.name === interaction.data.name);
     const { input, focused } = optionsOf(interaction.data.options as APIApplicationCommandInteractionDataBasicOption[] | undefined);
     if (command?.autocomplete && focused) {
-      const context: CommandContext = { linkdex: ctx.linkdex(), now: ctx.now(), commands: ctx.commands as readonly Command[] };
+      const context: CommandContext = {
+        linkdex: ctx.linkdex(),
+        now: ctx.now(),
+        commands: ctx.commands,
+        services: ctx.services,
+        ...askedBy(interaction),
+      };
       choices = safeChoices(command.autocomplete(context, focused, input));
     }
   } catch (error) {
@@ -170,7 +199,13 @@ export async function answerInteraction(
   interaction: APIInteraction,
   ctx: AnswerContext,
 ): Promise<{ callback: Callback; summary: InteractionSummary }> {
-  const context = (): CommandContext => ({ linkdex: ctx.linkdex(), now: ctx.now(), commands: ctx.commands as readonly Command[] });
+  const context = (): CommandContext => ({
+    linkdex: ctx.linkdex(),
+    now: ctx.now(),
+    commands: ctx.commands,
+    services: ctx.services,
+    ...askedBy(interaction),
+  });
 
   if (interaction.type === InteractionType.Ping)
     return { callback: { type: InteractionResponseType.Pong }, summary: summarize(interaction, 'answered') };
@@ -218,7 +253,7 @@ export async function answerInteraction(
     }
 
     if (interaction.type === InteractionType.MessageComponent && interaction.data.component_type === ComponentType.Button) {
-      const decoded = decodeCustomId(interaction.data.custom_id, ctx.commands as readonly Command[]);
+      const decoded = decodeCustomId(interaction.data.custom_id, ctx.commands);
       const answer = decoded ? await decoded.command.run(context(), decoded.replay.input, decoded.replay.page) : unknownButton;
       // A redraw replaces the message for everyone; a problem (a category gone) is told to the clicker alone.
       const type = answer.kind === 'notice' ? InteractionResponseType.ChannelMessageWithSource : InteractionResponseType.UpdateMessage;

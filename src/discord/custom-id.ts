@@ -1,4 +1,4 @@
-import type { Command, CommandInput } from '../commands/command.js';
+import type { AnyCommand, CommandInput } from '../commands/command.js';
 
 /**
  * A button's custom_id carries everything needed to redraw its answer (command, input, page), so
@@ -51,7 +51,7 @@ export function encodeCustomId(replay: Replay): string {
 }
 
 /** The replay a custom_id describes, or undefined when it is not one of ours or names no command. */
-export function decodeCustomId(customId: string, commands: readonly Command[]): { replay: Replay; command: Command } | undefined {
+export function decodeCustomId(customId: string, commands: readonly AnyCommand[]): { replay: Replay; command: AnyCommand } | undefined {
   const [prefix, name, pageText, nav, ...fields] = customId.split('|');
   if (prefix !== PREFIX || name === undefined || nav === undefined || !NAVS.includes(nav)) return undefined;
   const command = commands.find((c) => c.name === name);

@@ -1,7 +1,9 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
+import { OPERATOR } from '../commands/command.js';
 import { random } from '../commands/random.js';
+import type { Answer } from '../answers/answer.js';
 import { utcDayString } from '../pick/daily.js';
 import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
@@ -84,7 +86,8 @@ export function startDailyPost(options: DailyPostOptions): { stop(): void; check
     const day = dueDay(now(), options.minutes, state);
     if (!day) return;
     if (refused?.day === day && now().getTime() - refused.at < retryMs) return;
-    const answer = random.run({ linkdex: options.linkdex(), now: now(), commands: [] }, { today: true }, 1);
+    const context = { linkdex: options.linkdex(), now: now(), commands: [], services: { logger: options.logger }, ...OPERATOR };
+    const answer: Answer = await random.run(context, { today: true }, 1);
     if (answer.kind !== 'link') {
       options.logger.warn({ day }, 'no link of the day to post: the catalog is empty');
       return;

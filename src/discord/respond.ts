@@ -86,6 +86,7 @@ export function respondOptionsOf(options: AnsweringOptions): RespondOptions {
       linkdex: options.linkdex,
       commands: options.commands,
       now: options.now ?? (() => new Date()),
+      services: { logger: options.logger },
       ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
     },
     logger: options.logger,
