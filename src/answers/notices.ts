@@ -81,3 +81,42 @@ export function catalogStillLoading(): NoticeAnswer {
     suggestions: [],
   };
 }
+
+/** A member who ran more slash commands than the cooldown allows. */
+export function slowDown(retryAfterMs: number): NoticeAnswer {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return { kind: 'notice', tone: 'info', title: 'Slow down', message: `Try again in ${seconds} s.`, suggestions: [] };
+}
+
+/** A button this bot cannot answer any more: an older message, or an older version of the bot. */
+export function unknownButton(): NoticeAnswer {
+  return {
+    kind: 'notice',
+    tone: 'error',
+    title: 'This button no longer works',
+    message: 'It comes from an older message or version of the bot. Run the command again for a fresh answer.',
+    suggestions: [],
+  };
+}
+
+/** A command Discord still shows that this bot no longer has. */
+export function unknownCommand(name: string): NoticeAnswer {
+  return {
+    kind: 'notice',
+    tone: 'error',
+    title: 'Unknown command',
+    message: `/${name} is not a command of this bot any more.`,
+    suggestions: [],
+  };
+}
+
+/** A handler that failed: the member learns only that, the log learns why. */
+export function somethingWentWrongNotice(): NoticeAnswer {
+  return {
+    kind: 'notice',
+    tone: 'error',
+    title: 'Something went wrong',
+    message: 'Something went wrong while answering. Please try again in a moment.',
+    suggestions: [],
+  };
+}

@@ -4,6 +4,7 @@ import { commands, findCommand } from '../commands/index.js';
 import { lookupCategory } from '../commands/category.js';
 import { SEARCH_RESULT_LIMIT, searchAnswer } from '../commands/search.js';
 import type { Answer } from '../answers/answer.js';
+import { exitCodeOf } from '../answers/outcomes.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { emptyCatalogProblem } from '../catalog/check-catalog.js';
 import { formatProblem, hasErrors, sortProblems } from '../catalog/problems.js';
@@ -106,7 +107,7 @@ function checkPage(requested: number, answer: Answer): void {
 
 /** Turns an answer that is not a result (unknown category, nothing found) into exit code 2. */
 function answerExit(answer: Answer): number {
-  return answer.kind === 'notice' ? EXIT_USAGE : EXIT_OK;
+  return exitCodeOf(answer);
 }
 
 function withPageHint(text: string, answer: Answer): string {

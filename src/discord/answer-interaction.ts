@@ -10,7 +10,8 @@ import {
 } from 'discord.js';
 import type { Answer } from '../answers/answer.js';
 import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../answers/choices.js';
-import { LOADING_CHOICE_NAME, UNAVAILABLE_CHOICE_NAME } from '../answers/notices.js';
+import { LOADING_CHOICE_NAME, slowDown, UNAVAILABLE_CHOICE_NAME, unknownButton, unknownCommand } from '../answers/notices.js';
+import { outcomeOf } from '../answers/outcomes.js';
 import type { AnyCommand, Caller, Choice, CommandContext, CommandInput, CommandServices, Permissions, Place } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
 import { truncate } from '../text.js';
@@ -117,14 +118,6 @@ export function summarize(interaction: APIInteraction, outcome: InteractionSumma
   return { command, options, outcome };
 }
 
-const unknownButton: Answer = {
-  kind: 'notice',
-  tone: 'error',
-  title: 'This button no longer works',
-  message: 'It comes from an older message or version of the bot. Run the command again for a fresh answer.',
-  suggestions: [],
-};
-
 /**
  * Suggestions for what a member is typing. Synchronous, because it runs on every keystroke: no
  * promise, no timer. It never fails: a handler error offers no choices (and `onError`).
@@ -217,16 +210,8 @@ export async function answerInteraction(
       const member = interaction.member?.user.id ?? interaction.user?.id;
       const allowed = ctx.cooldowns && member ? ctx.cooldowns.take(member, ctx.now().getTime()) : { ok: true as const };
       if (!allowed.ok) {
-        const seconds = Math.max(1, Math.ceil(allowed.retryAfterMs / 1000));
-        const slowDown: Answer = {
-          kind: 'notice',
-          tone: 'info',
-          title: 'Slow down',
-          message: `Try again in ${seconds} s.`,
-          suggestions: [],
-        };
         return {
-          callback: { type: InteractionResponseType.ChannelMessageWithSource, data: renderMessage(slowDown) },
+          callback: { type: InteractionResponseType.ChannelMessageWithSource, data: renderMessage(slowDown(allowed.retryAfterMs)) },
           summary: summarize(interaction, 'cooldown'),
         };
       }
@@ -234,38 +219,30 @@ export async function answerInteraction(
       const { input } = optionsOf(
         'options' in interaction.data ? (interaction.data.options as APIApplicationCommandInteractionDataBasicOption[]) : undefined,
       );
-      const answer: Answer = command
-        ? await command.run(context(), input, 1)
-        : {
-            kind: 'notice',
-            tone: 'error',
-            title: 'Unknown command',
-            message: `/${interaction.data.name} is not a command of this bot any more.`,
-            suggestions: [],
-          };
+      const answer: Answer = command ? await command.run(context(), input, 1) : unknownCommand(interaction.data.name);
       return {
         callback: {
           type: InteractionResponseType.ChannelMessageWithSource,
           data: renderMessage(answer, { command: interaction.data.name, input }),
         },
-        summary: summarize(interaction, answer.kind === 'notice' ? 'not-found' : 'answered'),
+        summary: summarize(interaction, outcomeOf(answer)),
       };
     }
 
     if (interaction.type === InteractionType.MessageComponent && interaction.data.component_type === ComponentType.Button) {
       const decoded = decodeCustomId(interaction.data.custom_id, ctx.commands);
-      const answer = decoded ? await decoded.command.run(context(), decoded.replay.input, decoded.replay.page) : unknownButton;
+      const answer = decoded ? await decoded.command.run(context(), decoded.replay.input, decoded.replay.page) : unknownButton();
       // A redraw replaces the message for everyone; a problem (a category gone) is told to the clicker alone.
       const type = answer.kind === 'notice' ? InteractionResponseType.ChannelMessageWithSource : InteractionResponseType.UpdateMessage;
       const replay = decoded ? { command: decoded.command.name, input: decoded.replay.input } : undefined;
       return {
         callback: { type, data: renderMessage(answer, replay) },
-        summary: summarize(interaction, decoded ? (answer.kind === 'notice' ? 'not-found' : 'answered') : 'unknown-button'),
+        summary: summarize(interaction, decoded ? outcomeOf(answer) : 'unknown-button'),
       };
     }
 
     return {
-      callback: { type: InteractionResponseType.ChannelMessageWithSource, data: renderMessage(unknownButton) },
+      callback: { type: InteractionResponseType.ChannelMessageWithSource, data: renderMessage(unknownButton()) },
       summary: summarize(interaction, 'unknown-button'),
     };
   } catch (error) {

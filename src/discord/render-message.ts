@@ -8,6 +8,7 @@ import {
   type APIEmbedField,
 } from 'discord.js';
 import type { Answer, CategoriesAnswer, HelpAnswer, LinkAnswer, LinksAnswer, NoticeAnswer, Paging } from '../answers/answer.js';
+import { somethingWentWrongNotice } from '../answers/notices.js';
 import { PAGE_SIZE } from '../answers/paginate.js';
 import { displayHost } from '../catalog/links.js';
 import type { Entry } from '../catalog/types.js';
@@ -268,11 +269,5 @@ export function renderMessage(answer: Answer, replay?: ReplayContext): MessageDa
 
 /** The reply when a handler failed: ephemeral, with nothing of the error a member should not see. */
 export function somethingWentWrong(): MessageData {
-  return renderNotice({
-    kind: 'notice',
-    tone: 'error',
-    title: 'Something went wrong',
-    message: 'Something went wrong while answering. Please try again in a moment.',
-    suggestions: [],
-  });
+  return renderNotice(somethingWentWrongNotice());
 }
