@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Answer } from '../src/answers/answer.js';
+import { defineCommand, type AnyCommand } from '../src/commands/command.js';
 import { commands } from '../src/commands/index.js';
 import { runConsole } from '../src/console/run-console.js';
 import { seedLinkdex } from './helpers.js';
@@ -30,12 +32,16 @@ interface Terminal {
   type(keys: string): Promise<void>;
   /** Everything written so far, escape sequences removed. */
   screen(): string;
+  /** Ends the input, as the end of a file piped in does. */
+  end(): void;
   /** Resolves when the console has ended. */
   ended: Promise<void>;
   isEnded(): boolean;
 }
 
-function startConsole(options: { tty?: boolean; historyFile?: string; output?: Writable } = {}): Terminal {
+function startConsole(
+  options: { tty?: boolean; historyFile?: string; output?: Writable; commands?: readonly AnyCommand[] } = {},
+): Terminal {
   const tty = options.tty ?? true;
   const input = Object.assign(new PassThrough(), tty ? { isTTY: true, setRawMode: () => input } : {});
   let written = '';
@@ -53,7 +59,7 @@ function startConsole(options: { tty?: boolean; historyFile?: string; output?: W
   let ended = false;
   const done = runConsole({
     linkdex: () => linkdex,
-    commands,
+    commands: options.commands ?? commands,
     input,
     output,
     banner: 'BANNER',
@@ -68,6 +74,7 @@ function startConsole(options: { tty?: boolean; historyFile?: string; output?: W
       // Readline handles keys synchronously on 'data'; answers are synchronous too.
       await new Promise((resolve) => setImmediate(resolve));
     },
+    end: () => input.end(),
     screen: () => written.replace(ESCAPES, ''),
     ended: done,
     isEnded: () => ended,
@@ -167,7 +174,45 @@ describe('the console at a terminal', () => {
   });
 });
 
+/** A command that answers after `ms` milliseconds, as one that reads storage would. */
+function answersAfter(name: string, ms: number): AnyCommand {
+  return defineCommand({
+    name,
+    description: `answers after ${ms} ms`,
+    options: [],
+    async run({ linkdex }): Promise<Answer> {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      const entry = linkdex.catalog.entries[0];
+      if (!entry) throw new Error('the seed has entries');
+      return { kind: 'link', title: `${name} answered`, entry };
+    },
+  });
+}
+
 describe('the console with piped input and output', () => {
+  it('awaits a command that answers later, and answers the lines in the order they came', async () => {
+    const term = startConsole({ tty: false, commands: [answersAfter('late', 30), answersAfter('soon', 0), ...commands] });
+    await term.type('/late\n/soon\n/quit\n');
+    await term.ended;
+    const screen = term.screen();
+    expect(screen.split('\n').filter((l) => l.includes('answered'))).toEqual(['linkdex> late answered', 'linkdex> soon answered']);
+    expect(screen.endsWith('\nlinkdex> Bye.\n')).toBe(true);
+  });
+
+  it('answers every line piped in when the input ends before the answers are ready', async () => {
+    const term = startConsole({ tty: false, commands: [answersAfter('late', 30), ...commands] });
+    await term.type('/late\n/late\n');
+    term.end();
+    await term.ended;
+    expect(
+      term
+        .screen()
+        .split('\n')
+        .filter((l) => l.includes('answered')),
+    ).toEqual(['linkdex> late answered', 'linkdex> late answered']);
+    expect(term.screen().endsWith('\nlinkdex> ')).toBe(true);
+  });
+
   it('does not save piped lines to the history', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'linkdex-history-'));
     dirs.push(dir);

@@ -39,8 +39,8 @@ describe('reading a console line like a slash command', () => {
 });
 
 describe('the console session', () => {
-  it('answers like the bot, as text', () => {
-    const reply = session().handle('/search kafka').text;
+  it('answers like the bot, as text', async () => {
+    const reply = (await session().handle('/search kafka')).text;
     expect(reply.split('\n').slice(0, 4)).toEqual([
       'Search: “kafka”',
       '',
@@ -49,83 +49,87 @@ describe('the console session', () => {
     ]);
   });
 
-  it('shows a quoted query once quoted and searches it as a phrase', () => {
-    const reply = session().handle('/search "distributed tracing"').text.split('\n');
+  it('shows a quoted query once quoted and searches it as a phrase', async () => {
+    const reply = (await session().handle('/search "distributed tracing"')).text.split('\n');
     expect(reply[0]).toBe('Search: “distributed tracing”');
     expect(reply.at(-1)).toBe('4 results');
-    expect(session().handle('"tracing distributed"').text.split('\n')[0]).toBe('No results: Nothing matches “tracing distributed”.');
+    expect((await session().handle('"tracing distributed"')).text.split('\n')[0]).toBe(
+      'No results: Nothing matches “tracing distributed”.',
+    );
   });
 
-  it("searches for words that are also names of Object's properties, as for any word", () => {
+  it("searches for words that are also names of Object's properties, as for any word", async () => {
     for (const word of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
-      expect(session().handle(word).text).toBe(session().handle(`/search ${word}`).text);
+      expect((await session().handle(word)).text).toBe((await session().handle(`/search ${word}`)).text);
     }
-    expect(session().handle('__proto__').text.split('\n')[0]).toBe('Search: “__proto__”');
+    expect((await session().handle('__proto__')).text.split('\n')[0]).toBe('Search: “__proto__”');
   });
 
-  it('treats plain words as a search', () => {
-    expect(session().handle('kafka').text).toBe(session().handle('/search kafka').text);
+  it('treats plain words as a search', async () => {
+    expect((await session().handle('kafka')).text).toBe((await session().handle('/search kafka')).text);
   });
 
-  it('pages with n and p, and says when there is no further page', () => {
+  it('pages with n and p, and says when there is no further page', async () => {
     const s = session();
-    expect(s.handle('/category devops').text).toContain('Page 1/3 · 24 links\n(n: next page, p: previous page)');
-    expect(s.handle('n').text).toContain(' 11. How to Create and Manage CRON Jobs');
-    expect(s.handle('n').text).toContain('Page 3/3 · 24 links');
-    expect(s.handle('n').text).toBe('Already on the last page.');
-    expect(s.handle('p').text).toContain('Page 2/3 · 24 links');
-    expect(session().handle('p').text).toBe('Nothing to page through. Try /search kafka or /category.');
+    expect((await s.handle('/category devops')).text).toContain('Page 1/3 · 24 links\n(n: next page, p: previous page)');
+    expect((await s.handle('n')).text).toContain(' 11. How to Create and Manage CRON Jobs');
+    expect((await s.handle('n')).text).toContain('Page 3/3 · 24 links');
+    expect((await s.handle('n')).text).toBe('Already on the last page.');
+    expect((await s.handle('p')).text).toContain('Page 2/3 · 24 links');
+    expect((await session().handle('p')).text).toBe('Nothing to page through. Try /search kafka or /category.');
   });
 
-  it('gives the same link of the day as the bot for that UTC day', () => {
-    const text = session().handle('/random today').text;
+  it('gives the same link of the day as the bot for that UTC day', async () => {
+    const text = (await session().handle('/random today')).text;
     expect(text.split('\n')[0]).toBe('📅 Link of the day · 2026-11-24');
   });
 
-  it('explains unknown categories and empty results with suggestions', () => {
-    expect(session().handle('/category distributed').text).toBe(
+  it('explains unknown categories and empty results with suggestions', async () => {
+    expect((await session().handle('/category distributed')).text).toBe(
       'Ambiguous category: “distributed” matches more than one category; type more of the name.\n' +
         'Did you mean: Distributed Systems · Distributed messaging, Streams',
     );
-    expect(session().handle('/category distibuted').text).toBe(
+    expect((await session().handle('/category distibuted')).text).toBe(
       'Unknown category: No category matches “distibuted”.\nDid you mean: Distributed Systems · Distributed messaging, Streams',
     );
-    expect(session().handle('/random category:nope').text).toMatch(
+    expect((await session().handle('/random category:nope')).text).toMatch(
       /^Unknown category: No such category “nope”\. The categories are: Architectural Case studies · .* · C, C\+\+\.$/,
     );
-    expect(session().handle('/search zzqxv').text).toBe('No results: Nothing matches “zzqxv”.');
-    expect(session().handle('/search serch category:rust').text).toBe(
+    expect((await session().handle('/search zzqxv')).text).toBe('No results: Nothing matches “zzqxv”.');
+    expect((await session().handle('/search serch category:rust')).text).toBe(
       'No results: Nothing matches “serch” in Rust.\n' +
         'Did you mean: OpenObserve - Elasticsearch/Splunk/Datadog alternative for logs, metrics, traces · ' +
         'Monitoring your own infrastructure using Grafana, InfluxDB, and CollectD',
     );
   });
 
-  it('quits on /quit and /exit, whatever follows them', () => {
-    expect(session().handle('/quit')).toEqual({ text: 'Bye.', quit: true });
-    expect(session().handle('/EXIT').quit).toBe(true);
-    expect(session().handle('/quit now')).toEqual({ text: 'Bye.', quit: true });
+  it('quits on /quit and /exit, whatever follows them', async () => {
+    expect(await session().handle('/quit')).toEqual({ text: 'Bye.', quit: true });
+    expect((await session().handle('/EXIT')).quit).toBe(true);
+    expect(await session().handle('/quit now')).toEqual({ text: 'Bye.', quit: true });
   });
 
-  it('reads bare help, quit, exit and clear as the commands every shell knows, not as searches', () => {
-    expect(session().handle('help').text).toBe(session().handle('/help').text);
-    expect(session().handle(' Quit ')).toEqual({ text: 'Bye.', quit: true });
-    expect(session().handle('exit')).toEqual({ text: 'Bye.', quit: true });
-    expect(session().handle('clear')).toEqual({ text: '', clear: true });
-    expect(session().handle('/clear')).toEqual({ text: '', clear: true });
+  it('reads bare help, quit, exit and clear as the commands every shell knows, not as searches', async () => {
+    expect((await session().handle('help')).text).toBe((await session().handle('/help')).text);
+    expect(await session().handle(' Quit ')).toEqual({ text: 'Bye.', quit: true });
+    expect(await session().handle('exit')).toEqual({ text: 'Bye.', quit: true });
+    expect(await session().handle('clear')).toEqual({ text: '', clear: true });
+    expect(await session().handle('/clear')).toEqual({ text: '', clear: true });
     // With other words they are a search again.
-    expect(session().handle('help desk').text).toBe(session().handle('/search help desk').text);
+    expect((await session().handle('help desk')).text).toBe((await session().handle('/search help desk')).text);
   });
 
-  it('/help lists the console’s own keys and says when the catalog was loaded, in words', () => {
+  it('/help lists the console’s own keys and says when the catalog was loaded, in words', async () => {
     const linkdexAt = (loadedAt: Date) => ({ ...linkdex, catalog: { ...linkdex.catalog, loadedAt } }) as typeof linkdex;
-    const at = (loadedAt: string, now: string) =>
-      new ConsoleSession(
-        () => linkdexAt(new Date(loadedAt)),
-        commands,
-        () => new Date(now),
-      ).handle('/help').text;
-    const lines = at('2026-11-24T09:55:00Z', '2026-11-24T10:00:30Z').split('\n');
+    const at = async (loadedAt: string, now: string) =>
+      (
+        await new ConsoleSession(
+          () => linkdexAt(new Date(loadedAt)),
+          commands,
+          () => new Date(now),
+        ).handle('/help')
+      ).text;
+    const lines = (await at('2026-11-24T09:55:00Z', '2026-11-24T10:00:30Z')).split('\n');
     // The widest usage sets the column: /random's, today.
     const width = Math.max(...commands.map((c) => usageOf(c).length));
     const column = (usage: string, text: string) => `  ${usage.padEnd(width)}  ${text}`;
@@ -143,9 +147,9 @@ describe('the console session', () => {
       '',
       '233 links in 23 categories, loaded 5 minutes ago (2026-11-24 09:55 UTC).',
     ]);
-    expect(at('2026-11-24T09:59:40Z', '2026-11-24T10:00:00Z')).toMatch(/loaded just now \(2026-11-24 09:59 UTC\)\.$/);
-    expect(at('2026-11-24T07:00:00Z', '2026-11-24T10:00:00Z')).toMatch(/loaded 3 hours ago /);
-    expect(at('2026-11-20T10:00:00Z', '2026-11-24T10:00:00Z')).toMatch(/loaded 4 days ago /);
+    expect(await at('2026-11-24T09:59:40Z', '2026-11-24T10:00:00Z')).toMatch(/loaded just now \(2026-11-24 09:59 UTC\)\.$/);
+    expect(await at('2026-11-24T07:00:00Z', '2026-11-24T10:00:00Z')).toMatch(/loaded 3 hours ago /);
+    expect(await at('2026-11-20T10:00:00Z', '2026-11-24T10:00:00Z')).toMatch(/loaded 4 days ago /);
   });
 
   it('completes command names and category names', () => {

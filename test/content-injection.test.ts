@@ -241,17 +241,17 @@ describe('markup, backslashes, invisible titles, bidi overrides and mentions (is
     expect(names).toEqual(['gnp.exe x · Tools Here', 'Tools Here (1)']);
   });
 
-  it('are neutralised in the console and the command line, which print plain text', () => {
+  it('are neutralised in the console and the command line, which print plain text', async () => {
     const session = new ConsoleSession(() => hostileLinkdex(4), commands, now);
-    const random = session.handle('/random').text;
+    const random = (await session.handle('/random')).text;
     expect(random).not.toMatch(HIDDEN);
     expect(random.split('\n').slice(2, 4)).toEqual(['gnp.exe  (bidi.example)', 'https://bidi.example/']);
-    const list = session.handle('/category tools').text;
+    const list = (await session.handle('/category tools')).text;
     expect(list).not.toMatch(HIDDEN);
     expect(list).toContain('  3. Backslash  (b.example)\n     https://b.example/dir%5C\n');
     expect(list).toContain('  4. zw.example/page  (zw.example)\n');
     // A query echoed back loses what would reorder it, too.
-    expect(session.handle('/search \u202eelpmaxe').text).not.toMatch(HIDDEN);
+    expect((await session.handle('/search \u202eelpmaxe')).text).not.toMatch(HIDDEN);
   });
 
   it('cannot come from what a member types either', async () => {

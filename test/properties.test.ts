@@ -545,16 +545,16 @@ describe('console parsing and sessions', () => {
     );
   });
 
-  it('ConsoleSession.handle never throws over a whole session, and answers terminal-safe text', () => {
-    fc.assert(
-      fc.property(fc.array(consoleLine, { minLength: 1, maxLength: 6 }), (lines) => {
+  it('ConsoleSession.handle never throws over a whole session, and answers terminal-safe text', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(consoleLine, { minLength: 1, maxLength: 6 }), async (lines) => {
         const session = new ConsoleSession(
           () => linkdex,
           commands,
           () => FIXED_NOW,
         );
         for (const line of lines) {
-          const reply = session.handle(line);
+          const reply = await session.handle(line);
           expect(typeof reply.text).toBe('string');
           const quits = /^(\/quit|\/exit)(\s|$)|^(quit|exit)$/i.test(line.trim());
           expect(reply.quit === true).toBe(quits);

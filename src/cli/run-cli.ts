@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { commands, findCommand } from '../commands/index.js';
+import { commands as registry } from '../commands/index.js';
 import { lookupCategory } from '../commands/category.js';
 import { SEARCH_RESULT_LIMIT, searchAnswer } from '../commands/search.js';
 import type { Answer } from '../answers/answer.js';
@@ -10,7 +10,7 @@ import { emptyCatalogProblem } from '../catalog/check-catalog.js';
 import { formatProblem, hasErrors, sortProblems } from '../catalog/problems.js';
 import { ContentPathError, displayPath, findMarkdownFiles } from '../catalog/read-files.js';
 import type { Catalog, Entry, Problem } from '../catalog/types.js';
-import { OPERATOR, type CommandContext, type CommandInput } from '../commands/command.js';
+import { OPERATOR, type AnyCommand, type CommandContext, type CommandInput } from '../commands/command.js';
 import { ConfigError, loadConfig, SHIPPED_CONTENT_DIR } from '../config.js';
 import { Linkdex } from '../linkdex.js';
 import { silentLogger } from '../logger.js';
@@ -41,6 +41,8 @@ export interface CliIo {
    * the process's stderr when it is a terminal, else nowhere.
    */
   progress?: ((text: string) => void) | undefined;
+  /** The commands that answer search, category and random; the registry unless a test brings its own. */
+  commands?: readonly AnyCommand[];
 }
 
 /** Exit codes: 0 done, 1 the content has errors (check), 2 the request could not be answered. */
@@ -170,6 +172,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.cwd,
   );
   const linkdex = new Linkdex(catalog);
+  const commands = io.commands ?? registry;
   const ctx: CommandContext = { linkdex, now: io.now(), commands, services: { logger: silentLogger() }, ...OPERATOR };
 
   switch (name) {
@@ -193,11 +196,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
 type Ctx = CommandContext;
 
-function runCommand(commandName: string, input: CommandInput, page: number, ctx: Ctx): Answer {
-  const command = findCommand(commandName);
+async function runCommand(commandName: string, input: CommandInput, page: number, ctx: Ctx): Promise<Answer> {
+  const command = ctx.commands.find((c) => c.name === commandName);
   if (!command) throw new Error(`command ${commandName} is not registered`);
-  // TEMPORARY until the command line awaits answers (issue 15): every command answers synchronously today.
-  return command.run(ctx, input, page) as Answer;
+  return command.run(ctx, input, page);
 }
 
 interface LinkCheckFlags {
@@ -321,7 +323,7 @@ function searchCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): num
   return answerExit(answer);
 }
 
-function categoryCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): number {
+async function categoryCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): Promise<number> {
   const name = args.join(' ').trim();
   const page = positiveInt(values.page, 'page', 10_000) ?? 1;
   if (values.json) {
@@ -340,13 +342,13 @@ function categoryCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): n
     );
     return EXIT_OK;
   }
-  const answer = runCommand('category', name === '' ? {} : { name }, page, ctx);
+  const answer = await runCommand('category', name === '' ? {} : { name }, page, ctx);
   checkPage(page, answer);
   (answer.kind === 'notice' ? io.stderr : io.stdout)(withPageHint(renderText(answer), answer));
   return answerExit(answer);
 }
 
-function randomCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): number {
+async function randomCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): Promise<number> {
   if (args.length > 0) throw new UsageError(`random takes no words; use --category ${JSON.stringify(args.join(' '))}`);
   if (values.today && values.date !== undefined) {
     throw new UsageError('--today and --date do not go together: --date alone gives the link of that day');
@@ -354,7 +356,7 @@ function randomCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): num
   const date = values.date === undefined ? undefined : parseDate(values.date);
   const today = values.today === true || date !== undefined;
   const category = values.category;
-  const answer = runCommand('random', { ...(category ? { category } : {}), today }, 1, { ...ctx, now: date ?? ctx.now });
+  const answer = await runCommand('random', { ...(category ? { category } : {}), today }, 1, { ...ctx, now: date ?? ctx.now });
   if (values.json && answer.kind === 'link') {
     io.stdout(json(entryJson(answer.entry)));
     return EXIT_OK;

@@ -1,4 +1,3 @@
-import type { Answer } from '../answers/answer.js';
 import { OPERATOR, type AnyCommand, type CommandInput, type CommandServices } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
 import { silentLogger } from '../logger.js';
@@ -95,10 +94,9 @@ export class ConsoleSession {
     private readonly services: CommandServices = { logger: silentLogger() },
   ) {}
 
-  private answer(command: AnyCommand, input: CommandInput, page: number): string {
+  private async answer(command: AnyCommand, input: CommandInput, page: number): Promise<string> {
     const context = { linkdex: this.linkdex(), now: this.now(), commands: this.commands, services: this.services, ...OPERATOR };
-    // TEMPORARY until the console awaits answers (issue 15): every command answers synchronously today.
-    const answer = command.run(context, input, page) as Answer;
+    const answer = await command.run(context, input, page);
     if (answer.kind === 'links' || answer.kind === 'categories') {
       this.last = { command, input, page: answer.page, pageCount: answer.pageCount };
       const hint = answer.pageCount > 1 ? `\n(n: next page, p: previous page)` : '';
@@ -108,7 +106,7 @@ export class ConsoleSession {
     return answer.kind === 'help' ? renderConsoleHelp(answer, this.now()) : renderText(answer);
   }
 
-  private turnPage(delta: number): string {
+  private async turnPage(delta: number): Promise<string> {
     if (!this.last) return 'Nothing to page through. Try /search kafka or /category.';
     const target = this.last.page + delta;
     if (target < 1) return 'Already on the first page.';
@@ -116,7 +114,8 @@ export class ConsoleSession {
     return this.answer(this.last.command, this.last.input, target);
   }
 
-  handle(rawLine: string): SessionReply {
+  /** The reply to one line; a command may wait (storage), so the reply is a promise. */
+  async handle(rawLine: string): Promise<SessionReply> {
     const trimmed = rawLine.trim();
     if (trimmed === '') return { text: '' };
     const line = BARE_WORDS.get(trimmed.toLowerCase()) ?? trimmed;
@@ -125,12 +124,12 @@ export class ConsoleSession {
     const head = lower.split(/\s/, 1)[0] ?? '';
     if (QUIT_COMMANDS.includes(head)) return { text: 'Bye.', quit: true };
     if (head === '/clear') return { text: '', clear: true };
-    if (lower === 'n') return { text: this.turnPage(1) };
-    if (lower === 'p') return { text: this.turnPage(-1) };
+    if (lower === 'n') return { text: await this.turnPage(1) };
+    if (lower === 'p') return { text: await this.turnPage(-1) };
     // Plain words are a search: the most common thing anyone types.
     const parsed = parseLine(line.startsWith('/') ? line : `/search ${line}`, this.commands);
     if (!parsed.ok) return { text: parsed.error };
-    return { text: this.answer(parsed.command, parsed.input, 1) };
+    return { text: await this.answer(parsed.command, parsed.input, 1) };
   }
 
   /**

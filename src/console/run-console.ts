@@ -91,16 +91,20 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
       warned = empty;
       rl.prompt();
     });
-    rl.on('line', (line) => {
-      warned = false;
-      remember(historyFile, line);
+    let closed = false;
+    // Answers may wait (a command that reads storage): lines are answered one at a time, in the
+    // order they came, each after the one before has been printed.
+    let answering: Promise<void> = Promise.resolve();
+    const answerLine = async (line: string): Promise<void> => {
+      if (quitting || outputClosed) return;
       let reply;
       try {
-        reply = session.handle(line);
+        reply = await session.handle(line);
       } catch (error) {
         // A bug in one answer must not end the session.
         reply = { text: `Something went wrong: ${(error as Error).message}` };
       }
+      if (quitting || outputClosed) return;
       if (reply.clear && terminal) {
         cursorTo(options.output, 0, 0);
         clearScreenDown(options.output);
@@ -111,12 +115,23 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
         rl.close();
         return;
       }
-      rl.prompt();
+      if (!closed) rl.prompt();
+      // Input that ended before this answer (lines piped in) still gets its prompt, as every line does.
+      else if (!terminal && !outputClosed) options.output.write(rl.getPrompt());
+    };
+    rl.on('line', (line) => {
+      warned = false;
+      remember(historyFile, line);
+      answering = answering.then(() => answerLine(line));
     });
     rl.on('close', () => {
-      // Ctrl-D leaves the cursor after the prompt; the shell's own prompt belongs on a line of its own.
-      if (terminal && !quitting) write('');
-      resolve();
+      closed = true;
+      // Lines piped in are all read before their answers are ready: answer them, then leave.
+      void answering.then(() => {
+        // Ctrl-D leaves the cursor after the prompt; the shell's own prompt belongs on a line of its own.
+        if (terminal && !quitting) write('');
+        resolve();
+      });
     });
     rl.setPrompt('linkdex> ');
     write(options.banner);
