@@ -16,7 +16,7 @@ import { FAKE_TOKEN, FakeDiscord } from '../dev/fake-discord/fake-discord.js';
 import { commandInteraction } from '../dev/fake-discord/interactions.js';
 import { seedLinkdex } from './helpers.js';
 
-const answer: Answer = { kind: 'notice', tone: 'info', title: 'Slow', message: 'worth the wait', suggestions: [] };
+const answer: Answer = { kind: 'notice', code: 'no-results', tone: 'info', title: 'Slow', message: 'worth the wait', suggestions: [] };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const registry: BotCommand[] = [
   ...commands,

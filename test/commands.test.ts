@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commands, findCommand } from '../src/commands/index.js';
-import type { Answer } from '../src/answers/answer.js';
+import { NOTICE_CODES, type Answer } from '../src/answers/answer.js';
+import * as notices from '../src/answers/notices.js';
+import { exitCodeOf, NOTICE_OUTCOMES, outcomeOf } from '../src/answers/outcomes.js';
 import type { Entry } from '../src/catalog/types.js';
 import { OPERATOR, type CommandInput } from '../src/commands/command.js';
 import { silentLogger } from '../src/logger.js';
@@ -73,6 +75,7 @@ describe('/search', () => {
     expect(run('search', { query: '  ' })).toMatchObject({ kind: 'notice', tone: 'error', title: 'Empty search' });
     expect(run('search', { query: 'zzqxv' })).toEqual({
       kind: 'notice',
+      code: 'no-results',
       tone: 'info',
       title: 'No results',
       message: 'Nothing matches “zzqxv”.',
@@ -80,6 +83,7 @@ describe('/search', () => {
     });
     expect(run('search', { query: 'vim', category: 'zzqxv' })).toEqual({
       kind: 'notice',
+      code: 'unknown-category',
       tone: 'error',
       title: 'Unknown category',
       message: 'No such category “zzqxv”. The categories are: Editors · Shells.',
@@ -197,6 +201,7 @@ describe('category names that find no category, on the seed (issue 12, items 15 
   it('a far-off name ("nope") is no category, not "Open source Pipelining, workflows": the answer lists them all', () => {
     const expected = {
       kind: 'notice',
+      code: 'unknown-category',
       tone: 'error',
       title: 'Unknown category',
       message: `No such category “nope”. The categories are: ${allNames}.`,
@@ -211,6 +216,7 @@ describe('category names that find no category, on the seed (issue 12, items 15 
   it('an ambiguous name ("dist") says so and lists the categories it matches', () => {
     const expected = {
       kind: 'notice',
+      code: 'ambiguous-category',
       tone: 'error',
       title: 'Ambiguous category',
       message: '“dist” matches more than one category; type more of the name.',
@@ -223,6 +229,7 @@ describe('category names that find no category, on the seed (issue 12, items 15 
   it('a misspelled name close to several says none matches and suggests them; close to one, it is that one', () => {
     expect(runSeed('category', { name: 'distibuted' })).toEqual({
       kind: 'notice',
+      code: 'unknown-category',
       tone: 'error',
       title: 'Unknown category',
       message: 'No category matches “distibuted”.',
@@ -237,5 +244,51 @@ describe('category names that find no category, on the seed (issue 12, items 15 
       'Ambiguous category: “dist” matches more than one category; type more of the name.\n' +
         'Did you mean: Distributed Systems · Distributed messaging, Streams',
     );
+  });
+});
+
+describe('notice codes', () => {
+  it('give every code one outcome for metrics and the log, and one exit code, as they were before codes', () => {
+    expect(Object.keys(NOTICE_OUTCOMES).sort()).toEqual([...NOTICE_CODES].sort());
+    const outcomes = Object.fromEntries(NOTICE_CODES.map((code) => [code, NOTICE_OUTCOMES[code].outcome]));
+    expect(outcomes).toEqual({
+      'empty-search': 'not-found',
+      'no-results': 'not-found',
+      'unknown-category': 'not-found',
+      'ambiguous-category': 'not-found',
+      'empty-catalog': 'not-found',
+      'unknown-command': 'not-found',
+      'catalog-unavailable': 'unavailable',
+      'catalog-loading': 'unavailable',
+      cooldown: 'cooldown',
+      'stale-button': 'unknown-button',
+      'handler-failed': 'error',
+    });
+    // A notice is not an answer to the command line: exit 2, as an unknown category or no results always were.
+    for (const code of NOTICE_CODES) expect(NOTICE_OUTCOMES[code].exitCode, code).toBe(2);
+  });
+
+  it('are what each notice carries, and outcomeOf and exitCodeOf read them', () => {
+    const built: [Answer, string][] = [
+      [notices.emptySearch(), 'empty-search'],
+      [notices.noResults('zzqxv', '', []), 'no-results'],
+      [run('category', { name: 'zzqxv' }), 'unknown-category'],
+      [run('random', { category: 'qqq' }), 'unknown-category'],
+      [notices.unknownCategory('s', { reason: 'ambiguous', suggestions: ['Shells', 'Scripts'] }, []), 'ambiguous-category'],
+      [notices.emptyCatalog(), 'empty-catalog'],
+      [notices.catalogUnavailable(), 'catalog-unavailable'],
+      [notices.catalogStillLoading(), 'catalog-loading'],
+      [notices.slowDown(1500), 'cooldown'],
+      [notices.unknownCommand('gone'), 'unknown-command'],
+      [notices.unknownButton(), 'stale-button'],
+      [notices.somethingWentWrongNotice(), 'handler-failed'],
+    ];
+    for (const [answer, code] of built) {
+      expect(answer).toMatchObject({ kind: 'notice', code });
+      expect(outcomeOf(answer)).toBe(NOTICE_OUTCOMES[code as keyof typeof NOTICE_OUTCOMES].outcome);
+      expect(exitCodeOf(answer)).toBe(2);
+    }
+    const links = run('search', { query: 'vim' });
+    expect([outcomeOf(links), exitCodeOf(links)]).toEqual(['answered', 0]);
   });
 });

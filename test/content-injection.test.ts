@@ -377,7 +377,14 @@ describe('hostile content, generated', () => {
             pageCount: 1,
             total: list.length,
           },
-          { kind: 'notice', tone: 'info', title: category, message: list[0]?.description ?? '', suggestions: list.map((m) => m.title) },
+          {
+            kind: 'notice',
+            code: 'no-results',
+            tone: 'info',
+            title: category,
+            message: list[0]?.description ?? '',
+            suggestions: list.map((m) => m.title),
+          },
         ];
         for (const answer of answers) {
           const message = renderMessage(answer);

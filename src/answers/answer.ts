@@ -50,8 +50,40 @@ export interface CategoriesAnswer extends Paging {
   items: CategorySummary[];
 }
 
+/**
+ * Every kind of notice, by a code that does not change when its words do: metrics, logs and exit
+ * codes follow the code (`outcomes.ts`), never the text.
+ */
+export const NOTICE_CODES = [
+  /** A search for nothing. */
+  'empty-search',
+  /** A search that found nothing. */
+  'no-results',
+  /** A category name that matches no category (misspelled, or nothing close). */
+  'unknown-category',
+  /** A category name that fits several categories equally well. */
+  'ambiguous-category',
+  /** A catalog without a single link. */
+  'empty-catalog',
+  /** The first load of the catalog failed. */
+  'catalog-unavailable',
+  /** The catalog is still loading after the time an answer can wait. */
+  'catalog-loading',
+  /** A member who ran more commands than the cooldown allows. */
+  'cooldown',
+  /** A command this bot no longer has. */
+  'unknown-command',
+  /** A button from an older message or version of the bot. */
+  'stale-button',
+  /** A handler that threw: the member learns only that something went wrong. */
+  'handler-failed',
+] as const;
+
+export type NoticeCode = (typeof NOTICE_CODES)[number];
+
 export interface NoticeAnswer {
   kind: 'notice';
+  code: NoticeCode;
   tone: 'info' | 'error';
   title: string;
   message: string;

@@ -31,6 +31,7 @@ export function unknownCategory(name: string, miss: CategoryMiss, categories: re
   if (miss.reason === 'ambiguous') {
     return {
       kind: 'notice',
+      code: 'ambiguous-category',
       tone: 'error',
       title: 'Ambiguous category',
       message: `${quote(name)} matches more than one category; type more of the name.`,
@@ -40,6 +41,7 @@ export function unknownCategory(name: string, miss: CategoryMiss, categories: re
   if (miss.reason === 'misspelled') {
     return {
       kind: 'notice',
+      code: 'unknown-category',
       tone: 'error',
       title: 'Unknown category',
       message: `No category matches ${quote(name)}.`,
@@ -47,11 +49,49 @@ export function unknownCategory(name: string, miss: CategoryMiss, categories: re
     };
   }
   const list = categories.length === 0 ? 'There are no categories yet.' : `The categories are: ${categoryList(categories)}.`;
-  return { kind: 'notice', tone: 'error', title: 'Unknown category', message: `No such category ${quote(name)}. ${list}`, suggestions: [] };
+  return {
+    kind: 'notice',
+    code: 'unknown-category',
+    tone: 'error',
+    title: 'Unknown category',
+    message: `No such category ${quote(name)}. ${list}`,
+    suggestions: [],
+  };
+}
+
+/** A search for nothing: what to type instead. */
+export function emptySearch(): NoticeAnswer {
+  return {
+    kind: 'notice',
+    code: 'empty-search',
+    tone: 'error',
+    title: 'Empty search',
+    message: 'Type a word to search for, such as “kafka”.',
+    suggestions: [],
+  };
+}
+
+/** A search that found nothing: the query as searched, where (` in Rust`, or empty), and the words it may have meant. */
+export function noResults(query: string, scope: string, suggestions: string[]): NoticeAnswer {
+  return {
+    kind: 'notice',
+    code: 'no-results',
+    tone: 'info',
+    title: 'No results',
+    message: `Nothing matches ${quote(query)}${scope}.`,
+    suggestions,
+  };
 }
 
 export function emptyCatalog(): NoticeAnswer {
-  return { kind: 'notice', tone: 'info', title: 'No links yet', message: 'The catalog has no links yet.', suggestions: [] };
+  return {
+    kind: 'notice',
+    code: 'empty-catalog',
+    tone: 'info',
+    title: 'No links yet',
+    message: 'The catalog has no links yet.',
+    suggestions: [],
+  };
 }
 
 /** Autocomplete's one suggestion while the catalog loads; picking it sends what was typed, answered once it is ready. */
@@ -64,6 +104,7 @@ export const UNAVAILABLE_CHOICE_NAME = 'The catalog could not be loaded; try aga
 export function catalogUnavailable(): NoticeAnswer {
   return {
     kind: 'notice',
+    code: 'catalog-unavailable',
     tone: 'error',
     title: 'The links are not available',
     message: 'linkdex could not load its catalog, so it cannot answer for now. Whoever runs it can see why in its log. Try again later.',
@@ -75,6 +116,7 @@ export function catalogUnavailable(): NoticeAnswer {
 export function catalogStillLoading(): NoticeAnswer {
   return {
     kind: 'notice',
+    code: 'catalog-loading',
     tone: 'info',
     title: 'Still loading',
     message: 'linkdex is still loading its catalog; this is taking longer than it should. Try again in a minute.',
@@ -85,13 +127,14 @@ export function catalogStillLoading(): NoticeAnswer {
 /** A member who ran more slash commands than the cooldown allows. */
 export function slowDown(retryAfterMs: number): NoticeAnswer {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return { kind: 'notice', tone: 'info', title: 'Slow down', message: `Try again in ${seconds} s.`, suggestions: [] };
+  return { kind: 'notice', code: 'cooldown', tone: 'info', title: 'Slow down', message: `Try again in ${seconds} s.`, suggestions: [] };
 }
 
 /** A button this bot cannot answer any more: an older message, or an older version of the bot. */
 export function unknownButton(): NoticeAnswer {
   return {
     kind: 'notice',
+    code: 'stale-button',
     tone: 'error',
     title: 'This button no longer works',
     message: 'It comes from an older message or version of the bot. Run the command again for a fresh answer.',
@@ -103,6 +146,7 @@ export function unknownButton(): NoticeAnswer {
 export function unknownCommand(name: string): NoticeAnswer {
   return {
     kind: 'notice',
+    code: 'unknown-command',
     tone: 'error',
     title: 'Unknown command',
     message: `/${name} is not a command of this bot any more.`,
@@ -114,6 +158,7 @@ export function unknownCommand(name: string): NoticeAnswer {
 export function somethingWentWrongNotice(): NoticeAnswer {
   return {
     kind: 'notice',
+    code: 'handler-failed',
     tone: 'error',
     title: 'Something went wrong',
     message: 'Something went wrong while answering. Please try again in a moment.',

@@ -1,6 +1,6 @@
 import type { Answer } from '../answers/answer.js';
 import { groupByCategory } from '../answers/group-links.js';
-import { unknownCategory } from '../answers/notices.js';
+import { emptySearch, noResults, unknownCategory } from '../answers/notices.js';
 import { categoryChoices, entryChoices } from '../answers/choices.js';
 import { paginate } from '../answers/paginate.js';
 import { defineCommand, stringOption } from './command.js';
@@ -39,26 +39,14 @@ export function searchAnswer(
   limit = SEARCH_RESULT_LIMIT,
 ): Answer {
   if (query.trim() === '') {
-    return {
-      kind: 'notice',
-      tone: 'error',
-      title: 'Empty search',
-      message: 'Type a word to search for, such as “kafka”.',
-      suggestions: [],
-    };
+    return emptySearch();
   }
   const result = linkdex.search(query, { ...(category ? { category } : {}), limit });
   if (!result.ok) return unknownCategory(result.unknownCategory, result, linkdex.catalog.categories);
   const { hits, suggestions, query: cleaned } = result.value;
   const scope = result.category ? ` in ${result.category.name}` : '';
   if (hits.length === 0) {
-    return {
-      kind: 'notice',
-      tone: 'info',
-      title: 'No results',
-      message: `Nothing matches ${quote(cleaned)}${scope}.`,
-      suggestions,
-    };
+    return noResults(cleaned, scope, suggestions);
   }
   const shown = paginate(hits, page);
   return {
