@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../src/answers/answer.js';
 import { runCli } from '../src/cli/run-cli.js';
-import { defineCommand, type AnyCommand } from '../src/commands/command.js';
+import { defineCommand, type AnyCommand, type CommandInput, type Listing } from '../src/commands/command.js';
 import { commands } from '../src/commands/index.js';
 import { repoRoot } from './helpers.js';
 
@@ -59,5 +59,52 @@ describe('the command line runs the commands of its registry', () => {
     const json = await cli(registry, 'random', '--json');
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ title: 'Jaeger', url: 'https://www.jaegertracing.io/', category: 'Tracing' });
+  });
+});
+
+describe('--json is the same command, rendered as data', () => {
+  it('runs the registry’s search with a listing of every result up to --limit, and prints its answer as JSON', async () => {
+    const asked: { input: CommandInput; listing: Listing | undefined }[] = [];
+    const search = defineCommand({
+      name: 'search',
+      description: 'a search that says what it was asked',
+      options: [
+        { name: 'query', description: 'words', type: 'string' },
+        { name: 'category', description: 'a category', type: 'string' },
+      ],
+      run({ linkdex, listing }, input): Answer {
+        asked.push({ input, listing });
+        const hits = linkdex.catalog.entries.slice(0, 2);
+        return {
+          kind: 'links',
+          title: 'Found',
+          groups: [{ category: 'Any', entries: hits }],
+          page: 1,
+          pageCount: 1,
+          total: 2,
+          noun: 'result',
+          subject: { kind: 'search', query: 'as searched', hits, suggestions: ['kafka'] },
+        };
+      },
+    });
+    const registry = [search, ...commands.filter((c) => c.name !== 'search')];
+    const json = await cli(registry, 'search', 'anything', '--json', '-n', '7', '--category', 'Messaging');
+    expect(json.status).toBe(0);
+    const body = JSON.parse(json.stdout) as { query: string; hits: { title: string }[]; suggestions: string[] };
+    expect([body.query, body.hits.map((h) => h.title), body.suggestions]).toEqual(['as searched', ['Apache Kafka', 'RabbitMQ'], ['kafka']]);
+    const text = await cli(registry, 'search', 'anything');
+    expect(text.stdout.split('\n')[0]).toBe('Found');
+    expect(asked).toEqual([
+      { input: { query: 'anything', category: 'Messaging' }, listing: { limit: 7, pageSize: Infinity } },
+      { input: { query: 'anything' }, listing: {} },
+    ]);
+  });
+
+  it('prints an unknown category as before: the empty search on stdout, one line on stderr, exit 2', async () => {
+    const run = await cli(commands, 'search', 'kafka', '--json', '--category', 'distibuted');
+    expect(run).toMatchObject({ status: 2, stderr: 'linkdex: no category matches "distibuted"' });
+    expect(JSON.parse(run.stdout)).toEqual({ query: 'kafka', hits: [], suggestions: [] });
+    const category = await cli(commands, 'category', 'zzqxv', '--json');
+    expect(category).toEqual({ status: 2, stdout: '', stderr: 'linkdex: no category matches "zzqxv"' });
   });
 });

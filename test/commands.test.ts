@@ -57,11 +57,18 @@ describe('/search', () => {
       total: 2,
       noun: 'result',
       navigation: 'previous-next',
+      // The same hits as data, best first, for the command line's --json.
+      subject: { kind: 'search', query: 'vim', hits: [vim, neovim], suggestions: [] },
     });
   });
 
   it('answers a picked autocomplete suggestion (an entry id) with exactly that link', () => {
-    expect(run('search', { query: neovim?.id })).toEqual({ kind: 'link', title: 'Neovim', entry: neovim });
+    expect(run('search', { query: neovim?.id })).toEqual({
+      kind: 'link',
+      title: 'Neovim',
+      entry: neovim,
+      subject: { kind: 'search', query: neovim?.id, hits: [neovim], suggestions: [] },
+    });
   });
 
   it('pages, and clamps a page past the end to the last one', () => {
@@ -80,6 +87,7 @@ describe('/search', () => {
       title: 'No results',
       message: 'Nothing matches “zzqxv”.',
       suggestions: [],
+      subject: { kind: 'search', query: 'zzqxv', hits: [], suggestions: [] },
     });
     expect(run('search', { query: 'vim', category: 'zzqxv' })).toEqual({
       kind: 'notice',
@@ -88,6 +96,7 @@ describe('/search', () => {
       title: 'Unknown category',
       message: 'No such category “zzqxv”. The categories are: Editors · Shells.',
       suggestions: [],
+      subject: { kind: 'search', query: 'vim', hits: [], suggestions: [] },
     });
     expect(run('search', { query: 'vim', category: 'shells' })).toMatchObject({
       kind: 'notice',
@@ -123,6 +132,7 @@ describe('/category', () => {
       pageCount: 1,
       total: 2,
       noun: 'link',
+      subject: { kind: 'category', name: 'Editors' },
     });
   });
 });
@@ -210,7 +220,10 @@ describe('category names that find no category, on the seed (issue 12, items 15 
     expect(runSeed('category', { name: 'nope' })).toEqual(expected);
     expect(runSeed('random', { category: 'nope' })).toEqual(expected);
     expect(runSeed('random', { category: 'nope', today: true })).toEqual(expected);
-    expect(runSeed('search', { query: 'kafka', category: 'nope' })).toEqual(expected);
+    expect(runSeed('search', { query: 'kafka', category: 'nope' })).toEqual({
+      ...expected,
+      subject: { kind: 'search', query: 'kafka', hits: [], suggestions: [] },
+    });
   });
 
   it('an ambiguous name ("dist") says so and lists the categories it matches', () => {

@@ -28,6 +28,26 @@ export interface LinksAnswer extends Paging {
   groups: LinkGroup[];
   /** What the count counts, for the footer: "result", "link". */
   noun: string;
+  /** What the list is, as data: a search's hits best first, or a category. */
+  subject?: SearchSubject | CategorySubject;
+}
+
+/**
+ * What a search found, as data for output that is data rather than text (`linkdex search --json`):
+ * the query as searched, this page's hits best first (groups are ordered by category), and the
+ * words it may have meant.
+ */
+export interface SearchSubject {
+  kind: 'search';
+  query: string;
+  hits: Entry[];
+  suggestions: string[];
+}
+
+/** The category a list of links is, by its name as the catalog spells it. */
+export interface CategorySubject {
+  kind: 'category';
+  name: string;
 }
 
 export interface LinkAnswer {
@@ -36,6 +56,8 @@ export interface LinkAnswer {
   entry: Entry;
   /** Offer "another one": the answer is a random pick that can be drawn again. */
   another?: boolean;
+  /** The search this link answers, when it is a search's pick (an autocomplete suggestion). */
+  subject?: SearchSubject;
 }
 
 export interface CategorySummary {
@@ -89,6 +111,8 @@ export interface NoticeAnswer {
   message: string;
   /** "Did you mean" candidates. */
   suggestions: string[];
+  /** The search that found nothing (or named no category), as data. */
+  subject?: SearchSubject;
 }
 
 export interface HelpAnswer {

@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { commands as registry } from '../commands/index.js';
-import { lookupCategory } from '../commands/category.js';
-import { SEARCH_RESULT_LIMIT, searchAnswer } from '../commands/search.js';
-import type { Answer } from '../answers/answer.js';
+import type { Answer, NoticeAnswer } from '../answers/answer.js';
 import { exitCodeOf } from '../answers/outcomes.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { emptyCatalogProblem } from '../catalog/check-catalog.js';
 import { formatProblem, hasErrors, sortProblems } from '../catalog/problems.js';
 import { ContentPathError, displayPath, findMarkdownFiles } from '../catalog/read-files.js';
 import type { Catalog, Entry, Problem } from '../catalog/types.js';
-import { OPERATOR, type AnyCommand, type CommandContext, type CommandInput } from '../commands/command.js';
+import { OPERATOR, type AnyCommand, type CommandContext, type CommandInput, type Listing } from '../commands/command.js';
 import { ConfigError, loadConfig, SHIPPED_CONTENT_DIR } from '../config.js';
 import { Linkdex } from '../linkdex.js';
 import { silentLogger } from '../logger.js';
@@ -23,6 +21,7 @@ import {
   type LinkCheck,
 } from '../links/check-links.js';
 import { linkProblems } from '../links/link-problems.js';
+import { entryJson, renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { packageRoot } from '../package-root.js';
 import { plural } from '../text.js';
@@ -77,19 +76,6 @@ function json(value: unknown): string {
   return terminalJson(value);
 }
 
-function entryJson(e: Entry) {
-  return {
-    id: e.id,
-    title: e.title,
-    url: e.url,
-    description: e.description,
-    category: e.category,
-    section: e.section,
-    page: e.page,
-    source: { file: e.source.file, line: e.source.line },
-  };
-}
-
 function problemJson(p: Problem) {
   return { severity: p.severity, code: p.code, message: p.message, file: p.file, line: p.line };
 }
@@ -105,11 +91,6 @@ function checkPage(requested: number, answer: Answer): void {
   if (requested <= answer.pageCount) return;
   const noun = answer.kind === 'links' ? plural(answer.total, answer.noun) : plural(answer.total, 'category', 'categories');
   throw new UsageError(`--page ${requested} is past the end: ${noun} fit on ${plural(answer.pageCount, 'page')}`);
-}
-
-/** Turns an answer that is not a result (unknown category, nothing found) into exit code 2. */
-function answerExit(answer: Answer): number {
-  return exitCodeOf(answer);
 }
 
 function withPageHint(text: string, answer: Answer): string {
@@ -298,54 +279,55 @@ async function check(
   return unfinished ? EXIT_USAGE : EXIT_OK;
 }
 
-function searchCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): number {
+/** The notices that mean a category name found none: `--json` says so in one line on stderr. */
+function isCategoryMiss(answer: NoticeAnswer): boolean {
+  return answer.code === 'unknown-category' || answer.code === 'ambiguous-category';
+}
+
+/**
+ * Prints an answer as text, or with `--json` as data (`render/json.ts`); a notice goes to stderr
+ * (with `--json`, as `jsonNotice`'s line when it gives one). Returns the answer's exit code.
+ */
+function print(answer: Answer, page: number, values: Values, io: CliIo, jsonNotice?: (notice: NoticeAnswer) => string | undefined): number {
+  if (values.json) {
+    const data = renderJson(answer);
+    if (data !== undefined) io.stdout(json(data));
+    if (answer.kind === 'notice') {
+      const line = jsonNotice?.(answer);
+      if (line !== undefined) io.stderr(line);
+      else if (data === undefined) io.stderr(renderText(answer));
+    }
+    return exitCodeOf(answer);
+  }
+  checkPage(page, answer);
+  (answer.kind === 'notice' ? io.stderr : io.stdout)(withPageHint(renderText(answer), answer));
+  return exitCodeOf(answer);
+}
+
+async function searchCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): Promise<number> {
   const query = args.join(' ').trim();
   if (query === '') throw new UsageError('search needs a query, for example: linkdex search kafka');
   const limit = positiveInt(values.limit, 'limit', 1000);
   const page = positiveInt(values.page, 'page', 10_000) ?? 1;
-  if (values.json) {
-    const result = ctx.linkdex.search(query, {
-      ...(values.category ? { category: values.category } : {}),
-      limit: limit ?? SEARCH_RESULT_LIMIT,
-    });
-    if (!result.ok) {
-      io.stdout(json({ query, hits: [], suggestions: result.suggestions }));
-      io.stderr(`linkdex: no category matches ${JSON.stringify(result.unknownCategory)}`);
-      return EXIT_USAGE;
-    }
-    const { hits, suggestions } = result.value;
-    io.stdout(json({ query: result.value.query, hits: hits.map(entryJson), suggestions }));
-    return hits.length === 0 ? EXIT_USAGE : EXIT_OK;
-  }
-  const answer = searchAnswer(ctx.linkdex, query, values.category, page, limit);
-  checkPage(page, answer);
-  (answer.kind === 'notice' ? io.stderr : io.stdout)(withPageHint(renderText(answer), answer));
-  return answerExit(answer);
+  // --json prints every result (up to --limit) at once: one page of them all.
+  const listing: Listing = { ...(limit !== undefined ? { limit } : {}), ...(values.json ? { pageSize: Infinity } : {}) };
+  const category = values.category;
+  const answer = await runCommand('search', { query, ...(category ? { category } : {}) }, page, { ...ctx, listing });
+  return print(answer, page, values, io, (notice) =>
+    isCategoryMiss(notice) ? `linkdex: no category matches ${JSON.stringify(category)}` : undefined,
+  );
 }
 
 async function categoryCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): Promise<number> {
   const name = args.join(' ').trim();
   const page = positiveInt(values.page, 'page', 10_000) ?? 1;
-  if (values.json) {
-    const found = lookupCategory(ctx.linkdex, name);
-    if (found.kind === 'unknown') {
-      const hint = found.suggestions.length > 0 ? `; did you mean: ${found.suggestions.join(', ')}` : '';
-      io.stderr(`linkdex: no category matches ${JSON.stringify(name)}${hint}`);
-      return EXIT_USAGE;
-    }
-    io.stdout(
-      json(
-        found.kind === 'list'
-          ? found.items.map((c) => ({ name: c.name, count: c.count }))
-          : { name: found.category.name, entries: found.category.entries.map(entryJson) },
-      ),
-    );
-    return EXIT_OK;
-  }
-  const answer = await runCommand('category', name === '' ? {} : { name }, page, ctx);
-  checkPage(page, answer);
-  (answer.kind === 'notice' ? io.stderr : io.stdout)(withPageHint(renderText(answer), answer));
-  return answerExit(answer);
+  const listing: Listing = values.json ? { pageSize: Infinity } : {};
+  const answer = await runCommand('category', name === '' ? {} : { name }, page, { ...ctx, listing });
+  return print(answer, page, values, io, (notice) => {
+    if (!isCategoryMiss(notice)) return undefined;
+    const hint = notice.suggestions.length > 0 ? `; did you mean: ${notice.suggestions.join(', ')}` : '';
+    return `linkdex: no category matches ${JSON.stringify(name)}${hint}`;
+  });
 }
 
 async function randomCommand(args: string[], values: Values, io: CliIo, ctx: Ctx): Promise<number> {
@@ -357,10 +339,5 @@ async function randomCommand(args: string[], values: Values, io: CliIo, ctx: Ctx
   const today = values.today === true || date !== undefined;
   const category = values.category;
   const answer = await runCommand('random', { ...(category ? { category } : {}), today }, 1, { ...ctx, now: date ?? ctx.now });
-  if (values.json && answer.kind === 'link') {
-    io.stdout(json(entryJson(answer.entry)));
-    return EXIT_OK;
-  }
-  (answer.kind === 'notice' ? io.stderr : io.stdout)(renderText(answer));
-  return answerExit(answer);
+  return print(answer, 1, values, io);
 }

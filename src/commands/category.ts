@@ -52,13 +52,13 @@ export const category = defineCommand({
       autocomplete: true,
     },
   ],
-  run({ linkdex }, input, page): Answer {
+  run({ linkdex, listing }, input, page): Answer {
     if (linkdex.catalog.entries.length === 0) return emptyCatalog();
     const name = stringOption(input.name);
     const found = lookupCategory(linkdex, name);
     if (found.kind === 'unknown') return unknownCategory(name ?? '', found, linkdex.catalog.categories);
     if (found.kind === 'list') {
-      const shown = paginate(found.items, page, CATEGORIES_PER_PAGE);
+      const shown = paginate(found.items, page, listing?.pageSize ?? CATEGORIES_PER_PAGE);
       return {
         kind: 'categories',
         title: found.title,
@@ -69,7 +69,7 @@ export const category = defineCommand({
       };
     }
     const { category } = found;
-    const shown = paginate(category.entries, page);
+    const shown = paginate(category.entries, page, listing?.pageSize);
     return {
       kind: 'links',
       title: category.name,
@@ -79,6 +79,7 @@ export const category = defineCommand({
       pageCount: shown.pageCount,
       total: shown.total,
       noun: 'link',
+      subject: { kind: 'category', name: category.name },
     };
   },
   autocomplete({ linkdex }, focused) {

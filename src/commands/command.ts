@@ -60,6 +60,17 @@ export interface CommandServices {
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
+/**
+ * How a transport lists results when not as Discord does (ten a page, at most
+ * SEARCH_RESULT_LIMIT found): the command line's `--limit`, and its `--json`, which prints every
+ * result at once (a page size of Infinity).
+ */
+export interface Listing {
+  pageSize?: number;
+  /** At most this many search results. */
+  limit?: number;
+}
+
 export interface CommandContext {
   linkdex: Linkdex;
   now: Date;
@@ -69,6 +80,8 @@ export interface CommandContext {
   place: Place;
   permissions: Permissions;
   services: CommandServices;
+  /** Discord's paging unless the transport asks for another. */
+  listing?: Listing;
 }
 
 /** An autocomplete suggestion: what the member sees, and what the option receives when they pick it. */
