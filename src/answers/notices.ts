@@ -1,10 +1,17 @@
 import type { Category } from '../catalog/types.js';
 import type { CategoryMiss } from '../search/resolve-category.js';
-import { quote, truncate } from '../text.js';
-import type { NoticeAnswer } from './answer.js';
+import { truncate } from '../text.js';
+import type { NoticeAnswer, NoticeCode } from './answer.js';
+import { texts } from './texts.js';
 
 /** Room for the list of categories in a message (Discord shows 1,000 characters of it). */
 const CATEGORY_LIST_CHARS = 800;
+
+const { notices } = texts;
+
+function notice(code: NoticeCode, tone: NoticeAnswer['tone'], title: string, message: string, suggestions: string[] = []): NoticeAnswer {
+  return { kind: 'notice', code, tone, title, message, suggestions };
+}
 
 /** Category names joined until they fill `max` characters, then how many more there are. */
 function categoryList(categories: readonly Category[], max = CATEGORY_LIST_CHARS): string {
@@ -15,7 +22,7 @@ function categoryList(categories: readonly Category[], max = CATEGORY_LIST_CHARS
     const rest = categories.length - i - 1;
     // Keep room for "and N more" unless this is the last name.
     if (length + name.length + 3 > max - (rest > 0 ? 40 : 0)) {
-      return `${names.join(' · ')} and ${categories.length - i} more (/category all lists them)`;
+      return notices.unknownCategory.andMore(names.join(' · '), categories.length - i);
     }
     names.push(name);
     length += name.length + 3;
@@ -29,139 +36,65 @@ function categoryList(categories: readonly Category[], max = CATEGORY_LIST_CHARS
  */
 export function unknownCategory(name: string, miss: CategoryMiss, categories: readonly Category[]): NoticeAnswer {
   if (miss.reason === 'ambiguous') {
-    return {
-      kind: 'notice',
-      code: 'ambiguous-category',
-      tone: 'error',
-      title: 'Ambiguous category',
-      message: `${quote(name)} matches more than one category; type more of the name.`,
-      suggestions: miss.suggestions,
-    };
+    const { title, message } = notices.ambiguousCategory;
+    return notice('ambiguous-category', 'error', title, message(name), miss.suggestions);
   }
   if (miss.reason === 'misspelled') {
-    return {
-      kind: 'notice',
-      code: 'unknown-category',
-      tone: 'error',
-      title: 'Unknown category',
-      message: `No category matches ${quote(name)}.`,
-      suggestions: miss.suggestions,
-    };
+    const { title, message } = notices.misspelledCategory;
+    return notice('unknown-category', 'error', title, message(name), miss.suggestions);
   }
-  const list = categories.length === 0 ? 'There are no categories yet.' : `The categories are: ${categoryList(categories)}.`;
-  return {
-    kind: 'notice',
-    code: 'unknown-category',
-    tone: 'error',
-    title: 'Unknown category',
-    message: `No such category ${quote(name)}. ${list}`,
-    suggestions: [],
-  };
+  const { title, message, noCategories, categoryList: listed } = notices.unknownCategory;
+  const list = categories.length === 0 ? noCategories : listed(categoryList(categories));
+  return notice('unknown-category', 'error', title, message(name, list));
 }
 
 /** A search for nothing: what to type instead. */
 export function emptySearch(): NoticeAnswer {
-  return {
-    kind: 'notice',
-    code: 'empty-search',
-    tone: 'error',
-    title: 'Empty search',
-    message: 'Type a word to search for, such as “kafka”.',
-    suggestions: [],
-  };
+  return notice('empty-search', 'error', notices.emptySearch.title, notices.emptySearch.message);
 }
 
 /** A search that found nothing: the query as searched, where (` in Rust`, or empty), and the words it may have meant. */
 export function noResults(query: string, scope: string, suggestions: string[]): NoticeAnswer {
-  return {
-    kind: 'notice',
-    code: 'no-results',
-    tone: 'info',
-    title: 'No results',
-    message: `Nothing matches ${quote(query)}${scope}.`,
-    suggestions,
-  };
+  return notice('no-results', 'info', notices.noResults.title, notices.noResults.message(query, scope), suggestions);
 }
 
 export function emptyCatalog(): NoticeAnswer {
-  return {
-    kind: 'notice',
-    code: 'empty-catalog',
-    tone: 'info',
-    title: 'No links yet',
-    message: 'The catalog has no links yet.',
-    suggestions: [],
-  };
+  return notice('empty-catalog', 'info', notices.emptyCatalog.title, notices.emptyCatalog.message);
 }
 
 /** Autocomplete's one suggestion while the catalog loads; picking it sends what was typed, answered once it is ready. */
-export const LOADING_CHOICE_NAME = 'Loading the catalog… pick this to get your answer as soon as it is ready';
+export const LOADING_CHOICE_NAME = texts.choices.loading;
 
 /** Autocomplete's one suggestion when the catalog could not be loaded; picking it shows the notice below. */
-export const UNAVAILABLE_CHOICE_NAME = 'The catalog could not be loaded; try again later';
+export const UNAVAILABLE_CHOICE_NAME = texts.choices.unavailable;
 
 /** A command or button after the first catalog load failed: what a member can do, and that someone must act. */
 export function catalogUnavailable(): NoticeAnswer {
-  return {
-    kind: 'notice',
-    code: 'catalog-unavailable',
-    tone: 'error',
-    title: 'The links are not available',
-    message: 'linkdex could not load its catalog, so it cannot answer for now. Whoever runs it can see why in its log. Try again later.',
-    suggestions: [],
-  };
+  return notice('catalog-unavailable', 'error', notices.catalogUnavailable.title, notices.catalogUnavailable.message);
 }
 
 /** A command or button still waiting when the catalog has not loaded within the time its answer can wait. */
 export function catalogStillLoading(): NoticeAnswer {
-  return {
-    kind: 'notice',
-    code: 'catalog-loading',
-    tone: 'info',
-    title: 'Still loading',
-    message: 'linkdex is still loading its catalog; this is taking longer than it should. Try again in a minute.',
-    suggestions: [],
-  };
+  return notice('catalog-loading', 'info', notices.catalogLoading.title, notices.catalogLoading.message);
 }
 
 /** A member who ran more slash commands than the cooldown allows. */
 export function slowDown(retryAfterMs: number): NoticeAnswer {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return { kind: 'notice', code: 'cooldown', tone: 'info', title: 'Slow down', message: `Try again in ${seconds} s.`, suggestions: [] };
+  return notice('cooldown', 'info', notices.cooldown.title, notices.cooldown.message(seconds));
 }
 
 /** A button this bot cannot answer any more: an older message, or an older version of the bot. */
 export function unknownButton(): NoticeAnswer {
-  return {
-    kind: 'notice',
-    code: 'stale-button',
-    tone: 'error',
-    title: 'This button no longer works',
-    message: 'It comes from an older message or version of the bot. Run the command again for a fresh answer.',
-    suggestions: [],
-  };
+  return notice('stale-button', 'error', notices.staleButton.title, notices.staleButton.message);
 }
 
 /** A command Discord still shows that this bot no longer has. */
 export function unknownCommand(name: string): NoticeAnswer {
-  return {
-    kind: 'notice',
-    code: 'unknown-command',
-    tone: 'error',
-    title: 'Unknown command',
-    message: `/${name} is not a command of this bot any more.`,
-    suggestions: [],
-  };
+  return notice('unknown-command', 'error', notices.unknownCommand.title, notices.unknownCommand.message(name));
 }
 
 /** A handler that failed: the member learns only that, the log learns why. */
 export function somethingWentWrongNotice(): NoticeAnswer {
-  return {
-    kind: 'notice',
-    code: 'handler-failed',
-    tone: 'error',
-    title: 'Something went wrong',
-    message: 'Something went wrong while answering. Please try again in a moment.',
-    suggestions: [],
-  };
+  return notice('handler-failed', 'error', notices.handlerFailed.title, notices.handlerFailed.message);
 }

@@ -3,10 +3,11 @@ import type { Answer, CategorySummary } from '../answers/answer.js';
 import { categoryChoices } from '../answers/choices.js';
 import { emptyCatalog, unknownCategory } from '../answers/notices.js';
 import { paginate } from '../answers/paginate.js';
+import { texts } from '../answers/texts.js';
 import { defineCommand, stringOption } from './command.js';
 import type { Linkdex } from '../linkdex.js';
 import type { CategoryMiss } from '../search/resolve-category.js';
-import { fold, plural } from '../text.js';
+import { fold } from '../text.js';
 
 /** The name that lists every category, as `/category` with no name does in the console. */
 export const ALL_CATEGORIES = 'all';
@@ -28,13 +29,14 @@ export type CategoryLookup =
 export function lookupCategory(linkdex: Linkdex, name: string | undefined): CategoryLookup {
   const { catalog } = linkdex;
   if (name === undefined || name.trim() === '' || fold(name.trim()) === ALL_CATEGORIES) {
-    return { kind: 'list', title: 'Categories', items: summaries(catalog) };
+    return { kind: 'list', title: texts.titles.categories, items: summaries(catalog) };
   }
   const match = linkdex.resolveCategory(name);
   const exact = match.found && fold(match.category.name) === fold(name.trim());
   // A page's title lists that page's categories, unless a category has exactly that name.
   const pageMatch = catalog.pages.find((p) => fold(p.title) === fold(name.trim()));
-  if (pageMatch && !exact) return { kind: 'list', title: `Categories in ${pageMatch.title}`, items: summaries(catalog, pageMatch.title) };
+  if (pageMatch && !exact)
+    return { kind: 'list', title: texts.titles.categoriesIn(pageMatch.title), items: summaries(catalog, pageMatch.title) };
   return match.found
     ? { kind: 'category', category: match.category }
     : { kind: 'unknown', reason: match.reason, suggestions: match.suggestions };
@@ -73,12 +75,12 @@ export const category = defineCommand({
     return {
       kind: 'links',
       title: category.name,
-      subtitle: `From ${category.pages.join(', ')} · ${plural(category.entries.length, 'link')}`,
+      subtitle: texts.titles.categoryFrom(category.pages, category.entries.length),
       groups: shown.items.length > 0 ? [{ category: category.name, entries: shown.items }] : [],
       page: shown.page,
       pageCount: shown.pageCount,
       total: shown.total,
-      noun: 'link',
+      noun: texts.nouns.link,
       subject: { kind: 'category', name: category.name },
     };
   },

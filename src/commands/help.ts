@@ -1,4 +1,5 @@
 import type { Answer } from '../answers/answer.js';
+import { texts } from '../answers/texts.js';
 import { defineCommand, usageOf } from './command.js';
 
 export const help = defineCommand({
@@ -9,8 +10,8 @@ export const help = defineCommand({
     const { catalog } = linkdex;
     return {
       kind: 'help',
-      title: 'linkdex',
-      about: 'A curated catalog of links. Search it, browse a category, or get a random link.',
+      title: texts.help.title,
+      about: texts.help.about,
       commands: commands.map((c) => ({ usage: usageOf(c), description: c.description })),
       entryCount: catalog.entries.length,
       categoryCount: catalog.categories.length,

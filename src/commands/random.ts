@@ -1,6 +1,7 @@
 import type { Answer } from '../answers/answer.js';
 import { categoryChoices } from '../answers/choices.js';
 import { emptyCatalog, unknownCategory } from '../answers/notices.js';
+import { texts } from '../answers/texts.js';
 import { defineCommand, stringOption } from './command.js';
 import { utcDayString } from '../pick/daily.js';
 
@@ -18,8 +19,8 @@ export const random = defineCommand({
     const picked = today ? linkdex.daily(now, scope) : linkdex.random(scope);
     if (!picked.ok) return unknownCategory(picked.unknownCategory, picked, linkdex.catalog.categories);
     if (!picked.value) return emptyCatalog();
-    const where = picked.category ? ` in ${picked.category.name}` : '';
-    const title = today ? `📅 Link of the day${where} · ${utcDayString(now)}` : `🎲 Random link${where}`;
+    const where = texts.titles.inCategory(picked.category?.name);
+    const title = today ? texts.titles.daily(where, utcDayString(now)) : texts.titles.random(where);
     return today ? { kind: 'link', title, entry: picked.value } : { kind: 'link', title, entry: picked.value, another: true };
   },
   autocomplete({ linkdex }, focused) {

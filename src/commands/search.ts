@@ -3,9 +3,9 @@ import { groupByCategory } from '../answers/group-links.js';
 import { emptySearch, noResults, unknownCategory } from '../answers/notices.js';
 import { categoryChoices, entryChoices } from '../answers/choices.js';
 import { paginate } from '../answers/paginate.js';
+import { texts } from '../answers/texts.js';
 import { defineCommand, stringOption, type Listing } from './command.js';
 import type { Linkdex } from '../linkdex.js';
-import { quote } from '../text.js';
 
 /** Enough for ten pages; past that a member should narrow the query. */
 export const SEARCH_RESULT_LIMIT = 100;
@@ -40,18 +40,18 @@ export function searchAnswer(linkdex: Linkdex, query: string, category: string |
     return { ...notice, subject: { kind: 'search', query, hits: [], suggestions: result.suggestions } };
   }
   const { hits, suggestions, query: cleaned } = result.value;
-  const scope = result.category ? ` in ${result.category.name}` : '';
+  const scope = texts.titles.inCategory(result.category?.name);
   if (hits.length === 0)
     return { ...noResults(cleaned, scope, suggestions), subject: { kind: 'search', query: cleaned, hits: [], suggestions } };
   const shown = paginate(hits, page, listing.pageSize);
   return {
     kind: 'links',
-    title: `Search: ${quote(cleaned)}${scope}`,
+    title: texts.titles.search(cleaned, scope),
     groups: groupByCategory(shown.items),
     page: shown.page,
     pageCount: shown.pageCount,
     total: shown.total,
-    noun: 'result',
+    noun: texts.nouns.result,
     navigation: 'previous-next',
     subject: { kind: 'search', query: cleaned, hits: shown.items, suggestions },
   };

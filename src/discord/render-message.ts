@@ -10,6 +10,7 @@ import {
 import type { Answer, CategoriesAnswer, HelpAnswer, LinkAnswer, LinksAnswer, NoticeAnswer, Paging } from '../answers/answer.js';
 import { somethingWentWrongNotice } from '../answers/notices.js';
 import { PAGE_SIZE } from '../answers/paginate.js';
+import { texts } from '../answers/texts.js';
 import { displayHost } from '../catalog/links.js';
 import type { Entry } from '../catalog/types.js';
 import type { CommandInput } from '../commands/command.js';
@@ -94,7 +95,7 @@ function linkTarget(url: string): string {
 
 function footerText(p: Paging, noun: string, nouns?: string): string {
   const count = plural(p.total, noun, nouns);
-  return p.pageCount > 1 ? `${count} · page ${p.page}/${p.pageCount}` : count;
+  return texts.message.footer(count, p.page, p.pageCount);
 }
 
 /**
@@ -127,10 +128,10 @@ function navButtons(p: Paging, replay: ReplayContext | undefined): APIActionRowC
     disabled,
   });
   const buttons = [
-    ...(full ? [button('f', '⏮ First', 1, p.page <= 1)] : []),
-    button('p', '◀ Previous', Math.max(1, p.page - 1), p.page <= 1),
-    button('n', 'Next ▶', Math.min(p.pageCount, p.page + 1), p.page >= p.pageCount),
-    ...(full ? [button('l', 'Last ⏭', p.pageCount, p.page >= p.pageCount)] : []),
+    ...(full ? [button('f', texts.buttons.first, 1, p.page <= 1)] : []),
+    button('p', texts.buttons.previous, Math.max(1, p.page - 1), p.page <= 1),
+    button('n', texts.buttons.next, Math.min(p.pageCount, p.page + 1), p.page >= p.pageCount),
+    ...(full ? [button('l', texts.buttons.last, p.pageCount, p.page >= p.pageCount)] : []),
   ];
   return [{ type: ComponentType.ActionRow, components: buttons }];
 }
@@ -179,9 +180,9 @@ function renderLink(a: LinkAnswer, replay: ReplayContext | undefined): MessageDa
     title: fit(e.title, 200),
     color: categoryColor(e.category),
     fields: [
-      { name: 'Category', value: fit(e.category, 200), inline: true },
-      { name: 'Page', value: fit(e.page, 200), inline: true },
-      ...(host ? [{ name: 'Site', value: escape(host), inline: true }] : []),
+      { name: texts.message.categoryField, value: fit(e.category, 200), inline: true },
+      { name: texts.message.pageField, value: fit(e.page, 200), inline: true },
+      ...(host ? [{ name: texts.message.siteField, value: escape(host), inline: true }] : []),
     ],
   };
   // Discord refuses an embed URL it cannot parse; the title then simply is not a link.
@@ -197,7 +198,7 @@ function renderLink(a: LinkAnswer, replay: ReplayContext | undefined): MessageDa
               {
                 type: ComponentType.Button,
                 style: ButtonStyle.Primary,
-                label: '🎲 Another',
+                label: texts.buttons.another,
                 custom_id: encodeCustomId({ command: replay.command, page: 1, nav: 'a', input: replay.input }),
               },
             ],
@@ -208,19 +209,22 @@ function renderLink(a: LinkAnswer, replay: ReplayContext | undefined): MessageDa
 }
 
 function renderCategories(a: CategoriesAnswer, replay: ReplayContext | undefined): MessageData {
-  const lines = a.items.map((c) => `**${fit(c.name, 100)}** · ${plural(c.count, 'link')}`);
+  const lines = a.items.map((c) => `**${fit(c.name, 100)}** · ${plural(c.count, texts.nouns.link)}`);
   const embed: APIEmbed = {
     title: fit(a.title, 200),
-    description: truncate(lines.join('\n'), LIMITS.description) || 'No categories.',
+    description: truncate(lines.join('\n'), LIMITS.description) || texts.message.noCategories,
     color: BRAND_COLOR,
-    footer: { text: `${footerText(a, 'category', 'categories')} · /category name:<name> shows one` },
+    footer: { text: `${footerText(a, texts.nouns.category, texts.nouns.categories)} · ${texts.message.categoriesHint}` },
   };
   return { embeds: [embed], components: navButtons(a, replay), allowed_mentions: { parse: [] } };
 }
 
 function renderNotice(a: NoticeAnswer): MessageData {
   const suggestions = a.suggestions.slice(0, 10).map((s) => `• ${fit(s, 150)}`);
-  const description = [fit(a.message, 1000), ...(suggestions.length > 0 ? ['', '**Did you mean:**', ...suggestions] : [])].join('\n');
+  const description = [
+    fit(a.message, 1000),
+    ...(suggestions.length > 0 ? ['', `**${texts.notices.didYouMean}**`, ...suggestions] : []),
+  ].join('\n');
   return {
     embeds: [{ title: fit(a.title, 200), description, color: a.tone === 'error' ? ERROR_COLOR : INFO_COLOR }],
     components: [],
@@ -240,8 +244,8 @@ function renderHelp(a: HelpAnswer): MessageData {
         fields: [
           ...a.commands.slice(0, 20).map((c) => ({ name: truncate(c.usage, 200), value: fit(c.description, 200) })),
           {
-            name: 'Catalog',
-            value: `${plural(a.entryCount, 'link')} in ${plural(a.categoryCount, 'category', 'categories')}, loaded <t:${loaded}:R>`,
+            name: texts.help.catalogField,
+            value: texts.help.catalogSize(a.entryCount, a.categoryCount, `<t:${loaded}:R>`),
           },
         ],
       },

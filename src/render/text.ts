@@ -1,5 +1,6 @@
 import type { Answer, CategoriesAnswer, HelpAnswer, LinkAnswer, LinksAnswer, NoticeAnswer, Paging } from '../answers/answer.js';
 import { PAGE_SIZE } from '../answers/paginate.js';
+import { texts } from '../answers/texts.js';
 import { displayHost } from '../catalog/links.js';
 import type { Entry } from '../catalog/types.js';
 import { plural, safeUrl, truncate, withoutHiddenCharacters } from '../text.js';
@@ -47,18 +48,20 @@ function renderLinks(a: LinksAnswer): string {
 
 function renderLink(a: LinkAnswer): string {
   const e = a.entry;
-  return [clean(a.title), '', ...linkLines(e, '', 1000), '', `Category: ${clean(e.category)} · Page: ${clean(e.page)}`].join('\n');
+  const { categoryField, pageField } = texts.message;
+  const where = `${categoryField}: ${clean(e.category)} · ${pageField}: ${clean(e.page)}`;
+  return [clean(a.title), '', ...linkLines(e, '', 1000), '', where].join('\n');
 }
 
 function renderCategories(a: CategoriesAnswer): string {
   const width = Math.max(...a.items.map((i) => String(i.count).length), 1);
   const lines = a.items.map((i) => `  ${String(i.count).padStart(width)}  ${clean(i.name)}`);
-  return [clean(a.title), '', ...lines, '', footer(a, 'category', 'categories')].join('\n');
+  return [clean(a.title), '', ...lines, '', footer(a, texts.nouns.category, texts.nouns.categories)].join('\n');
 }
 
 function renderNotice(a: NoticeAnswer): string {
   const out = [`${clean(a.title)}: ${clean(a.message)}`];
-  if (a.suggestions.length > 0) out.push(`Did you mean: ${a.suggestions.map((s) => clean(s)).join(' · ')}`);
+  if (a.suggestions.length > 0) out.push(`${texts.notices.didYouMean} ${a.suggestions.map((s) => clean(s)).join(' · ')}`);
   return out.join('\n');
 }
 
@@ -70,7 +73,7 @@ function renderHelp(a: HelpAnswer): string {
     '',
     ...a.commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.description}`),
     '',
-    `${plural(a.entryCount, 'link')} in ${plural(a.categoryCount, 'category', 'categories')}, loaded ${a.loadedAt.toISOString()}`,
+    texts.help.catalogSize(a.entryCount, a.categoryCount, a.loadedAt.toISOString()),
   ].join('\n');
 }
 
