@@ -2,7 +2,7 @@
  * The command line in-process, with a registry of its own: it runs a command as every transport
  * does, awaits its answer, and prints it as text or as JSON.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,9 @@ import type { Answer } from '../src/answers/answer.js';
 import { runCli } from '../src/cli/run-cli.js';
 import { defineCommand, type AnyCommand, type CommandInput, type Listing } from '../src/commands/command.js';
 import { commands } from '../src/commands/index.js';
-import { repoRoot } from './helpers.js';
+import { ConsoleSession } from '../src/console/console-session.js';
+import { Linkdex } from '../src/linkdex.js';
+import { catalogOf, repoRoot } from './helpers.js';
 
 const cwd = mkdtempSync(path.join(os.tmpdir(), 'linkdex-cli-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
@@ -106,5 +108,65 @@ describe('--json is the same command, rendered as data', () => {
     expect(JSON.parse(run.stdout)).toEqual({ query: 'kafka', hits: [], suggestions: [] });
     const category = await cli(commands, 'category', 'zzqxv', '--json');
     expect(category).toEqual({ status: 2, stdout: '', stderr: 'linkdex: no category matches "zzqxv"' });
+  });
+});
+
+/** `random` answering with a form to open, or with an acknowledgement whose follow-up comes later. */
+function randomAnswering(answer: (linkdex: Linkdex) => Answer): AnyCommand[] {
+  const random = defineCommand({ name: 'random', description: 'answers as told', options: [], run: ({ linkdex }) => answer(linkdex) });
+  return [random, ...commands.filter((c) => c.name !== 'random')];
+}
+
+const form: Answer = {
+  kind: 'modal',
+  command: 'random',
+  modal: 'suggest',
+  target: '',
+  title: 'Suggest a link',
+  fields: [{ id: 'url', label: 'Address', style: 'short', required: true }],
+};
+
+function acknowledged(linkdex: Linkdex): Answer {
+  const entry = linkdex.catalog.entries.find((e) => e.title === 'RabbitMQ');
+  if (!entry) throw new Error('the fixture has RabbitMQ');
+  const followUp = async (): Promise<Answer> => {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    return { kind: 'link', title: 'Saved', entry };
+  };
+  return { kind: 'ack', ephemeral: true, followUp };
+}
+
+describe('forms and acknowledgements outside Discord', () => {
+  it('the command line says a form opens only in Discord (exit 2), and prints an acknowledgement’s follow-up', async () => {
+    expect(
+      await cli(
+        randomAnswering(() => form),
+        'random',
+      ),
+    ).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'Only in Discord: This command opens a form in Discord.',
+    });
+    const json = await cli(
+      randomAnswering(() => form),
+      'random',
+      '--json',
+    );
+    expect(json).toEqual({ status: 2, stdout: '', stderr: 'Only in Discord: This command opens a form in Discord.' });
+    const later = await cli(randomAnswering(acknowledged), 'random');
+    expect(later.status).toBe(0);
+    expect(later.stdout.split('\n').slice(0, 3)).toEqual(['Saved', '', 'RabbitMQ  (rabbitmq.com)']);
+    expect(JSON.parse((await cli(randomAnswering(acknowledged), 'random', '--json')).stdout)).toMatchObject({ title: 'RabbitMQ' });
+  });
+
+  it('the console does the same', async () => {
+    const linkdex = new Linkdex(catalogOf(readFileSync(content, 'utf8'), 'clean.md'));
+    const session = (registry: readonly AnyCommand[]) => new ConsoleSession(() => linkdex, registry);
+    expect(await session(randomAnswering(() => form)).handle('/random')).toEqual({
+      text: 'Only in Discord: This command opens a form in Discord.',
+    });
+    const later = await session(randomAnswering(acknowledged)).handle('/random');
+    expect(later.text.split('\n').slice(0, 3)).toEqual(['Saved', '', 'RabbitMQ  (rabbitmq.com)']);
   });
 });

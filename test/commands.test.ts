@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands, findCommand } from '../src/commands/index.js';
-import { NOTICE_CODES, type Answer } from '../src/answers/answer.js';
+import { NOTICE_CODES, type Answer, type MessageAnswer } from '../src/answers/answer.js';
 import * as notices from '../src/answers/notices.js';
 import { exitCodeOf, NOTICE_OUTCOMES, outcomeOf } from '../src/answers/outcomes.js';
 import type { Entry } from '../src/catalog/types.js';
@@ -23,10 +23,10 @@ const text = [
 const linkdex = new Linkdex(catalogOf(text, 'tools.md'), () => 1);
 const now = new Date('2026-11-24T10:00:00Z');
 
-function run(name: string, input: CommandInput, page = 1): Answer {
+function run(name: string, input: CommandInput, page = 1): MessageAnswer {
   const command = findCommand(name);
   if (!command) throw new Error(`no command ${name}`);
-  return command.run({ linkdex, now, commands, services: { logger: silentLogger() }, ...OPERATOR }, input, page) as Answer;
+  return command.run({ linkdex, now, commands, services: { logger: silentLogger() }, ...OPERATOR }, input, page) as MessageAnswer;
 }
 
 const vim = linkdex.catalog.entries[0];
@@ -201,10 +201,10 @@ describe('answers as text', () => {
 
 describe('category names that find no category, on the seed (issue 12, items 15 and 16)', () => {
   const seed = seedLinkdex(() => 0);
-  const runSeed = (name: string, input: CommandInput): Answer => {
+  const runSeed = (name: string, input: CommandInput): MessageAnswer => {
     const command = findCommand(name);
     if (!command) throw new Error(`no command ${name}`);
-    return command.run({ linkdex: seed, now, commands, services: { logger: silentLogger() }, ...OPERATOR }, input, 1) as Answer;
+    return command.run({ linkdex: seed, now, commands, services: { logger: silentLogger() }, ...OPERATOR }, input, 1) as MessageAnswer;
   };
   const allNames = seed.catalog.categories.map((c) => c.name).join(' · ');
 
@@ -276,6 +276,7 @@ describe('notice codes', () => {
       cooldown: 'cooldown',
       'stale-button': 'unknown-button',
       'handler-failed': 'error',
+      'needs-discord': 'unavailable',
     });
     // A notice is not an answer to the command line: exit 2, as an unknown category or no results always were.
     for (const code of NOTICE_CODES) expect(NOTICE_OUTCOMES[code].exitCode, code).toBe(2);
@@ -295,6 +296,7 @@ describe('notice codes', () => {
       [notices.unknownCommand('gone'), 'unknown-command'],
       [notices.unknownButton(), 'stale-button'],
       [notices.somethingWentWrongNotice(), 'handler-failed'],
+      [notices.needsDiscord(), 'needs-discord'],
     ];
     for (const [answer, code] of built) {
       expect(answer).toMatchObject({ kind: 'notice', code });
@@ -303,5 +305,8 @@ describe('notice codes', () => {
     }
     const links = run('search', { query: 'vim' });
     expect([outcomeOf(links), exitCodeOf(links)]).toEqual(['answered', 0]);
+    const form: Answer = { kind: 'modal', command: 'suggest', modal: 'new', target: '', title: 'Suggest a link', fields: [] };
+    const ack: Answer = { kind: 'ack', ephemeral: true, followUp: () => Promise.resolve(links) };
+    expect([outcomeOf(form), exitCodeOf(form), outcomeOf(ack), exitCodeOf(ack)]).toEqual(['answered', 0, 'answered', 0]);
   });
 });

@@ -11,7 +11,7 @@ import { REST, type APIEmbed, type APIInteraction } from 'discord.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../src/commands/index.js';
-import type { Answer } from '../src/answers/answer.js';
+import type { MessageAnswer } from '../src/answers/answer.js';
 import { entryChoices } from '../src/answers/choices.js';
 import { formatProblem } from '../src/catalog/problems.js';
 import type { Entry } from '../src/catalog/types.js';
@@ -357,7 +357,7 @@ describe('hostile content, generated', () => {
           return [text, text.replace(/\[/g, '［').replace(/]/g, '］')].map((t) => ({ text: t, target: e.url }));
         });
         const category = list[0]?.category ?? 'x';
-        const answers: Answer[] = [
+        const answers: MessageAnswer[] = [
           {
             kind: 'links',
             title: category,
@@ -368,7 +368,7 @@ describe('hostile content, generated', () => {
             pageCount: 1,
             total: entries.length,
           },
-          ...entries.map((entry): Answer => ({ kind: 'link', title: entry.title, entry })),
+          ...entries.map((entry): MessageAnswer => ({ kind: 'link', title: entry.title, entry })),
           {
             kind: 'categories',
             title: category,

@@ -2,9 +2,18 @@ import type { Entry } from '../catalog/types.js';
 
 /**
  * What the bot says, as plain data. Commands build answers; the console, the command line and
- * the Discord adapter only render them.
+ * the Discord adapter only render them. Every `switch` on `kind` ends in `unhandled(answer)`, so a
+ * new kind does not compile until each transport says how it shows it.
  */
-export type Answer = LinksAnswer | LinkAnswer | CategoriesAnswer | NoticeAnswer | HelpAnswer;
+export type Answer = MessageAnswer | ModalAnswer | AckAnswer;
+
+/** An answer that is a message to show: every kind but a form to open and an acknowledgement. */
+export type MessageAnswer = LinksAnswer | LinkAnswer | CategoriesAnswer | NoticeAnswer | HelpAnswer;
+
+/** The end of an exhaustive `switch (answer.kind)`: compiles only when every kind has its case. */
+export function unhandled(answer: never): never {
+  throw new Error(`an answer of kind ${(answer as { kind: string }).kind} is not handled here`);
+}
 
 export interface LinkGroup {
   category: string;
@@ -99,6 +108,8 @@ export const NOTICE_CODES = [
   'stale-button',
   /** A handler that threw: the member learns only that something went wrong. */
   'handler-failed',
+  /** A form (a modal) outside Discord, which the console and the command line cannot open. */
+  'needs-discord',
 ] as const;
 
 export type NoticeCode = (typeof NOTICE_CODES)[number];

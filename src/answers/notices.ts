@@ -94,6 +94,11 @@ export function unknownCommand(name: string): NoticeAnswer {
   return notice('unknown-command', 'error', notices.unknownCommand.title, notices.unknownCommand.message(name));
 }
 
+/** A form to open (a modal) where there is no Discord to open it: the console, the command line. */
+export function needsDiscord(): NoticeAnswer {
+  return notice('needs-discord', 'info', notices.needsDiscord.title, notices.needsDiscord.message);
+}
+
 /** A handler that failed: the member learns only that, the log learns why. */
 export function somethingWentWrongNotice(): NoticeAnswer {
   return notice('handler-failed', 'error', notices.handlerFailed.title, notices.handlerFailed.message);

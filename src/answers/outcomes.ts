@@ -23,9 +23,11 @@ export const NOTICE_OUTCOMES: Readonly<Record<NoticeCode, { outcome: AnswerOutco
   cooldown: { outcome: 'cooldown', exitCode: EXIT_NOT_AN_ANSWER },
   'stale-button': { outcome: 'unknown-button', exitCode: EXIT_NOT_AN_ANSWER },
   'handler-failed': { outcome: 'error', exitCode: EXIT_NOT_AN_ANSWER },
+  // Never sent on Discord; outside it, the command could not be answered there.
+  'needs-discord': { outcome: 'unavailable', exitCode: EXIT_NOT_AN_ANSWER },
 };
 
-/** How an answer counts in metrics and the log: a notice by its code, anything else as answered. */
+/** How an answer counts in metrics and the log: a notice by its code, anything else (a form opened, an acknowledgement) as answered. */
 export function outcomeOf(answer: Answer): AnswerOutcome {
   return answer.kind === 'notice' ? NOTICE_OUTCOMES[answer.code].outcome : 'answered';
 }

@@ -47,6 +47,7 @@ export const texts = {
     },
     unknownCommand: { title: 'Unknown command', message: (name: string) => `/${name} is not a command of this bot any more.` },
     handlerFailed: { title: 'Something went wrong', message: 'Something went wrong while answering. Please try again in a moment.' },
+    needsDiscord: { title: 'Only in Discord', message: 'This command opens a form in Discord.' },
     didYouMean: 'Did you mean:',
   },
   choices: {

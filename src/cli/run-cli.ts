@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { commands as registry } from '../commands/index.js';
-import type { Answer, NoticeAnswer } from '../answers/answer.js';
+import type { Answer, MessageAnswer, NoticeAnswer } from '../answers/answer.js';
 import { exitCodeOf } from '../answers/outcomes.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { emptyCatalogProblem } from '../catalog/check-catalog.js';
@@ -22,6 +22,7 @@ import {
 } from '../links/check-links.js';
 import { linkProblems } from '../links/link-problems.js';
 import { entryJson, renderJson } from '../render/json.js';
+import { outsideDiscord } from '../render/outside-discord.js';
 import { renderText } from '../render/text.js';
 import { packageRoot } from '../package-root.js';
 import { plural } from '../text.js';
@@ -177,10 +178,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
 type Ctx = CommandContext;
 
-async function runCommand(commandName: string, input: CommandInput, page: number, ctx: Ctx): Promise<Answer> {
+/** A command's answer, as the command line shows it: an acknowledgement's follow-up, a form as a notice. */
+async function runCommand(commandName: string, input: CommandInput, page: number, ctx: Ctx): Promise<MessageAnswer> {
   const command = ctx.commands.find((c) => c.name === commandName);
   if (!command) throw new Error(`command ${commandName} is not registered`);
-  return command.run(ctx, input, page);
+  return outsideDiscord(await command.run(ctx, input, page));
 }
 
 interface LinkCheckFlags {
@@ -288,7 +290,13 @@ function isCategoryMiss(answer: NoticeAnswer): boolean {
  * Prints an answer as text, or with `--json` as data (`render/json.ts`); a notice goes to stderr
  * (with `--json`, as `jsonNotice`'s line when it gives one). Returns the answer's exit code.
  */
-function print(answer: Answer, page: number, values: Values, io: CliIo, jsonNotice?: (notice: NoticeAnswer) => string | undefined): number {
+function print(
+  answer: MessageAnswer,
+  page: number,
+  values: Values,
+  io: CliIo,
+  jsonNotice?: (notice: NoticeAnswer) => string | undefined,
+): number {
   if (values.json) {
     const data = renderJson(answer);
     if (data !== undefined) io.stdout(json(data));

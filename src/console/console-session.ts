@@ -1,6 +1,7 @@
 import { OPERATOR, type AnyCommand, type CommandInput, type CommandServices } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
 import { silentLogger } from '../logger.js';
+import { outsideDiscord } from '../render/outside-discord.js';
 import { renderText } from '../render/text.js';
 import { fold } from '../text.js';
 import { renderConsoleHelp } from './console-help.js';
@@ -96,7 +97,8 @@ export class ConsoleSession {
 
   private async answer(command: AnyCommand, input: CommandInput, page: number): Promise<string> {
     const context = { linkdex: this.linkdex(), now: this.now(), commands: this.commands, services: this.services, ...OPERATOR };
-    const answer = await command.run(context, input, page);
+    // An acknowledgement's follow-up is awaited; a form (Discord's modal) becomes a notice.
+    const answer = await outsideDiscord(await command.run(context, input, page));
     if (answer.kind === 'links' || answer.kind === 'categories') {
       this.last = { command, input, page: answer.page, pageCount: answer.pageCount };
       const hint = answer.pageCount > 1 ? `\n(n: next page, p: previous page)` : '';

@@ -7,7 +7,16 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
-import type { Answer, CategoriesAnswer, HelpAnswer, LinkAnswer, LinksAnswer, NoticeAnswer, Paging } from '../answers/answer.js';
+import {
+  unhandled,
+  type Answer,
+  type CategoriesAnswer,
+  type HelpAnswer,
+  type LinkAnswer,
+  type LinksAnswer,
+  type NoticeAnswer,
+  type Paging,
+} from '../answers/answer.js';
 import { somethingWentWrongNotice } from '../answers/notices.js';
 import { PAGE_SIZE } from '../answers/paginate.js';
 import { texts } from '../answers/texts.js';
@@ -268,6 +277,12 @@ export function renderMessage(answer: Answer, replay?: ReplayContext): MessageDa
       return renderNotice(answer);
     case 'help':
       return renderHelp(answer);
+    case 'modal':
+    case 'ack':
+      // Not a message: a form opens and an acknowledgement is sent by the interaction's callback (serve).
+      throw new Error(`an answer of kind ${answer.kind} is not a message`);
+    default:
+      return unhandled(answer);
   }
 }
 

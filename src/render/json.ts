@@ -1,4 +1,4 @@
-import type { Answer, SearchSubject } from '../answers/answer.js';
+import { unhandled, type MessageAnswer, type SearchSubject } from '../answers/answer.js';
 import type { Entry } from '../catalog/types.js';
 
 /** An entry as `--json` prints it: the catalog's own shape. */
@@ -24,7 +24,7 @@ function searchJson(s: SearchSubject) {
  * suggestions}`, a category as `{name, entries}`, the categories as `[{name, count}]`, a link as
  * its entry. Undefined for a notice that carries no data (it is told on stderr, as text).
  */
-export function renderJson(answer: Answer): unknown {
+export function renderJson(answer: MessageAnswer): unknown {
   switch (answer.kind) {
     case 'links': {
       const entries = answer.groups.flatMap((g) => g.entries);
@@ -46,5 +46,7 @@ export function renderJson(answer: Answer): unknown {
         categoryCount: answer.categoryCount,
         loadedAt: answer.loadedAt.toISOString(),
       };
+    default:
+      return unhandled(answer);
   }
 }

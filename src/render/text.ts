@@ -1,4 +1,13 @@
-import type { Answer, CategoriesAnswer, HelpAnswer, LinkAnswer, LinksAnswer, NoticeAnswer, Paging } from '../answers/answer.js';
+import {
+  unhandled,
+  type CategoriesAnswer,
+  type HelpAnswer,
+  type LinkAnswer,
+  type LinksAnswer,
+  type MessageAnswer,
+  type NoticeAnswer,
+  type Paging,
+} from '../answers/answer.js';
 import { PAGE_SIZE } from '../answers/paginate.js';
 import { texts } from '../answers/texts.js';
 import { displayHost } from '../catalog/links.js';
@@ -77,8 +86,11 @@ function renderHelp(a: HelpAnswer): string {
   ].join('\n');
 }
 
-/** An answer as plain text: what the bot would say, for the console and the command line. */
-export function renderText(answer: Answer): string {
+/**
+ * An answer as plain text: what the bot would say, for the console and the command line (a form
+ * or an acknowledgement first comes to a message: `outsideDiscord`).
+ */
+export function renderText(answer: MessageAnswer): string {
   switch (answer.kind) {
     case 'links':
       return renderLinks(answer);
@@ -90,5 +102,7 @@ export function renderText(answer: Answer): string {
       return renderNotice(answer);
     case 'help':
       return renderHelp(answer);
+    default:
+      return unhandled(answer);
   }
 }
