@@ -1,3 +1,4 @@
+import { buildApp } from './app.js';
 import { ContentPathError, findMarkdownFiles } from './catalog/read-files.js';
 import { SHIPPED_CONTENT_DIR, type Config } from './config.js';
 import { entryConfig } from './entry.js';
@@ -13,16 +14,6 @@ function contentSetting(config: Config, flagFor: Partial<Record<string, string>>
   if (flag) return `check ${flag}`;
   if (config.contentDir !== SHIPPED_CONTENT_DIR) return 'check CONTENT_DIR';
   return 'the shipped content/ folder is missing: restore it, or set CONTENT_DIR';
-}
-
-/** The console loads the catalog, then answers; it imports the catalog code only when it runs. */
-async function consoleOnCatalog(config: Config): Promise<number> {
-  const [{ loadCatalog }, { loadOptions }, { runLocalConsole }] = await Promise.all([
-    import('./catalog/load-catalog.js'),
-    import('./serve-catalog.js'),
-    import('./local-console.js'),
-  ]);
-  return runLocalConsole(config, await loadCatalog(config.contentDir, loadOptions(config)));
 }
 
 /**
@@ -47,8 +38,11 @@ async function main(): Promise<number> {
   }
   const { discordToken, discordPublicKey } = config;
   // loadConfig requires the public key when MODE=http.
-  if (config.mode === 'http' && discordPublicKey) return runHttp({ ...config, discordPublicKey });
-  return discordToken ? runGateway({ ...config, discordToken }) : consoleOnCatalog(config);
+  if (config.mode === 'http' && discordPublicKey) return runHttp(buildApp(config), discordPublicKey);
+  if (discordToken) return runGateway(buildApp(config), discordToken);
+  // The console loads the catalog before it answers: its code is imported only when it runs.
+  const { runLocalConsole } = await import('./local-console.js');
+  return runLocalConsole(buildApp(config, { surface: 'console' }));
 }
 
 process.exitCode = await main();

@@ -6,6 +6,7 @@ import { entryConfig } from './entry.js';
 import { createLogger, type Logger } from './logger.js';
 import { compiled, runtimeFile } from './package-root.js';
 import { afterDeath, RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
+import { Shutdown } from './shutdown.js';
 
 /** How long a shard may take to log in and be ready before it counts as a failed start. */
 const READY_TIMEOUT_MS = 60_000;
@@ -27,7 +28,7 @@ function pause(ms: number, cut: Promise<unknown>): Promise<void> {
 interface Supervision {
   /** Set once the shards are being stopped: a death is then expected. */
   stopping: boolean;
-  /** Resolves with the signal that stops the shards, or 'gave-up'. */
+  /** Resolves with the signal that stops the shards, or 'gave-up', as soon as the stop starts. */
   stopped: Promise<string>;
   /** Called once a shard has failed too often to be restarted. */
   giveUp: () => void;
@@ -120,13 +121,30 @@ async function main(): Promise<number> {
     shardArgs: [...(flagFor['CONTENT_DIR'] ? ['--content', config.contentDir] : []), ...(flagFor['INCLUDE_DRAFTS'] ? ['--drafts'] : [])],
   });
 
-  let resolveGaveUp: () => void = () => undefined;
-  const gaveUp = new Promise<'gave-up'>((resolve) => (resolveGaveUp = () => resolve('gave-up')));
-  const signalled = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+  // A signal stops every shard, and so does a shard given up on: through the same shutdown.
+  const shutdown = new Shutdown(logger, {
+    // The shards' own stop (SIGTERM, then SIGKILL at STOP_DEADLINE_MS) must end before this one gives up.
+    deadlineMs: STOP_DEADLINE_MS + 1000,
+    announce: (signal) => logger.info({ signal }, 'stopping the shards'),
   });
-  const run: Supervision = { stopping: false, stopped: Promise.race([gaveUp, signalled]), giveUp: resolveGaveUp };
+  shutdown.add('drain', 'stopping the shards', async () => {
+    run.stopping = true;
+    // Each shard gets SIGTERM and finishes what it is answering; one still running at the deadline is killed.
+    const children = [...manager.shards.values()].flatMap((shard) => (shard.process ? [shard.process] : []));
+    const exits = children.map(
+      (child) => new Promise<void>((done) => (child.exitCode !== null ? done() : child.once('exit', () => done()))),
+    );
+    for (const child of children) child.kill('SIGTERM');
+    await pause(STOP_DEADLINE_MS, Promise.all(exits));
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  shutdown.add('logs', 'writing the last log lines', () => new Promise<void>((resolve) => logger.flush(() => resolve())));
+  shutdown.listen();
+  const run: Supervision = {
+    stopping: false,
+    stopped: shutdown.stopping.then((cause) => ('signal' in cause ? cause.signal : 'gave-up')),
+    giveUp: () => void shutdown.stop({ fatal: true }),
+  };
 
   let outcome: string = 'ready';
   for (let id = 0; id < config.shardCount && outcome === 'ready'; id++) {
@@ -140,14 +158,7 @@ async function main(): Promise<number> {
     logger.info({ shards: config.shardCount }, `all ${config.shardCount} shards are up`);
     outcome = await run.stopped;
   }
-  run.stopping = true;
-  if (outcome !== 'gave-up') logger.info({ signal: outcome }, 'stopping the shards');
-  // Each shard gets SIGTERM and finishes what it is answering; one still running at the deadline is killed.
-  const children = [...manager.shards.values()].flatMap((shard) => (shard.process ? [shard.process] : []));
-  const exits = children.map((child) => new Promise<void>((done) => (child.exitCode !== null ? done() : child.once('exit', () => done()))));
-  for (const child of children) child.kill('SIGTERM');
-  await pause(STOP_DEADLINE_MS, Promise.all(exits));
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await shutdown.stop();
   return outcome === 'gave-up' ? 1 : 0;
 }
 
