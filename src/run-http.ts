@@ -2,6 +2,7 @@ import { REST } from 'discord.js';
 import type { App } from './app.js';
 import { INTERACTIONS_PATH, startHttpEndpoint } from './discord/http-endpoint.js';
 import { startHealthServer, type HealthServer } from './observability/health-server.js';
+import { listenFailure } from './observability/listen-failure.js';
 import { SHUTDOWN_GRACE_MS } from './run-gateway.js';
 
 /** `host:port` as a URL writes it: an IPv6 address in brackets. */
@@ -9,15 +10,16 @@ function hostPort(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-/** Why a server could not listen, in one line that names the variable to change. */
-function cannotListen(error: unknown, host: string, port: number, portVariable: 'PORT' | 'METRICS_PORT'): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const where = `cannot listen on ${hostPort(host, port)}`;
-  if (code === 'EADDRINUSE') return `${where}: the port is already in use; set ${portVariable} to a free port (0 picks any)`;
-  if (code === 'EACCES') return `${where}: permission denied (ports below 1024 need privileges); set ${portVariable} to 1024 or above`;
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return `${where}: no such address on this machine; set HOST to one of its addresses (0.0.0.0 for all)`;
-  return `${where}: ${error instanceof Error ? error.message : String(error)}; check ${portVariable} and HOST`;
+/**
+ * Why a server could not listen, in one line that names the variable to change: the port's, in
+ * the words every server of the bot uses (`listenFailure`), or HOST when the address is not one
+ * of this machine's. The interactions endpoint names its address too: HOST chose it.
+ */
+export function cannotListen(error: unknown, host: string | undefined, port: number, portVariable: 'PORT' | 'METRICS_PORT'): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (host !== undefined && (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN'))
+    return `HOST: ${host} is not an address of this machine; set HOST to one of its addresses (0.0.0.0 for all)`;
+  return listenFailure(error, port, portVariable, host === undefined ? '' : ` on ${host}`);
 }
 
 /**
@@ -60,7 +62,7 @@ export async function runHttp(app: App, publicKey: string): Promise<number> {
       health = server;
     } catch (error) {
       await running.close(0);
-      process.stderr.write(`${cannotListen(error, '0.0.0.0', config.metricsPort, 'METRICS_PORT')}\n`);
+      process.stderr.write(`${cannotListen(error, undefined, config.metricsPort, 'METRICS_PORT')}\n`);
       return 1;
     }
   }
