@@ -1,27 +1,32 @@
 import os from 'node:os';
 import path from 'node:path';
-import { commands } from './commands/index.js';
-import type { Catalog } from './catalog/types.js';
-import type { Config } from './config.js';
+import type { App } from './app.js';
 import { consoleBanner } from './console/banner.js';
 import { runConsole } from './console/run-console.js';
-import { watchAndReload } from './serve-catalog.js';
+import { loadCatalog } from './catalog/load-catalog.js';
+import { loadOptions } from './serve-catalog.js';
 
-/** `npm start` without a token: the console on the catalog, loaded before it answers, reloaded as it changes. */
-export async function runLocalConsole(config: Config, catalog: Catalog): Promise<number> {
-  // The console reloads too; its news goes to stderr, apart from the answers.
-  const say = (label: string) => (_: object, message: string) => void process.stderr.write(`[${label}] ${message}\n`);
-  const { live, close } = watchAndReload(config, catalog, { info: say('reload'), warn: say('content'), error: say('error') });
-  await runConsole({
-    linkdex: () => live.current,
-    commands,
+/**
+ * `npm start` without a token: the console on the catalog, loaded before it answers, reloaded as
+ * it changes (its news on stderr, apart from the answers). It ends on /quit, at the end of its
+ * input, or on SIGINT/SIGTERM, through the app's shutdown.
+ */
+export async function runLocalConsole(app: App): Promise<number> {
+  const { config, shutdown } = app;
+  const catalog = await loadCatalog(config.contentDir, loadOptions(config));
+  await app.serveLoaded(catalog);
+  // Stops reading: /quit must end the process even when whatever feeds stdin keeps it open.
+  shutdown.add('accept', 'closing the input', () => void process.stdin.destroy());
+  shutdown.listen();
+  const ended = runConsole({
+    linkdex: app.catalog.linkdex,
+    commands: app.commands,
     input: process.stdin,
     output: process.stdout,
     banner: consoleBanner(catalog, config),
     historyFile: path.join(os.homedir(), '.linkdex_history'),
-  });
-  close();
-  // /quit must end the process even when whatever feeds stdin keeps it open.
-  process.stdin.destroy();
-  return 0;
+  }).then(() => ({ finished: true }) as const);
+  const cause = await Promise.race([ended, shutdown.stopping]);
+  await shutdown.stop(cause);
+  return 'fatal' in cause ? 1 : 0;
 }

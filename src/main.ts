@@ -1,29 +1,7 @@
-import { ContentPathError, findMarkdownFiles } from './catalog/read-files.js';
-import { SHIPPED_CONTENT_DIR, type Config } from './config.js';
-import { entryConfig } from './entry.js';
+import { buildApp } from './app.js';
+import { entryConfig, unreadableContent } from './entry.js';
 import { runGateway } from './run-gateway.js';
 import { runHttp } from './run-http.js';
-
-/**
- * Where the content path came from, for a message about it: the flag, the variable, or neither
- * (the shipped catalog).
- */
-function contentSetting(config: Config, flagFor: Partial<Record<string, string>>): string {
-  const flag = flagFor['CONTENT_DIR'];
-  if (flag) return `check ${flag}`;
-  if (config.contentDir !== SHIPPED_CONTENT_DIR) return 'check CONTENT_DIR';
-  return 'the shipped content/ folder is missing: restore it, or set CONTENT_DIR';
-}
-
-/** The console loads the catalog, then answers; it imports the catalog code only when it runs. */
-async function consoleOnCatalog(config: Config): Promise<number> {
-  const [{ loadCatalog }, { loadOptions }, { runLocalConsole }] = await Promise.all([
-    import('./catalog/load-catalog.js'),
-    import('./serve-catalog.js'),
-    import('./local-console.js'),
-  ]);
-  return runLocalConsole(config, await loadCatalog(config.contentDir, loadOptions(config)));
-}
 
 /**
  * `npm start`: the gateway bot when a token is set, otherwise the console on the catalog; the
@@ -36,19 +14,15 @@ async function main(): Promise<number> {
   const entry = entryConfig(args.includes('--http') ? 'start:http' : 'start', args);
   if ('exitCode' in entry) return entry.exitCode;
   const { config, flagFor } = entry;
-  try {
-    await findMarkdownFiles(config.contentDir);
-  } catch (error) {
-    if (error instanceof ContentPathError) {
-      process.stderr.write(`${error.message}; ${contentSetting(config, flagFor)}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const refused = await unreadableContent(config, flagFor);
+  if (refused !== undefined) return refused;
   const { discordToken, discordPublicKey } = config;
   // loadConfig requires the public key when MODE=http.
-  if (config.mode === 'http' && discordPublicKey) return runHttp({ ...config, discordPublicKey });
-  return discordToken ? runGateway({ ...config, discordToken }) : consoleOnCatalog(config);
+  if (config.mode === 'http' && discordPublicKey) return runHttp(buildApp(config), discordPublicKey);
+  if (discordToken) return runGateway(buildApp(config), discordToken);
+  // The console loads the catalog before it answers: its code is imported only when it runs.
+  const { runLocalConsole } = await import('./local-console.js');
+  return runLocalConsole(buildApp(config, { surface: 'console' }));
 }
 
 process.exitCode = await main();

@@ -1,34 +1,25 @@
 import { REST } from 'discord.js';
-import { CatalogGate } from './catalog-gate.js';
-import type { Config } from './config.js';
+import type { App } from './app.js';
 import { INTERACTIONS_PATH, startHttpEndpoint } from './discord/http-endpoint.js';
 import { startHealthServer, type HealthServer } from './observability/health-server.js';
-import {
-  answeringOptions,
-  botLogger,
-  catalogHealth,
-  dailyPostWhenReady,
-  exitCodeOf,
-  LazyMetrics,
-  SHUTDOWN_GRACE_MS,
-  startCatalog,
-  untilStopped,
-} from './serving.js';
+import { listenFailure } from './observability/listen-failure.js';
+import { SHUTDOWN_GRACE_MS } from './run-gateway.js';
 
 /** `host:port` as a URL writes it: an IPv6 address in brackets. */
 function hostPort(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-/** Why a server could not listen, in one line that names the variable to change. */
-function cannotListen(error: unknown, host: string, port: number, portVariable: 'PORT' | 'METRICS_PORT'): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const where = `cannot listen on ${hostPort(host, port)}`;
-  if (code === 'EADDRINUSE') return `${where}: the port is already in use; set ${portVariable} to a free port (0 picks any)`;
-  if (code === 'EACCES') return `${where}: permission denied (ports below 1024 need privileges); set ${portVariable} to 1024 or above`;
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return `${where}: no such address on this machine; set HOST to one of its addresses (0.0.0.0 for all)`;
-  return `${where}: ${error instanceof Error ? error.message : String(error)}; check ${portVariable} and HOST`;
+/**
+ * Why a server could not listen, in one line that names the variable to change: the port's, in
+ * the words every server of the bot uses (`listenFailure`), or HOST when the address is not one
+ * of this machine's. The interactions endpoint names its address too: HOST chose it.
+ */
+export function cannotListen(error: unknown, host: string | undefined, port: number, portVariable: 'PORT' | 'METRICS_PORT'): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (host !== undefined && (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN'))
+    return `HOST: ${host} is not an address of this machine; set HOST to one of its addresses (0.0.0.0 for all)`;
+  return listenFailure(error, port, portVariable, host === undefined ? '' : ` on ${host}`);
 }
 
 /**
@@ -39,19 +30,17 @@ function cannotListen(error: unknown, host: string, port: number, portVariable: 
  * the process exits 1), then the catalog loads while the endpoint already answers: what comes
  * before it waits for it (see `respond`).
  */
-export async function runHttp(config: Config & { discordPublicKey: string }): Promise<number> {
-  const { logger, prettyLater } = botLogger(config);
-  const metrics = config.metricsPort === undefined ? undefined : new LazyMetrics();
-  const gate = new CatalogGate();
-  const healthy = () => catalogHealth(gate, '');
+export async function runHttp(app: App, publicKey: string): Promise<number> {
+  const { config, logger, metrics, shutdown } = app;
+  const healthy = () => app.health('');
   let endpoint;
   try {
     endpoint = await startHttpEndpoint({
       port: config.port,
       host: config.host,
-      publicKey: config.discordPublicKey,
+      publicKey,
       ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
-      ...answeringOptions(config, gate, logger, metrics),
+      ...app.answering,
       health: { healthy },
     });
   } catch (error) {
@@ -59,45 +48,34 @@ export async function runHttp(config: Config & { discordPublicKey: string }): Pr
     return 1;
   }
   const running = endpoint;
+  shutdown.add('drain', 'closing the server', () => running.close(SHUTDOWN_GRACE_MS));
   let health: HealthServer | undefined;
   if (metrics && config.metricsPort !== undefined) {
     try {
-      health = await startHealthServer(
+      const server = await startHealthServer(
         config.metricsPort,
         healthy,
         metrics.loaded.then((m) => m.registry),
       );
+      // Closed without waiting: a scraper's kept-alive connection must not hold the stop.
+      shutdown.add('accept', 'closing the health server', () => void server.close());
+      health = server;
     } catch (error) {
       await running.close(0);
-      process.stderr.write(`${cannotListen(error, '0.0.0.0', config.metricsPort, 'METRICS_PORT')}\n`);
+      process.stderr.write(`${cannotListen(error, undefined, config.metricsPort, 'METRICS_PORT')}\n`);
       return 1;
     }
   }
   // Listening: the catalog, the metrics and pretty logs load while requests are already taken.
-  void prettyLater();
-  metrics?.load();
-  const catalog = startCatalog(config, gate, logger, metrics);
+  void app.connecting();
   logger.info(
     { host: running.host, port: running.port },
     `listening on http://${hostPort(running.host, running.port)}${INTERACTIONS_PATH} (and /healthz)`,
   );
   if (health) logger.info({ port: health.port }, `health and metrics on http://127.0.0.1:${health.port}/healthz and /metrics`);
   // Config has made sure a channel comes with a token.
-  const daily =
-    config.dailyChannelId && config.discordToken
-      ? dailyPostWhenReady(
-          config,
-          config.dailyChannelId,
-          new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken.reveal()),
-          gate,
-          logger,
-        )
-      : undefined;
-  await untilStopped(logger, 'error while closing the server', () => {
-    catalog.close();
-    daily?.stop();
-    void health?.close();
-    return running.close(SHUTDOWN_GRACE_MS);
-  });
-  return exitCodeOf(0, gate);
+  if (config.dailyChannelId && config.discordToken)
+    app.postDaily(new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken.reveal()));
+  const cause = await shutdown.untilStopped();
+  return app.exitCode('fatal' in cause ? 1 : 0);
 }

@@ -1,103 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { ShardingManager, type Shard } from 'discord.js';
 import { entryConfig } from './entry.js';
-import { createLogger, type Logger } from './logger.js';
-import { compiled, runtimeFile } from './package-root.js';
-import { afterDeath, RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
+import { runShards } from './run-shards.js';
 
-/** How long a shard may take to log in and be ready before it counts as a failed start. */
-const READY_TIMEOUT_MS = 60_000;
-/** Shards stop within 4.5 s of SIGTERM; one that has not by then is killed. */
-const STOP_DEADLINE_MS = 5_000;
-
-function seconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
-}
-
-/** Resolves after `ms`, or as soon as `cut` does. */
-function pause(ms: number, cut: Promise<unknown>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), cut.then(() => undefined)]).finally(() =>
-    clearTimeout(timer),
-  );
-}
-
-interface Supervision {
-  /** Set once the shards are being stopped: a death is then expected. */
-  stopping: boolean;
-  /** Resolves with the signal that stops the shards, or 'gave-up'. */
-  stopped: Promise<string>;
-  /** Called once a shard has failed too often to be restarted. */
-  giveUp: () => void;
-}
-
-/**
- * Runs one shard's process: restarts it when it dies, after the pause `policy` gives, and gives
- * up on it when starting fails again and again. `ready` resolves the first time it is ready.
- */
-function supervise(shard: Shard, policy: RestartPolicy, logger: Logger, run: Supervision): { ready: Promise<void> } {
-  let resolveReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
-  void (async () => {
-    let failures = 0;
-    for (;;) {
-      const started = performance.now();
-      const death = new Promise<ChildProcess | undefined>((resolve) => shard.once('death', (child) => resolve(child as ChildProcess)));
-      try {
-        await shard.spawn(READY_TIMEOUT_MS);
-        resolveReady();
-      } catch {
-        // Died before it was ready (awaited below), or never became ready: that start failed.
-        shard.process?.kill('SIGTERM');
-      }
-      const child = await death;
-      const code = child?.exitCode ?? null;
-      const ranMs = performance.now() - started;
-      const exit = code === null ? `on signal ${child?.signalCode ?? 'unknown'}` : `with code ${code}`;
-      if (run.stopping) {
-        logger.info({ shard: shard.id, code }, `shard ${shard.id} stopped (exit ${code ?? child?.signalCode})`);
-        return;
-      }
-      const decision = afterDeath(policy, failures, ranMs, code);
-      if (decision.action === 'give-up') {
-        logger.fatal(
-          { shard: shard.id, code, failures: decision.failures },
-          `shard ${shard.id} exited ${exit} ${seconds(ranMs)} after starting: ${decision.reason}, so it is not restarted; stopping all shards (the shard's own lines above say why)`,
-        );
-        run.giveUp();
-        return;
-      }
-      failures = decision.failures;
-      if (failures === 0) {
-        logger.error(
-          { shard: shard.id, code },
-          `shard ${shard.id} exited ${exit} after ${seconds(ranMs)}; restarting it in ${seconds(decision.delayMs)}`,
-        );
-      } else {
-        logger.warn(
-          { shard: shard.id, code, failures },
-          `shard ${shard.id} exited ${exit} ${seconds(ranMs)} after starting (failed start ${failures} of ${policy.attempts}); restarting it in ${seconds(decision.delayMs)}`,
-        );
-      }
-      await pause(decision.delayMs, run.stopped);
-      if (run.stopping) return;
-    }
-  })();
-  return { ready };
-}
-
-/**
- * `npm run start:sharded`: discord.js's ShardingManager starts SHARD_COUNT processes of the bot
- * (src/main.ts), each connected as one shard and holding its own catalog and index. A shard that
- * dies is restarted; one that keeps failing as it starts is given up on (RESTART_POLICY).
- */
+/** `npm run start:sharded`: the gateway bot in SHARD_COUNT processes, one per shard (see `runShards`). */
 async function main(): Promise<number> {
   const entry = entryConfig('start:sharded', process.argv.slice(2));
   if ('exitCode' in entry) return entry.exitCode;
   const { config, flagFor } = entry;
-  if (!config.discordToken) {
+  const { discordToken } = config;
+  if (!discordToken) {
     process.stderr.write('DISCORD_TOKEN is required to start shards (see README.md)\n');
     return 2;
   }
@@ -106,49 +16,7 @@ async function main(): Promise<number> {
     process.stderr.write('MODE=http does not apply to npm run start:sharded: shards connect to the gateway; use npm run start:http\n');
     return 2;
   }
-  const logger = createLogger(config.logLevel);
-  const manager = new ShardingManager(fileURLToPath(new URL(runtimeFile('./main.ts'), import.meta.url)), {
-    // A number, never 'auto': 'auto' asks discord.com for the count and ignores DISCORD_API_URL.
-    totalShards: config.shardCount,
-    token: config.discordToken.reveal(),
-    mode: 'process',
-    // Restarts are ours (supervise): discord.js's restart a shard at once, however often it fails.
-    respawn: false,
-    // Compiled shards run on plain node, like npm start; from the sources (tests, dev) they need tsx.
-    execArgv: compiled ? [] : ['--import', 'tsx'],
-    // The flags given here mean the same in every shard.
-    shardArgs: [...(flagFor['CONTENT_DIR'] ? ['--content', config.contentDir] : []), ...(flagFor['INCLUDE_DRAFTS'] ? ['--drafts'] : [])],
-  });
-
-  let resolveGaveUp: () => void = () => undefined;
-  const gaveUp = new Promise<'gave-up'>((resolve) => (resolveGaveUp = () => resolve('gave-up')));
-  const signalled = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-  const run: Supervision = { stopping: false, stopped: Promise.race([gaveUp, signalled]), giveUp: resolveGaveUp };
-
-  let outcome: string = 'ready';
-  for (let id = 0; id < config.shardCount && outcome === 'ready'; id++) {
-    const shard = manager.createShard(id);
-    logger.info({ shard: id }, `starting shard ${id} of ${config.shardCount}`);
-    const { ready } = supervise(shard, RESTART_POLICY, logger, run);
-    outcome = await Promise.race([ready.then(() => 'ready'), run.stopped]);
-    if (outcome === 'ready' && id + 1 < config.shardCount) await pause(config.shardSpawnDelayMs, run.stopped);
-  }
-  if (outcome === 'ready') {
-    logger.info({ shards: config.shardCount }, `all ${config.shardCount} shards are up`);
-    outcome = await run.stopped;
-  }
-  run.stopping = true;
-  if (outcome !== 'gave-up') logger.info({ signal: outcome }, 'stopping the shards');
-  // Each shard gets SIGTERM and finishes what it is answering; one still running at the deadline is killed.
-  const children = [...manager.shards.values()].flatMap((shard) => (shard.process ? [shard.process] : []));
-  const exits = children.map((child) => new Promise<void>((done) => (child.exitCode !== null ? done() : child.once('exit', () => done()))));
-  for (const child of children) child.kill('SIGTERM');
-  await pause(STOP_DEADLINE_MS, Promise.all(exits));
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  return outcome === 'gave-up' ? 1 : 0;
+  return runShards({ ...config, discordToken }, flagFor);
 }
 
 // The manager keeps IPC channels open; once the shards are stopped, leave.

@@ -14,7 +14,7 @@ import { respond, respondOptionsOf, type Transport } from '../src/discord/respon
 import type { Config } from '../src/config.js';
 import type { Linkdex } from '../src/linkdex.js';
 import { createLogger } from '../src/logger.js';
-import { dailyPostWhenReady } from '../src/serving.js';
+import { dailyPostWhenReady } from '../src/app.js';
 import { expectValidCallback, expectValidWebhookBody } from './discord-payload.js';
 import { seedLinkdex } from './helpers.js';
 

@@ -392,15 +392,13 @@ describe('a port that is taken', () => {
   it('PORT: one line naming the address and PORT, exit 1, and nothing else started', async () => {
     const busy = startHttp({ PORT: String(port), DISCORD_PUBLIC_KEY: signer.publicKeyHex });
     expect(await busy.exit).toBe(1);
-    expect(busy.output()).toBe(`cannot listen on 127.0.0.1:${port}: the port is already in use; set PORT to a free port (0 picks any)\n`);
+    expect(busy.output()).toBe(`PORT: port ${port} on 127.0.0.1 is already in use; stop what listens there or choose another PORT\n`);
   }, 30_000);
 
   it('METRICS_PORT: the same, naming METRICS_PORT, once PORT is free', async () => {
     const busy = startHttp({ PORT: '0', METRICS_PORT: String(port), DISCORD_PUBLIC_KEY: signer.publicKeyHex });
     expect(await busy.exit).toBe(1);
-    expect(busy.output()).toBe(
-      `cannot listen on 0.0.0.0:${port}: the port is already in use; set METRICS_PORT to a free port (0 picks any)\n`,
-    );
+    expect(busy.output()).toBe(`METRICS_PORT: port ${port} is already in use; stop what listens there or choose another METRICS_PORT\n`);
   }, 30_000);
 });
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { explainDiscordFailure } from '../src/discord/explain-failure.js';
 import { parseEntryArgs } from '../src/entry-args.js';
 import { listenFailure } from '../src/observability/listen-failure.js';
+import { cannotListen } from '../src/run-http.js';
 import { afterDeath, RESTART_POLICY } from '../src/restart-policy.js';
 import { FAKE_IDS, FAKE_TOKEN, FakeDiscord } from '../dev/fake-discord/fake-discord.js';
 
@@ -194,6 +195,30 @@ describe('explaining a port that cannot be listened on', () => {
     expect(listenFailure(Object.assign(new Error('x'), { code: 'EACCES' }), 80, 'METRICS_PORT', ' (METRICS_PORT 79 + shard 1)')).toBe(
       'METRICS_PORT: port 80 (METRICS_PORT 79 + shard 1) needs privileges this process does not have; choose a METRICS_PORT above 1023',
     );
+  });
+});
+
+describe("the HTTP endpoint's line about a port it cannot listen on", () => {
+  const failed = (code: string) => Object.assign(new Error(`listen ${code}`), { code });
+
+  it('uses the same words as every other server, naming PORT and the address HOST chose', () => {
+    expect(cannotListen(failed('EADDRINUSE'), '127.0.0.1', 8080, 'PORT')).toBe(
+      'PORT: port 8080 on 127.0.0.1 is already in use; stop what listens there or choose another PORT',
+    );
+    expect(cannotListen(failed('EACCES'), '0.0.0.0', 80, 'PORT')).toBe(
+      'PORT: port 80 on 0.0.0.0 needs privileges this process does not have; choose a PORT above 1023',
+    );
+    // The metrics server listens everywhere: no address to name, as on the gateway bot.
+    expect(cannotListen(failed('EADDRINUSE'), undefined, 9100, 'METRICS_PORT')).toBe(
+      listenFailure(failed('EADDRINUSE'), 9100, 'METRICS_PORT'),
+    );
+  });
+
+  it('names HOST, not the port, when the address is not one of this machine', () => {
+    for (const code of ['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN'])
+      expect(cannotListen(failed(code), '10.9.9.9', 8080, 'PORT')).toBe(
+        'HOST: 10.9.9.9 is not an address of this machine; set HOST to one of its addresses (0.0.0.0 for all)',
+      );
   });
 });
 

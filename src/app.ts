@@ -1,0 +1,203 @@
+import path from 'node:path';
+import type { REST } from 'discord.js';
+import { CatalogGate, type CatalogSource } from './catalog-gate.js';
+import type { Catalog } from './catalog/types.js';
+import type { AnyCommand, CommandServices } from './commands/command.js';
+import { commands } from './commands/index.js';
+import type { Config } from './config.js';
+import { Cooldowns } from './discord/cooldowns.js';
+import { startDailyPost } from './discord/daily-post.js';
+import type { AnsweringOptions } from './discord/respond.js';
+import type { LiveCatalog } from './live-catalog.js';
+import type { Logger } from './logger.js';
+import { botLogger, consoleLogger } from './observability/bot-logger.js';
+import { LazyMetrics } from './observability/lazy-metrics.js';
+import { Shutdown } from './shutdown.js';
+
+/**
+ * The app's services, built once from the configuration: the logger, the catalog (loaded beside
+ * the connection), the metrics, the cooldowns, the services handed to commands, the storage slot
+ * and the shutdown. The transports (gateway bot, HTTP endpoint, console) take what they need from
+ * here and register what they start with `shutdown`. Building it loads neither the search code,
+ * the markdown stack, prom-client nor pino-pretty: `connecting()` loads them once a connection
+ * has started.
+ */
+
+/**
+ * Where a database plugs in (per-server settings, suggestions, usage counts: issue 16). The app
+ * closes it after the last answer has been sent.
+ */
+export interface Storage {
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** `console`: the local console's labelled lines on stderr instead of the bot's JSON log. */
+  surface?: 'bot' | 'console';
+  /** An opened store, when there is one: handed to commands and closed at shutdown. */
+  storage?: Storage;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** The catalog being served, once loaded; answering waits on it before. */
+  readonly catalog: CatalogGate;
+  /** Prometheus metrics when METRICS_PORT is set, loaded by `connecting()`. */
+  readonly metrics: LazyMetrics | undefined;
+  readonly cooldowns: Cooldowns;
+  readonly commands: readonly AnyCommand[];
+  /** What commands receive as `ctx.services`. */
+  readonly services: CommandServices;
+  readonly storage: Storage | undefined;
+  /** Everything started registers its stop here; a signal or a fatal error runs them in order. */
+  readonly shutdown: Shutdown;
+  /** What the gateway bot and the HTTP endpoint answer with. */
+  readonly answering: AnsweringOptions;
+  /**
+   * Call once a connection has started (logging in, listening): loads pretty logs and the metrics,
+   * and starts loading the catalog, whose index is built once `indexAfter` settles. Resolves once
+   * pretty logs are loaded.
+   */
+  connecting(indexAfter?: Promise<unknown>): Promise<void>;
+  /** /healthz about the catalog, `prefix` before its reason (`connected, ` on the gateway). */
+  health(prefix: string): { ok: boolean; reason: string };
+  /** Posts the link of the day through `rest` when DAILY_CHANNEL_ID is set; stopped at shutdown. */
+  postDaily(rest: REST): void;
+  /** Serves a catalog loaded before serving (the console), reloading it as the content changes. */
+  serveLoaded(catalog: Catalog): Promise<LiveCatalog>;
+  /** The process's exit code once stopped (see `exitCodeOf`). */
+  exitCode(code: number): number;
+}
+
+export function buildApp(config: Config, options: AppOptions = {}): App {
+  const { logger: base, prettyLater } =
+    options.surface === 'console' ? { logger: consoleLogger(), prettyLater: () => Promise.resolve() } : botLogger(config);
+  // A shard's lines say which shard wrote them; the manager interleaves them all on one output.
+  const logger = config.shardId === undefined ? base : base.child({ shard: config.shardId });
+  const catalog = new CatalogGate();
+  const metrics = config.metricsPort === undefined ? undefined : new LazyMetrics();
+  const cooldowns = new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000);
+  const services: CommandServices = { logger };
+  // The console's stop needs no announcement: the person who typed /quit or Ctrl-C knows.
+  const shutdown = new Shutdown(logger, options.surface === 'console' ? { announce: () => undefined } : {});
+  if (options.storage) {
+    const storage = options.storage;
+    shutdown.add('storage', 'closing the storage', () => storage.close());
+  }
+  shutdown.add('logs', 'writing the last log lines', async () => {
+    await prettyLater();
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  });
+  const answering: AnsweringOptions = {
+    linkdex: catalog.linkdex,
+    catalog,
+    commands,
+    logger,
+    cooldowns,
+    ...(metrics ? { onAnswered: metrics.recordInteraction } : {}),
+  };
+  return {
+    config,
+    logger,
+    catalog,
+    metrics,
+    cooldowns,
+    commands,
+    services,
+    storage: options.storage,
+    shutdown,
+    answering,
+    connecting(indexAfter) {
+      const pretty = prettyLater();
+      metrics?.load();
+      import('./serve-catalog.js').then(
+        ({ serveCatalog }) => {
+          if (shutdown.started) return;
+          const serving = serveCatalog(config, catalog, logger, metrics?.loaded, indexAfter);
+          shutdown.add('catalog', 'closing the catalog', () => serving.close());
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'cannot load the catalog code');
+          catalog.fail(error as Error);
+        },
+      );
+      return pretty;
+    },
+    health: (prefix) => catalogHealth(catalog, prefix),
+    postDaily(rest) {
+      if (!config.dailyChannelId) return;
+      const daily = dailyPostWhenReady(config, config.dailyChannelId, rest, catalog, logger);
+      shutdown.add('jobs', 'stopping the daily post', () => daily.stop());
+    },
+    async serveLoaded(loaded) {
+      const { watchAndReload } = await import('./serve-catalog.js');
+      const serving = watchAndReload(config, loaded, logger);
+      shutdown.add('catalog', 'closing the catalog', () => serving.close());
+      catalog.open(serving.live);
+      return serving.live;
+    },
+    exitCode: (code) => exitCodeOf(code, catalog, shutdown),
+  };
+}
+
+/**
+ * The process's exit code once the bot has stopped. A first load still under way (its parse
+ * worker keeps the process alive) is not waited for, nor a step that outlived the shutdown's
+ * deadline: the process then exits as soon as it is done.
+ */
+function exitCodeOf(code: number, gate: CatalogGate, shutdown: Shutdown): number {
+  if (gate.state === 'loading' || shutdown.timedOut) setImmediate(() => process.exit(code));
+  return code;
+}
+
+/** What /healthz adds about the last reload when it failed: the links served are older than the content. */
+function reloadNote(source: CatalogSource): string {
+  const last = source.lastReload;
+  return last && !last.ok ? `; last reload failed at ${last.at.toISOString()}: ${last.reason ?? 'unknown error'}` : '';
+}
+
+/**
+ * /healthz about the catalog: 503 while it loads and when it could not be loaded (a replica that
+ * can only defer is not ready to take traffic another one would answer at once); once served,
+ * `ok` with the link count and the last reload's failure, if any.
+ */
+export function catalogHealth(gate: CatalogGate, prefix: string): { ok: boolean; reason: string } {
+  if (gate.state === 'loading')
+    return { ok: false, reason: `${prefix}loading the catalog (${(gate.elapsedMs() / 1000).toFixed(1)} s so far)` };
+  if (gate.state === 'failed' || !gate.source)
+    return { ok: false, reason: `${prefix}the catalog could not be loaded: ${gate.failure?.message ?? 'unknown error'}` };
+  const links = gate.source.current.catalog.entries.length;
+  return links > 0
+    ? { ok: true, reason: `ok: ${prefix}${links} link${links === 1 ? '' : 's'}${reloadNote(gate.source)}` }
+    : { ok: false, reason: `${prefix}no links loaded` };
+}
+
+/**
+ * The link of the day, posted to `channelId` through `rest` once the catalog is served; its last
+ * day is kept in STATE_DIR. `stop()` works before it has started too.
+ */
+export function dailyPostWhenReady(config: Config, channelId: string, rest: REST, gate: CatalogGate, logger: Logger): { stop(): void } {
+  let stopped = false;
+  let daily: { stop(): void } | undefined;
+  gate.ready.then(
+    () => {
+      if (stopped) return;
+      daily = startDailyPost({
+        rest,
+        channelId,
+        minutes: config.dailyMinutes,
+        stateFile: path.join(config.stateDir, 'daily-post.json'),
+        linkdex: gate.linkdex,
+        logger,
+      });
+    },
+    () => logger.warn({ channel: channelId }, 'no link of the day will be posted: the catalog could not be loaded'),
+  );
+  return {
+    stop: () => {
+      stopped = true;
+      daily?.stop();
+    },
+  };
+}
