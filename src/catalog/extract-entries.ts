@@ -18,10 +18,7 @@ import { collapseWhitespace, hasLetterOrDigit, quote } from '../text.js';
 import { isGenericLinkText, titleFromRow } from './table-row-title.js';
 import { classifyLink, displayHost, hasTextFragment, isImageOrBadgeUrl, type LinkTarget } from './links.js';
 import { problem } from './problems.js';
-import type { Entry, Problem } from './types.js';
-
-/** An entry before the catalog gives it an id. */
-export type DraftEntry = Omit<Entry, 'id'>;
+import type { DraftEntry, Problem } from './types.js';
 
 export interface PageContext {
   file: string;

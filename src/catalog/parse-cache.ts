@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ParsedPage } from './parse-page.js';
+import type { ParsedPage } from './types.js';
 
 /**
  * Bump when what `parsePage` produces changes in a way the source hash below would not show
