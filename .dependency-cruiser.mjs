@@ -11,7 +11,7 @@ const DISCORD_JS = '(^|/)node_modules/(discord[.]js|@discordjs/[^/]+)/';
  * the shared leaves every layer may use.
  */
 const NOT_FOR_CATALOG = ['^src/(answers|commands|serve|discord|cli|console|observability)/', '^src/[^/]+$', DISCORD_JS];
-const SHARED_LEAVES = '^src/(text|package-root|config|logger)[.]ts$';
+const SHARED_LEAVES = '^src/(text|package-root|atomic-file|config|logger)[.]ts$';
 
 /** The folders in import order: each may import those before it, never those after. */
 const ORDER = ['catalog', 'search', 'answers', 'commands', 'serve', 'discord|cli|console'];
