@@ -1,4 +1,5 @@
-import type { Definition, Nodes, Root, RootContent } from 'mdast';
+import type { Definition, Root, RootContent } from 'mdast';
+import { visit } from 'unist-util-visit';
 import { cutDeepNodes } from './deep-nesting.js';
 import { collectDefinitions, createExtractor, extractEntries, type Extracted, type PageContext } from './extract-entries.js';
 import { parseMarkdown } from './parse-markdown.js';
@@ -129,15 +130,12 @@ interface KnownDefinition {
 
 function definitionsIn(children: readonly RootContent[]): KnownDefinition[] {
   const found: KnownDefinition[] = [];
-  const walk = (node: Nodes): void => {
-    if (node.type === 'definition') {
-      found.push({ key: node.identifier, stub: `[${node.identifier}]: #`, definition: node });
-    } else if (node.type === 'footnoteDefinition') {
-      found.push({ key: `^${node.identifier}`, stub: `[^${node.identifier}]: x` });
-    }
-    if ('children' in node && Array.isArray(node.children)) for (const child of node.children as Nodes[]) walk(child);
-  };
-  for (const node of children) walk(node);
+  for (const root of children) {
+    visit(root, ['definition', 'footnoteDefinition'] as const, (node) => {
+      if (node.type === 'definition') found.push({ key: node.identifier, stub: `[${node.identifier}]: #`, definition: node });
+      else found.push({ key: `^${node.identifier}`, stub: `[^${node.identifier}]: x` });
+    });
+  }
   return found;
 }
 
