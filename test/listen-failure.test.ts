@@ -21,7 +21,7 @@ describe('listenFailure with the address HOST chose', () => {
   it('blames HOST for an address this machine does not have', () => {
     for (const code of ['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN']) {
       expect(listenFailure(failure(code), 8080, 'PORT', { host: 'bot.example' })).toBe(
-        'HOST: bot.example is not an address of this machine; set HOST to one of its addresses (0.0.0.0 for all of them)',
+        'HOST: bot.example is not an address of this machine; set HOST to one of its addresses (0.0.0.0 for all)',
       );
     }
   });

@@ -24,7 +24,7 @@ export function listenFailure(error: unknown, port: number, variable: string, pl
   if (code === 'EADDRINUSE') return `${variable}: ${which} is already in use; stop what listens there or choose another ${variable}`;
   if (code === 'EACCES') return `${variable}: ${which} needs privileges this process does not have; choose a ${variable} above 1023`;
   if (host !== undefined && NO_SUCH_ADDRESS.has(code as string))
-    return `HOST: ${host} is not an address of this machine; set HOST to one of its addresses (0.0.0.0 for all of them)`;
+    return `HOST: ${host} is not an address of this machine; set HOST to one of its addresses (0.0.0.0 for all)`;
   const message = error instanceof Error ? error.message : String(error);
   return `${variable}: cannot listen on ${which}: ${message}`;
 }
