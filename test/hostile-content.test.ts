@@ -8,7 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aliasBomb, emphasisBomb, markerLine, nestedLists, wideTable } from '../bench/hostile.js';
+import type { ListItem, Nodes, PhrasingContent, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
+import { cutDeepNodes, MAX_TREE_DEPTH } from '../src/catalog/deep-nesting.js';
+import { extractEntries } from '../src/catalog/extract-entries.js';
 import { loadCatalog } from '../src/catalog/load-catalog.js';
 import { formatProblem } from '../src/catalog/problems.js';
 import { MAX_FILE_BYTES } from '../src/catalog/read-files.js';
@@ -96,6 +100,63 @@ describe('cheap guards before parsing', () => {
     const nestedLines = nested.split('\n').filter((l) => l.startsWith(' ') || l.startsWith('-'));
     expect(deep).toHaveLength(1 + nestedLines.filter((l) => l.indexOf('-') >= 40).length);
     expect(catalog.entries.map((e) => e.title)).toEqual(['Beta']);
+  });
+});
+
+describe('text nested deeper than the walks over the tree can go', () => {
+  const tooDeep = (line: number) =>
+    `deep.md:${line} warning too-deep text is nested over 1,000 levels deep (emphasis, links or strikethrough); what is deeper is ignored`;
+
+  it('is cut off with a warning at its line (2,200 * on each side of a word), and the rest of the file loads, parsed whole or in chunks', () => {
+    const deep = `${'*'.repeat(2200)}x${'*'.repeat(2200)}`;
+    const text = `# Deep\n\n- [Alpha](https://alpha.example.com) - ${deep}\n- [Beta](https://beta.example.com) - fine\n\n# After\n\n- [Gamma](https://gamma.example.com)\n`;
+    for (const options of [{}, { chunkChars: 20 }]) {
+      const catalog = buildCatalog([{ file: 'deep.md', text }], options);
+      expect(catalog.problems.map(formatProblem)).toEqual([tooDeep(3)]);
+      expect(catalog.entries.map((e) => [e.title, e.description, e.source.line])).toEqual([
+        ['Alpha', '', 3],
+        ['Beta', 'fine', 4],
+        ['Gamma', '', 8],
+      ]);
+    }
+  });
+
+  /** How deep `tree` goes, counted without recursing. */
+  function depthOf(tree: Root): number {
+    let deepest = 0;
+    const pending: [Nodes, number][] = [[tree, 0]];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      const [node, depth] = next;
+      deepest = Math.max(deepest, depth);
+      if ('children' in node) for (const child of node.children) pending.push([child, depth + 1]);
+    }
+    return deepest;
+  }
+
+  it('cannot overflow the stack: a tree 100,000 deep is cut to MAX_TREE_DEPTH, without recursing, before anything walks it', () => {
+    const at = { start: { line: 3, column: 1 }, end: { line: 3, column: 9 } };
+    let deep: PhrasingContent = { type: 'text', value: 'deep', position: at };
+    for (let i = 0; i < 100_000; i++) deep = { type: 'emphasis', children: [deep], position: at };
+    const link: PhrasingContent = {
+      type: 'link',
+      url: 'https://alpha.example.com',
+      children: [{ type: 'text', value: 'Alpha' }],
+      position: at,
+    };
+    const item: ListItem = { type: 'listItem', children: [{ type: 'paragraph', children: [link, { type: 'text', value: ' - ' }, deep] }] };
+    const tree: Root = {
+      type: 'root',
+      children: [
+        { type: 'heading', depth: 1, children: [{ type: 'text', value: 'Deep' }] },
+        { type: 'list', children: [item] },
+      ],
+    };
+    // What any recursive walk would do to it (unist-util-visit recurses as mdast-util-to-string does).
+    expect(() => toString(tree)).toThrow(RangeError);
+    expect(cutDeepNodes(tree, 'deep.md', 0).map(formatProblem)).toEqual([tooDeep(3)]);
+    expect(depthOf(tree)).toBe(MAX_TREE_DEPTH);
+    const extracted = extractEntries(tree, { file: 'deep.md', page: 'deep', lineOffset: 0 });
+    expect(extracted.entries.map((e) => [e.title, e.category])).toEqual([['Alpha', 'Deep']]);
   });
 });
 

@@ -1,17 +1,8 @@
 import type { Worker } from 'node:worker_threads';
-import type { ParsedPage } from './parse-page.js';
 import { problem } from './problems.js';
 import type { ContentFile } from './read-files.js';
 import { startTsWorker } from './ts-worker.js';
-import type { Problem } from './types.js';
-
-/** What one file may cost to parse. */
-export interface ParseBudget {
-  /** Wall-clock time for one file, from the moment the parser gets it. */
-  timeoutMs: number;
-  /** The parsing thread's heap (V8 old generation), in MB. */
-  memoryMb: number;
-}
+import type { ParseBudget, ParsedPage, Problem } from './types.js';
 
 /**
  * An awesome-list-like file parses at about 1.5 s per MB on an idle 2-vCPU machine and 5 s per MB

@@ -1,6 +1,9 @@
-import type { Definition, Nodes, RootContent } from 'mdast';
+import type { Definition, Root, RootContent } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { cutDeepNodes } from './deep-nesting.js';
 import { collectDefinitions, createExtractor, extractEntries, type Extracted, type PageContext } from './extract-entries.js';
 import { parseMarkdown } from './parse-markdown.js';
+import type { Problem } from './types.js';
 
 /**
  * Bodies longer than this are parsed in chunks of about `DEFAULT_CHUNK_CHARS`: remark keeps the
@@ -127,19 +130,33 @@ interface KnownDefinition {
 
 function definitionsIn(children: readonly RootContent[]): KnownDefinition[] {
   const found: KnownDefinition[] = [];
-  const walk = (node: Nodes): void => {
-    if (node.type === 'definition') {
-      found.push({ key: node.identifier, stub: `[${node.identifier}]: #`, definition: node });
-    } else if (node.type === 'footnoteDefinition') {
-      found.push({ key: `^${node.identifier}`, stub: `[^${node.identifier}]: x` });
-    }
-    if ('children' in node && Array.isArray(node.children)) for (const child of node.children as Nodes[]) walk(child);
-  };
-  for (const node of children) walk(node);
+  for (const root of children) {
+    visit(root, ['definition', 'footnoteDefinition'] as const, (node) => {
+      if (node.type === 'definition') found.push({ key: node.identifier, stub: `[${node.identifier}]: #`, definition: node });
+      else found.push({ key: `^${node.identifier}`, stub: `[^${node.identifier}]: x` });
+    });
+  }
   return found;
 }
 
 class ChunkMismatch extends Error {}
+
+/**
+ * Markdown as a tree no deeper than every walk over it can go (`cutDeepNodes`), and what was cut.
+ * `lineOffset`: lines before the markdown, added to the lines of the problems.
+ */
+function parseShallow(markdown: string, file: string, lineOffset: number): { tree: Root; cut: Problem[] } {
+  const tree = parseMarkdown(markdown);
+  return { tree, cut: cutDeepNodes(tree, file, lineOffset) };
+}
+
+/** The whole body as one tree. */
+function parseWhole(body: string, ctx: PageContext, options: ParseBodyOptions): Extracted {
+  const { tree, cut } = parseShallow(body, ctx.file, ctx.lineOffset);
+  options.onChunkParsed?.();
+  const extracted = extractEntries(tree, ctx);
+  return { entries: extracted.entries, problems: [...cut, ...extracted.problems] };
+}
 
 export interface ParseBodyOptions {
   /** Chunk size; bodies up to `CHUNK_THRESHOLD_CHARS` (or this, when smaller) are parsed whole. */
@@ -162,20 +179,14 @@ export function parseBody(body: string, ctx: PageContext, options: ParseBodyOpti
   const chunkChars = options.chunkChars ?? DEFAULT_CHUNK_CHARS;
   const threshold = Math.min(CHUNK_THRESHOLD_CHARS, chunkChars);
   const chunks = body.length > threshold ? splitIntoChunks(body, chunkChars) : [];
-  if (chunks.length < 2) {
-    const tree = parseMarkdown(body);
-    options.onChunkParsed?.();
-    return extractEntries(tree, ctx);
-  }
+  if (chunks.length < 2) return parseWhole(body, ctx, options);
   try {
     const first = parseChunks(body, chunks, ctx, options);
     if (!first.forwardReference) return first.extracted;
     return parseChunks(body, chunks, ctx, options, first.definitions).extracted;
   } catch (error) {
     if (!(error instanceof ChunkMismatch)) throw error;
-    const tree = parseMarkdown(body);
-    options.onChunkParsed?.();
-    return extractEntries(tree, ctx);
+    return parseWhole(body, ctx, options);
   }
 }
 
@@ -187,6 +198,7 @@ function parseChunks(
   allDefinitions?: readonly KnownDefinition[],
 ): { extracted: Extracted; definitions: KnownDefinition[]; forwardReference: boolean } {
   const extractor = createExtractor(ctx);
+  const cuts: Problem[] = [];
   const seen: KnownDefinition[] = [];
   /** Per label key: the first chunk that mentions it. */
   const firstMention = new Map<string, number>();
@@ -203,7 +215,8 @@ function parseChunks(
     const prefix = stubs.size === 0 ? '' : `${[...stubs.values()].join('\n\n')}\n\n`;
     const prefixLines = stubs.size * 2;
 
-    const tree = parseMarkdown(prefix + text);
+    const { tree, cut } = parseShallow(prefix + text, ctx.file, ctx.lineOffset + chunk.line - prefixLines);
+    cuts.push(...cut);
     options.onChunkParsed?.();
     const ownStart = tree.children.findIndex((node) => (node.position?.start.line ?? 0) > prefixLines);
     const own = ownStart === -1 ? [] : tree.children.slice(ownStart);
@@ -220,5 +233,6 @@ function parseChunks(
     }
     extractor.visit(own, ctx.lineOffset + chunk.line - prefixLines);
   });
-  return { extracted: extractor.finish(), definitions: seen, forwardReference };
+  const extracted = extractor.finish();
+  return { extracted: { entries: extracted.entries, problems: [...cuts, ...extracted.problems] }, definitions: seen, forwardReference };
 }

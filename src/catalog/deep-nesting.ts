@@ -1,3 +1,4 @@
+import type { Nodes, Root } from 'mdast';
 import { plural } from '../text.js';
 import { problem } from './problems.js';
 import type { Problem } from './types.js';
@@ -73,4 +74,49 @@ export function blankDeepLines(body: string, file: string, lineOffset: number, l
     }
   });
   return { body: changed ? lines.join('\n') : body, problems };
+}
+
+/**
+ * What is deeper than this in a parsed tree is cut off. Lines are at most MAX_NESTING containers
+ * deep by then, but inline markup nests as deep as a line is long: `*` 2,000 times on each side of
+ * a word makes a tree 1,000 deep. The walks over a tree (unist-util-visit, mdast-util-to-string)
+ * recurse a stack frame or more a level, and overflow the stack a few thousand levels down.
+ */
+export const MAX_TREE_DEPTH = 1000;
+
+/**
+ * Cuts off, in place, the children of the nodes `limit` levels down, without recursing, and
+ * reports each line where it did; line numbers in `tree` are 1-based, `lineOffset` is added.
+ */
+export function cutDeepNodes(tree: Root, file: string, lineOffset: number, limit = MAX_TREE_DEPTH): Problem[] {
+  const lines = new Set<number>();
+  // Two stacks instead of a stack of pairs: this runs over every node of every file.
+  const nodes: Nodes[] = [tree];
+  const depths: number[] = [0];
+  for (let node = nodes.pop(); node; node = nodes.pop()) {
+    const depth = depths.pop() ?? 0;
+    if (!('children' in node) || node.children.length === 0) continue;
+    if (depth < limit) {
+      for (const child of node.children) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
+    } else {
+      node.children.length = 0;
+      lines.add((node.position?.start.line ?? 1) + lineOffset);
+    }
+  }
+  return [...lines]
+    .sort((a, b) => a - b)
+    .map((line) =>
+      problem(
+        'warning',
+        'too-deep',
+        `text is nested over ${limit.toLocaleString('en-US')} levels deep (emphasis, links or strikethrough); what is deeper is ignored`,
+        {
+          file,
+          line,
+        },
+      ),
+    );
 }

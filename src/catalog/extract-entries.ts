@@ -7,21 +7,19 @@ import type {
   ListItem,
   Nodes,
   Paragraph,
-  PhrasingContent,
   Root,
   RootContent,
   Table,
+  TableCell,
   TableRow,
 } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { CONTINUE, EXIT, SKIP, visit } from 'unist-util-visit';
 import { collapseWhitespace, hasLetterOrDigit, quote } from '../text.js';
 import { isGenericLinkText, titleFromRow } from './table-row-title.js';
 import { classifyLink, displayHost, hasTextFragment, isImageOrBadgeUrl, type LinkTarget } from './links.js';
 import { problem } from './problems.js';
-import type { Entry, Problem } from './types.js';
-
-/** An entry before the catalog gives it an id. */
-export type DraftEntry = Omit<Entry, 'id'>;
+import type { DraftEntry, Problem } from './types.js';
 
 export interface PageContext {
   file: string;
@@ -37,14 +35,13 @@ export interface Extracted {
 
 type AnyLink = Link | LinkReference;
 
+/** What holds an entry's own text: the paragraphs of a list item, or the cells of a table row. */
+type Cell = Paragraph | TableCell;
+
 const SEPARATORS = ['-', '–', '—', ':'];
 
 function isLink(node: Nodes): node is AnyLink {
   return node.type === 'link' || node.type === 'linkReference';
-}
-
-function hasChildren(node: Nodes): node is Extract<Nodes, { children: unknown[] }> {
-  return 'children' in node && Array.isArray(node.children);
 }
 
 function lineOf(node: Nodes | undefined, ctx: PageContext, fallback = 1): number {
@@ -79,29 +76,36 @@ function stripStrayMarkup(title: string): { title: string; stray: boolean } {
   return { title: t, stray: lead >= 2 || trail >= 2 || t.includes('**') };
 }
 
-/** Text as a member reads it: images and raw HTML say nothing, code keeps its text. */
-function inlineText(nodes: readonly Nodes[], skip?: (node: Nodes) => boolean): string {
+/**
+ * What a node says as a member reads it, when it says it itself: images and raw HTML say nothing,
+ * code keeps its text. `undefined` for a node whose children speak for it.
+ */
+function ownText(node: Nodes): string | undefined {
+  switch (node.type) {
+    case 'text':
+    case 'inlineCode':
+      return node.value;
+    case 'break':
+      return ' ';
+    case 'image':
+    case 'imageReference':
+    case 'html':
+    case 'footnoteReference':
+      return '';
+    default:
+      return undefined;
+  }
+}
+
+/** The text of `root` as a member reads it (see `ownText`). */
+function inlineText(root: Nodes): string {
   let out = '';
-  const walk = (node: Nodes): void => {
-    if (skip?.(node)) return;
-    switch (node.type) {
-      case 'text':
-      case 'inlineCode':
-        out += node.value;
-        return;
-      case 'break':
-        out += ' ';
-        return;
-      case 'image':
-      case 'imageReference':
-      case 'html':
-      case 'footnoteReference':
-        return;
-      default:
-        if (hasChildren(node)) for (const child of node.children as Nodes[]) walk(child);
-    }
-  };
-  for (const node of nodes) walk(node);
+  visit(root, (node) => {
+    const text = ownText(node);
+    if (text === undefined) return CONTINUE;
+    out += text;
+    return SKIP;
+  });
   return out;
 }
 
@@ -118,20 +122,24 @@ function isPictureLink(node: Nodes): node is AnyLink {
  * An item's text without its link, cell by cell: what stands before the link (less a trailing
  * separator) and after it (less a leading one) in the link's own cell, the whole text of the others.
  */
-function textsWithout(cells: readonly (readonly PhrasingContent[])[], link: AnyLink): string[][] {
+function textsWithout(cells: readonly Cell[], link: AnyLink): string[][] {
   return cells.map((cell) => {
-    if (!cell.some((n) => containsNode(n, link))) return [collapseWhitespace(inlineText(cell, isPictureLink))];
     let before = '';
     let after = '';
     let passed = false;
-    const walk = (node: Nodes): void => {
-      if (node === link) passed = true;
-      else if (isPictureLink(node)) return;
-      else if (hasChildren(node) && containsNode(node, link)) for (const child of node.children as Nodes[]) walk(child);
-      else if (passed) after += inlineText([node], isPictureLink);
-      else before += inlineText([node], isPictureLink);
-    };
-    for (const node of cell) walk(node);
+    visit(cell, (node) => {
+      if (node === link) {
+        passed = true;
+        return SKIP;
+      }
+      if (isPictureLink(node)) return SKIP;
+      const text = ownText(node);
+      if (text === undefined) return CONTINUE;
+      if (passed) after += text;
+      else before += text;
+      return SKIP;
+    });
+    if (!passed) return [collapseWhitespace(before)];
     return [collapseWhitespace(stripTrailingSeparator(before)), collapseWhitespace(stripLeadingSeparator(after))];
   });
 }
@@ -146,8 +154,9 @@ function joinTexts(cells: readonly (readonly string[])[]): string {
 
 /** Every link definition below `node`, in document order. */
 export function collectDefinitions(node: Nodes, into: Definition[] = []): Definition[] {
-  if (node.type === 'definition') into.push(node);
-  else if (hasChildren(node)) for (const child of node.children as Nodes[]) collectDefinitions(child, into);
+  visit(node, 'definition', (definition) => {
+    into.push(definition);
+  });
   return into;
 }
 
@@ -191,48 +200,45 @@ export function createExtractor(page: PageContext): EntryExtractor {
   };
 
   const linkLabel = (link: AnyLink): string => {
-    const text = collapseWhitespace(inlineText([link]));
+    const text = collapseWhitespace(inlineText(link));
     return text === '' ? 'with no text' : quote(text);
   };
 
-  /** Reports what is wrong with every link in these inline nodes; `entryPosition` adds checks only entries need. */
-  const checkLinks = (nodes: readonly Nodes[], entryPosition: boolean): void => {
-    const walk = (node: Nodes): void => {
-      if (isLink(node)) {
-        const target = targetOf(node);
-        const at = { file: ctx.file, line: lineOf(node, ctx) };
-        if (target?.kind === 'unsafe') {
-          problems.push(
-            problem(
-              'error',
-              'unsafe-scheme',
-              `link ${linkLabel(node)} uses the ${target.scheme}: scheme; only http and https links are served`,
-              at,
-            ),
-          );
-        } else if (target?.kind === 'invalid') {
-          problems.push(
-            problem(
-              'error',
-              'invalid-url',
-              `link ${linkLabel(node)} has an invalid URL ${quote(hrefOf(node) ?? '', 120)}: ${target.reason}`,
-              at,
-            ),
-          );
-        } else if (target?.kind === 'other-scheme' && entryPosition) {
-          problems.push(
-            problem(
-              'warning',
-              'other-scheme',
-              `link ${linkLabel(node)} uses the ${target.scheme}: scheme; only http and https links become entries`,
-              at,
-            ),
-          );
-        }
+  /** Reports what is wrong with every link in `block`; `entryPosition` adds checks only entries need. */
+  const checkLinks = (block: Cell | Heading, entryPosition: boolean): void => {
+    const check = (node: AnyLink): void => {
+      const target = targetOf(node);
+      const at = { file: ctx.file, line: lineOf(node, ctx) };
+      if (target?.kind === 'unsafe') {
+        problems.push(
+          problem(
+            'error',
+            'unsafe-scheme',
+            `link ${linkLabel(node)} uses the ${target.scheme}: scheme; only http and https links are served`,
+            at,
+          ),
+        );
+      } else if (target?.kind === 'invalid') {
+        problems.push(
+          problem(
+            'error',
+            'invalid-url',
+            `link ${linkLabel(node)} has an invalid URL ${quote(hrefOf(node) ?? '', 120)}: ${target.reason}`,
+            at,
+          ),
+        );
+      } else if (target?.kind === 'other-scheme' && entryPosition) {
+        problems.push(
+          problem(
+            'warning',
+            'other-scheme',
+            `link ${linkLabel(node)} uses the ${target.scheme}: scheme; only http and https links become entries`,
+            at,
+          ),
+        );
       }
-      if (hasChildren(node)) for (const child of node.children as Nodes[]) walk(child);
     };
-    for (const node of nodes) walk(node);
+    visit(block, ['link', 'linkReference'] as const, check);
   };
 
   const checkStrayText = (paragraph: Paragraph): void => {
@@ -249,26 +255,18 @@ export function createExtractor(page: PageContext): EntryExtractor {
   };
 
   /** The link an item is about: its first http(s) link that is not a picture. */
-  const findEntryLink = (
-    cells: readonly (readonly PhrasingContent[])[],
-  ): { link: AnyLink; url: URL; parent: readonly Nodes[]; index: number } | undefined => {
-    const search = (siblings: readonly Nodes[]): ReturnType<typeof findEntryLink> => {
-      for (let index = 0; index < siblings.length; index++) {
-        const node = siblings[index] as Nodes;
-        if (isLink(node)) {
-          const target = targetOf(node);
-          if (target?.kind === 'web' && !isPictureLink(node) && !isImageOrBadgeUrl(target.url)) {
-            return { link: node, url: target.url, parent: siblings, index };
-          }
-        } else if (hasChildren(node)) {
-          const found = search(node.children as Nodes[]);
-          if (found) return found;
-        }
-      }
-      return undefined;
-    };
+  const findEntryLink = (cells: readonly Cell[]): { link: AnyLink; url: URL; parent: readonly Nodes[]; index: number } | undefined => {
+    let found: ReturnType<typeof findEntryLink>;
     for (const cell of cells) {
-      const found = search(cell);
+      // What is inside a link is never an entry's link, whether or not the link is one.
+      visit(cell, (node, index, parent) => {
+        // Only the cell itself has no parent, and it is no link.
+        if (!isLink(node) || !parent || index === undefined) return CONTINUE;
+        const target = targetOf(node);
+        if (target?.kind !== 'web' || isPictureLink(node) || isImageOrBadgeUrl(target.url)) return SKIP;
+        found = { link: node, url: target.url, parent: parent.children, index };
+        return EXIT;
+      });
       if (found) return found;
     }
     return undefined;
@@ -281,13 +279,13 @@ export function createExtractor(page: PageContext): EntryExtractor {
   };
 
   /** Builds the entry for an item or table row whose own text is `cells`. */
-  const addEntry = (cells: readonly (readonly PhrasingContent[])[], owner: Nodes, table?: { headers: string[] }): void => {
+  const addEntry = (cells: readonly Cell[], owner: Nodes, table?: { headers: string[] }): void => {
     const found = findEntryLink(cells);
     if (!found) return;
     const { link, url, parent, index } = found;
     const at = { file: ctx.file, line: lineOf(link, ctx, owner.position?.start.line) };
 
-    let title = collapseWhitespace(inlineText([link]));
+    let title = collapseWhitespace(inlineText(link));
     const cleaned = stripStrayMarkup(title);
     if (cleaned.stray) {
       problems.push(
@@ -353,13 +351,13 @@ export function createExtractor(page: PageContext): EntryExtractor {
   };
 
   const visitItem = (item: ListItem): void => {
-    const cells: PhrasingContent[][] = [];
+    const cells: Paragraph[] = [];
     for (const child of item.children) {
       if (child.type === 'list') continue;
       if (child.type === 'paragraph') {
-        checkLinks(child.children, true);
+        checkLinks(child, true);
         checkStrayText(child);
-        cells.push(child.children);
+        cells.push(child);
       } else {
         visitBlock(child);
       }
@@ -373,18 +371,17 @@ export function createExtractor(page: PageContext): EntryExtractor {
   };
 
   const visitRow = (row: TableRow, header: boolean, headers: string[]): void => {
-    const cells = row.children.map((cell) => cell.children);
-    for (const cell of cells) checkLinks(cell, !header);
-    if (!header) addEntry(cells, row, { headers });
+    for (const cell of row.children) checkLinks(cell, !header);
+    if (!header) addEntry(row.children, row, { headers });
   };
 
   const visitTable = (table: Table): void => {
-    const headers = (table.children[0]?.children ?? []).map((cell) => collapseWhitespace(inlineText(cell.children)));
+    const headers = (table.children[0]?.children ?? []).map((cell) => collapseWhitespace(inlineText(cell)));
     table.children.forEach((row, i) => visitRow(row, i === 0, headers));
   };
 
   const visitHeading = (heading: Heading): void => {
-    checkLinks(heading.children, false);
+    checkLinks(heading, false);
     const text = collapseWhitespace(toString(heading, { includeImageAlt: false }));
     while ((headings[headings.length - 1]?.depth ?? 0) >= heading.depth) headings.pop();
     headings.push({ depth: heading.depth, text });
@@ -398,33 +395,36 @@ export function createExtractor(page: PageContext): EntryExtractor {
     }
   };
 
-  function visitBlock(node: RootContent | Nodes): void {
-    switch (node.type) {
-      case 'heading':
-        visitHeading(node);
-        return;
-      case 'list':
-        visitList(node);
-        return;
-      case 'listItem':
-        visitItem(node);
-        return;
-      case 'table':
-        visitTable(node);
-        return;
-      case 'paragraph':
-        checkLinks(node.children, false);
-        checkStrayText(node);
-        return;
-      case 'html':
-      case 'code':
-      case 'definition':
-      case 'thematicBreak':
-      case 'yaml':
-        return;
-      default:
-        if (hasChildren(node)) for (const child of node.children as Nodes[]) visitBlock(child);
-    }
+  /** Visits a block; one this does not know (a quote, a footnote) is gone through for the blocks it holds. */
+  function visitBlock(block: RootContent): void {
+    visit(block, (node) => {
+      switch (node.type) {
+        case 'heading':
+          visitHeading(node);
+          return SKIP;
+        case 'list':
+          visitList(node);
+          return SKIP;
+        case 'listItem':
+          visitItem(node);
+          return SKIP;
+        case 'table':
+          visitTable(node);
+          return SKIP;
+        case 'paragraph':
+          checkLinks(node, false);
+          checkStrayText(node);
+          return SKIP;
+        case 'html':
+        case 'code':
+        case 'definition':
+        case 'thematicBreak':
+        case 'yaml':
+          return SKIP;
+        default:
+          return CONTINUE;
+      }
+    });
   }
 
   function settlePending(next: RootContent | undefined): void {
@@ -470,9 +470,4 @@ export function createExtractor(page: PageContext): EntryExtractor {
       return { entries, problems };
     },
   };
-}
-
-function containsNode(root: Nodes, target: Nodes): boolean {
-  if (root === target) return true;
-  return hasChildren(root) && (root.children as Nodes[]).some((child) => containsNode(child, target));
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BudgetedParser, type ParseBudget } from './budgeted-parser.js';
+import { BudgetedParser } from './budgeted-parser.js';
 import { checkCatalog } from './check-catalog.js';
 import { checkText } from './check-text.js';
 import { entryIds } from './entry-id.js';
@@ -7,50 +7,14 @@ import { groupCategories } from './group-categories.js';
 import { Interner } from './intern.js';
 import { normalizeUrlText } from './links.js';
 import type * as ParserModule from './parse-page.js';
-import type { ParsedPage } from './parse-page.js';
 import { cacheKey, ParseCache } from './parse-cache.js';
 import { problem, sortProblems } from './problems.js';
 import { decodeContentFiles, readContentBytes, type ContentFile } from './read-files.js';
 import { SnapshotStore, snapshotKey, snapshotSlot, type SnapshotExtras } from './snapshot.js';
-import type { Catalog, Entry, Problem } from './types.js';
+import type { Catalog, Entry, LoadOptions, ParsedPage, Problem } from './types.js';
 
-export type { ParsedPage };
-
-export interface LoadOptions {
-  /** Include pages whose front matter says `draft: true`. */
-  includeDrafts?: boolean;
-  /**
-   * Where parsed files are cached (`loadCatalog` only): a folder made when first needed, e.g.
-   * `.cache` under the working directory. `false` or absent: no cache.
-   */
-  cacheDir?: string | false;
-  /**
-   * Bodies over 1 MB are parsed in chunks of about this many characters (250,000 by default), to
-   * bound the heap; a smaller value also chunks smaller bodies (tests). The result does not depend on it.
-   */
-  chunkChars?: number;
-  /**
-   * Called after each chunk of markdown is parsed, while its tree is alive: for measuring the heap.
-   * Only with `budget: false` (a callback cannot reach the parsing worker).
-   */
-  onChunkParsed?: () => void;
-  /**
-   * What each file may cost to parse (see `DEFAULT_PARSE_BUDGET`); files are parsed in a worker
-   * thread that is stopped when a file goes over, and that file is reported and skipped. `false`
-   * parses on this thread without limits: only for trusted input and for measurements.
-   */
-  budget?: Partial<ParseBudget> | false;
-  /**
-   * Stop parsing this many milliseconds after the load starts (a reload's deadline): files not
-   * parsed by then are reported as `parse-timeout`, and a reload keeps their previous version.
-   */
-  deadlineMs?: number;
-  /**
-   * How a catalog snapshot that cannot be used (damaged, truncated, from another version) is
-   * reported before the catalog is built from the content instead. By default, a process warning.
-   */
-  onWarning?: (message: string) => void;
-}
+// Where callers found them before they moved to types.ts.
+export type { LoadOptions, ParsedPage };
 
 /** What `loadCatalogWithExtras` adds to `LoadOptions`. */
 export interface SnapshotLoadOptions extends LoadOptions {

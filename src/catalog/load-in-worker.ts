@@ -1,8 +1,7 @@
 import { decodeCatalog } from './catalog-codec.js';
-import type { LoadOptions } from './load-catalog.js';
 import { ContentPathError } from './read-files.js';
 import { startTsWorker } from './ts-worker.js';
-import type { Catalog } from './types.js';
+import type { Catalog, LoadOptions } from './types.js';
 
 /** What crosses to the worker: only what structured clone carries (no callbacks). */
 export interface WorkerRequest {

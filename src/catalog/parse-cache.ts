@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ParsedPage } from './parse-page.js';
+import { isTemporaryFile, writeFileAtomically } from '../atomic-file.js';
+import type { ParsedPage } from './types.js';
 
 /**
  * Bump when what `parsePage` produces changes in a way the source hash below would not show
@@ -158,23 +159,22 @@ export class ParseCache {
     return undefined;
   }
 
-  /** Writes atomically: a temporary file in the same folder, renamed over the entry. */
+  /**
+   * Writes atomically, without flushing to the disk: an entry a power cut leaves empty or damaged
+   * is a miss, parsed and written again.
+   */
   async set(key: string, parsed: ParsedPage): Promise<void> {
-    const target = this.pathOf(key);
-    const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       if (!this.#made) {
         await mkdir(this.#dir, { recursive: true });
         this.#made = true;
       }
       const cached: CachedFile = { key, parsed };
-      await writeFile(temp, JSON.stringify(cached));
-      await rename(temp, target);
+      await writeFileAtomically(this.pathOf(key), JSON.stringify(cached), { durable: false });
       this.stats.writes++;
     } catch {
       this.stats.writeErrors++;
       this.#made = false;
-      await rm(temp, { force: true }).catch(() => undefined);
     }
   }
 
@@ -197,7 +197,7 @@ export class ParseCache {
     for (const name of names) {
       const info = await stat(path.join(this.#dir, name)).catch(() => undefined);
       if (!info?.isFile()) continue;
-      if (name.endsWith('.tmp')) {
+      if (isTemporaryFile(name)) {
         if (now - info.mtimeMs > STALE_TEMP_MS) await this.#remove(name);
       } else if (ENTRY_NAME.test(name)) {
         if (keep.has(name.slice(0, -'.json'.length))) keptBytes += info.size;

@@ -2,19 +2,11 @@ import path from 'node:path';
 import { quote } from '../text.js';
 import { parseBody } from './chunk-markdown.js';
 import { blankDeepLines } from './deep-nesting.js';
-import type { DraftEntry } from './extract-entries.js';
 import { splitFrontMatter } from './front-matter.js';
-import type { LoadOptions } from './load-catalog.js';
 import { blankLongLines } from './long-lines.js';
 import { problem } from './problems.js';
 import type { ContentFile } from './read-files.js';
-import type { Page, Problem } from './types.js';
-
-export interface ParsedPage {
-  page: Page;
-  entries: DraftEntry[];
-  problems: Problem[];
-}
+import type { LoadOptions, Page, ParsedPage, Problem } from './types.js';
 
 function pageTitleFromFile(file: string): string {
   return path.posix.basename(file).replace(/\.md$/i, '');

@@ -1,6 +1,6 @@
-import { assembleCatalog, type ParsedPage } from './load-catalog.js';
+import { assembleCatalog } from './load-catalog.js';
 import { problem } from './problems.js';
-import type { Catalog, Entry, Problem } from './types.js';
+import type { Catalog, Entry, ParsedPage, Problem } from './types.js';
 
 export interface ReloadSummary {
   added: number;

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
+import { isTemporaryFile, writeFileAtomically } from '../atomic-file.js';
 import { quote } from '../text.js';
 import { fromColumns, toColumns } from './catalog-codec.js';
 import { parserVersion } from './parse-cache.js';
@@ -140,22 +141,21 @@ export class SnapshotStore {
     }
   }
 
-  /** Writes atomically (a temporary file in the same folder, renamed over the snapshot), then prunes. */
+  /**
+   * Writes atomically, then prunes. Not flushed to the disk: a snapshot a power cut leaves damaged
+   * fails its checksum, and the catalog is built from the content instead.
+   */
   async write(slot: string, key: string, catalog: Catalog, extras?: { version: string; value: unknown }): Promise<void> {
-    const target = this.pathOf(slot);
-    const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       const payload: Payload = { catalog: toColumns(catalog), ...(extras === undefined ? {} : { extras }) };
       const body = v8.serialize(payload);
       const checksum = createHash('sha256').update(body).digest('hex');
       const header = Buffer.from(`${MAGIC} ${SNAPSHOT_VERSION}\n${key}\n${checksum}\n${body.length}\n`, 'latin1');
       await mkdir(this.#dir, { recursive: true });
-      await writeFile(temp, Buffer.concat([header, body]));
-      await rename(temp, target);
+      await writeFileAtomically(this.pathOf(slot), Buffer.concat([header, body]), { durable: false });
       this.stats.writes++;
     } catch {
       this.stats.writeErrors++;
-      await rm(temp, { force: true }).catch(() => undefined);
       return;
     }
     await this.prune(slot);
@@ -176,7 +176,7 @@ export class SnapshotStore {
     for (const name of names) {
       const info = await stat(path.join(this.#dir, name)).catch(() => undefined);
       if (!info?.isFile()) continue;
-      if (name.endsWith('.tmp')) {
+      if (isTemporaryFile(name)) {
         if (now - info.mtimeMs > STALE_TEMP_MS) await this.#remove(name);
       } else if (SNAPSHOT_NAME.test(name) && name !== `${slot}.snapshot`) {
         others.push({ name, mtimeMs: info.mtimeMs });
