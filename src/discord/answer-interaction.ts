@@ -231,13 +231,14 @@ export async function answerInteraction(
 
     if (interaction.type === InteractionType.MessageComponent && interaction.data.component_type === ComponentType.Button) {
       const decoded = decodeCustomId(interaction.data.custom_id, ctx.commands);
-      const answer = decoded ? await decoded.command.run(context(), decoded.replay.input, decoded.replay.page) : unknownButton();
+      const command = decoded.kind === 'replay' ? ctx.commands.find((c) => c.name === decoded.command) : undefined;
+      const answer = decoded.kind === 'replay' && command ? await command.run(context(), decoded.input, decoded.page) : unknownButton();
       // A redraw replaces the message for everyone; a problem (a category gone) is told to the clicker alone.
       const type = answer.kind === 'notice' ? InteractionResponseType.ChannelMessageWithSource : InteractionResponseType.UpdateMessage;
-      const replay = decoded ? { command: decoded.command.name, input: decoded.replay.input } : undefined;
+      const replay = decoded.kind === 'replay' ? { command: decoded.command, input: decoded.input } : undefined;
       return {
         callback: { type, data: renderMessage(answer, replay) },
-        summary: summarize(interaction, decoded ? outcomeOf(answer) : 'unknown-button'),
+        summary: summarize(interaction, replay ? outcomeOf(answer) : 'unknown-button'),
       };
     }
 
