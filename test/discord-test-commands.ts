@@ -2,7 +2,7 @@
  * A registry beside the real one with what no shipped command has yet: an action button, a form
  * and a message command, so every kind of interaction can be driven end to end.
  */
-import type { Answer, ModalAnswer } from '../src/answers/answer.js';
+import type { AckAnswer, Answer, ModalAnswer } from '../src/answers/answer.js';
 import { commands } from '../src/commands/index.js';
 import { searchAnswer } from '../src/commands/search.js';
 import { defineCommand, type AnyCommand, type MessageCommand } from '../src/commands/command.js';
@@ -37,6 +37,12 @@ export const suggest = defineCommand({
         title: 'Edit the suggestion',
         fields: [{ id: 'url', label: 'Link', style: 'short', required: true }],
       }) satisfies ModalAnswer as unknown as Answer,
+    later: (_ctx, target) =>
+      ({
+        kind: 'ack',
+        ephemeral: true,
+        followUp: () => Promise.resolve(notice('Saved', `suggestion ${target} is written`)),
+      }) satisfies AckAnswer as unknown as Answer,
     fail: () => {
       throw new Error('boom');
     },
