@@ -6,6 +6,8 @@ import type { APIInteraction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../src/discord/command-definitions.js';
 import { respondOnDiscord } from '../src/discord/discord-transport.js';
+import { answerInteraction } from '../src/discord/answer-interaction.js';
+import { defineCommand } from '../src/commands/command.js';
 import type { MessageData } from '../src/discord/render-message.js';
 import { silentLogger } from '../src/logger.js';
 import { withDefaults } from '../src/serve/options.js';
@@ -138,5 +140,36 @@ describe('registering message commands', () => {
     expectValidCommandsBody(body);
     expect(body.slice(0, slash.length)).toEqual(slash);
     expect(body.slice(slash.length)).toEqual([{ type: 3, name: 'Find links' }]);
+  });
+});
+
+describe("a handler's choices", () => {
+  it('are made valid by the one sanitiser: 25 at most, names cut to 100 without hidden characters, none without a value', async () => {
+    const wild = defineCommand({
+      name: 'wild',
+      description: 'Returns wild choices',
+      options: [{ name: 'q', description: 'q', type: 'string', autocomplete: true }],
+      run: () => ({ kind: 'notice', tone: 'info', title: 't', message: 'm', suggestions: [] }),
+      autocomplete: () => [
+        { name: `a\u200bb${'x'.repeat(150)}`, value: 'v'.repeat(150) },
+        { name: 'no value', value: '' },
+        ...Array.from({ length: 30 }, (_, i) => ({ name: `n${i}`, value: `v${i}` })),
+      ],
+    });
+    const answered = await answerInteraction(autocompleteInteraction('wild', { q: '' }, 'q'), {
+      linkdex: () => linkdex,
+      commands: [wild],
+      now: () => new Date(),
+      services: { logger: silentLogger() },
+      onError: (error) => {
+        throw error;
+      },
+    });
+    expectValidCallback(answered.callback);
+    const choices = (answered.callback as { data: { choices: { name: string; value: string }[] } }).data.choices;
+    expect(choices).toHaveLength(24);
+    expect(choices[0]?.name).toBe(`ab${'x'.repeat(97)}…`);
+    expect(choices[0]?.value).toHaveLength(100);
+    expect(choices.some((c) => c.value === '')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { AckAnswer, Answer, ModalAnswer } from '../answers/answer.js';
-import { MAX_CHOICE_LENGTH, MAX_CHOICES } from '../answers/choices.js';
+import { choice, MAX_CHOICE_LENGTH, MAX_CHOICES } from '../answers/choices.js';
 import {
   LOADING_CHOICE_NAME,
   slowDown,
@@ -10,7 +10,6 @@ import {
 } from '../answers/notices.js';
 import { outcomeOf, type AnswerOutcome } from '../answers/outcomes.js';
 import type { Choice, CommandContext, CommandInput } from '../commands/command.js';
-import { truncate } from '../text.js';
 import type { AutocompleteInteraction, Interaction } from './interaction.js';
 import type { AnswerContext } from './options.js';
 import { summarize, type InteractionSummary } from './summary.js';
@@ -45,11 +44,11 @@ export function outcomeOfServed(answer: ServedAnswer): AnswerOutcome {
   return answer.kind === 'modal' || answer.kind === 'ack' ? 'answered' : outcomeOf(answer);
 }
 
-/** Discord rejects a whole autocomplete answer for one bad choice, so each is made valid here too. */
+/** At most 25 valid choices, whatever a handler returned (see `choice`); one with no value cannot be picked. */
 function safeChoices(choices: readonly Choice[]): Choice[] {
   return choices
     .slice(0, MAX_CHOICES)
-    .map((c) => ({ name: truncate(c.name, MAX_CHOICE_LENGTH) || '…', value: truncate(c.value, MAX_CHOICE_LENGTH) }))
+    .map((c) => choice(c.name, c.value))
     .filter((c) => c.value !== '');
 }
 
