@@ -1,5 +1,4 @@
 import type { APIApplicationCommandAutocompleteInteraction, APIInteraction } from 'discord.js';
-import { somethingWentWrongNotice } from '../answers/notices.js';
 import type { AnyCommand } from '../commands/command.js';
 import {
   answerAutocomplete as answerNeutralAutocomplete,
@@ -10,29 +9,19 @@ import type { AnswerContext } from '../serve/options.js';
 import { summarize, type InteractionSummary } from '../serve/summary.js';
 import type { AutocompleteInteraction, Interaction } from '../serve/interaction.js';
 import { interactionFromApi } from './interaction-from-api.js';
-import { renderCallback, type Callback } from './render-reply.js';
+import { renderCallbackOrError, type Callback } from './render-reply.js';
 
 export type { Callback } from './render-reply.js';
 export type BotCommand = AnyCommand;
 
-/**
- * The callback body for what was answered. A reply that cannot be rendered (a form whose target
- * id is too long for a custom id) is a private "something went wrong" (and `onError`).
- */
+/** The callback body for what was answered (see `renderCallbackOrError`). */
 export function callbackOf(
   answered: Answered,
   interaction: Interaction,
   onError: AnswerContext['onError'],
 ): { callback: Callback; summary: InteractionSummary } {
-  try {
-    return { callback: renderCallback(answered.reply, interaction), summary: answered.summary };
-  } catch (error) {
-    onError(error, interaction);
-    return {
-      callback: renderCallback({ kind: 'answer', answer: somethingWentWrongNotice(), redraw: false }, interaction),
-      summary: summarize(interaction, 'error'),
-    };
-  }
+  const { callback, failed } = renderCallbackOrError(answered.reply, interaction, (error) => onError(error, interaction));
+  return { callback, summary: failed ? summarize(interaction, 'error') : answered.summary };
 }
 
 /** Suggestions for what a member is typing, as Discord's callback; synchronous (see the neutral `answerAutocomplete`). */

@@ -5,7 +5,7 @@ import type { Answering } from '../serve/options.js';
 import { respond, type MessageReply, type Transport } from '../serve/respond.js';
 import { interactionFromApi } from './interaction-from-api.js';
 import { renderMessage, type MessageData } from './render-message.js';
-import { deferral, renderCallback, type Callback } from './render-reply.js';
+import { deferral, renderCallbackOrError, type Callback } from './render-reply.js';
 
 /** How one interaction's answer reaches Discord: its one callback, and edits of the reply it opened. */
 export interface DiscordIo {
@@ -30,16 +30,7 @@ function editOf(reply: MessageReply): MessageData {
  */
 export function discordTransport(interaction: Interaction, io: DiscordIo, onError: (error: unknown) => void): Transport {
   return {
-    async reply(reply) {
-      let callback: Callback;
-      try {
-        callback = renderCallback(reply, interaction);
-      } catch (error) {
-        onError(error);
-        callback = renderCallback({ kind: 'answer', answer: somethingWentWrongNotice(), redraw: false }, interaction);
-      }
-      await io.reply(callback);
-    },
+    reply: (reply) => io.reply(renderCallbackOrError(reply, interaction, onError).callback),
     defer: (options) => io.reply(deferral(interaction, options)),
     edit: (reply) => io.editOriginal(editOf(reply)),
   };

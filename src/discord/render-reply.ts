@@ -7,6 +7,7 @@ import {
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
 import type { ModalAnswer } from '../answers/answer.js';
+import { somethingWentWrongNotice } from '../answers/notices.js';
 import type { Choice } from '../commands/command.js';
 import type { Reply } from '../serve/answer-interaction.js';
 import type { Interaction } from '../serve/interaction.js';
@@ -89,5 +90,22 @@ export function renderCallback(reply: Reply, interaction: Interaction): Callback
         data: renderMessage(answer, reply.replay),
       };
     }
+  }
+}
+
+/**
+ * `renderCallback`, or a private "something went wrong" (and `onError`) for a reply that cannot
+ * be rendered, such as a form whose target is too long for a custom id.
+ */
+export function renderCallbackOrError(
+  reply: Reply,
+  interaction: Interaction,
+  onError: (error: unknown) => void,
+): { callback: Callback; failed: boolean } {
+  try {
+    return { callback: renderCallback(reply, interaction), failed: false };
+  } catch (error) {
+    onError(error);
+    return { callback: renderCallback({ kind: 'answer', answer: somethingWentWrongNotice(), redraw: false }, interaction), failed: true };
   }
 }
