@@ -1,10 +1,19 @@
-import type { CatalogReadiness } from '../catalog-gate.js';
 import type { AnyCommand, CommandServices, MessageCommand } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
 import type { Cooldowns } from './cooldowns.js';
 import type { Interaction } from './interaction.js';
 import type { InteractionSummary } from './summary.js';
+
+/**
+ * What answering needs to know about a catalog that may not be loaded yet (`CatalogGate` is one).
+ * Declared here, so serving depends on no start-up module.
+ */
+export interface CatalogReadiness {
+  readonly state: 'loading' | 'ready' | 'failed';
+  /** Settles once with the first load: resolves when the catalog is served, rejects with why it is not. */
+  readonly ready: Promise<void>;
+}
 
 /** How interactions are answered, whatever the transport (gateway bot, HTTP endpoint). */
 export interface AnsweringOptions {
