@@ -1,3 +1,4 @@
+import type { APIInteraction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { decodeCustomId, encodeActionId, encodeCustomId, encodeModalId, MAX_CUSTOM_ID } from '../src/discord/custom-id.js';
 import { interactionFromApi } from '../src/discord/interaction-from-api.js';
@@ -134,5 +135,15 @@ describe('interactionFromApi', () => {
   it('reads a PING, with no one asking', () => {
     const api = pingInteraction();
     expect(interactionFromApi(api, testCommands)).toMatchObject({ id: api.id, kind: 'ping', caller: { userId: 'unknown' } });
+  });
+});
+
+describe('interactionFromApi on payloads that are not what their type says', () => {
+  it('reads an unknown kind or a broken payload as a stale button, never throwing', () => {
+    const unknownKind = { ...commandInteraction('search'), type: 42 } as unknown as APIInteraction;
+    const broken = { ...buttonInteraction('lx|search|1|n'), data: undefined } as unknown as APIInteraction;
+    for (const api of [unknownKind, broken]) {
+      expect(interactionFromApi(api, testCommands)).toMatchObject({ id: api.id, kind: 'button', press: { kind: 'stale' } });
+    }
   });
 });

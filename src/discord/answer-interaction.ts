@@ -1,13 +1,9 @@
-import type { APIApplicationCommandAutocompleteInteraction, APIInteraction } from 'discord.js';
+import type { APIInteraction } from 'discord.js';
 import type { AnyCommand } from '../commands/command.js';
-import {
-  answerAutocomplete as answerNeutralAutocomplete,
-  answerInteraction as answerNeutral,
-  type Answered,
-} from '../serve/answer-interaction.js';
+import { answerInteraction as answerNeutral, type Answered } from '../serve/answer-interaction.js';
 import type { AnswerContext } from '../serve/options.js';
 import { summarize, type InteractionSummary } from '../serve/summary.js';
-import type { AutocompleteInteraction, Interaction } from '../serve/interaction.js';
+import type { Interaction } from '../serve/interaction.js';
 import { interactionFromApi } from './interaction-from-api.js';
 import { renderCallbackOrError, type Callback } from './render-reply.js';
 
@@ -15,7 +11,7 @@ export type { Callback } from './render-reply.js';
 export type BotCommand = AnyCommand;
 
 /** The callback body for what was answered (see `renderCallbackOrError`). */
-export function callbackOf(
+function callbackOf(
   answered: Answered,
   interaction: Interaction,
   onError: AnswerContext['onError'],
@@ -24,19 +20,12 @@ export function callbackOf(
   return { callback, summary: failed ? summarize(interaction, 'error') : answered.summary };
 }
 
-/** Suggestions for what a member is typing, as Discord's callback; synchronous (see the neutral `answerAutocomplete`). */
-export function answerAutocomplete(
-  interaction: APIApplicationCommandAutocompleteInteraction,
-  ctx: AnswerContext,
-): { callback: Callback; summary: InteractionSummary } {
-  const neutral = interactionFromApi(interaction, ctx.commands) as AutocompleteInteraction;
-  return callbackOf(answerNeutralAutocomplete(neutral, ctx), neutral, ctx.onError);
-}
-
 /**
  * The whole answer to one of Discord's interactions, as the callback body Discord expects: the
  * payload is read into the neutral model, answered (`src/serve/answer-interaction.ts`), and the
  * reply rendered. Errors in a handler become an ephemeral "something went wrong" (and `onError`).
+ * No deferral, no follow-up: `respondOnDiscord` (discord-transport.ts) is what the bot serves with;
+ * this one-shot form is for checking payloads.
  */
 export async function answerInteraction(
   interaction: APIInteraction,

@@ -101,6 +101,8 @@ function translate(interaction: APIInteraction, commands: readonly AnyCommand[])
       return { ...common, kind: 'modal-submit', form, fields: fieldsOf(interaction.data.components), customId: String(customId) };
     }
   }
+  // A kind Discord added since: answered as a button that no longer works.
+  throw new Error(`unknown interaction type ${String((interaction as { type: unknown }).type)}`);
 }
 
 /**
