@@ -3,11 +3,11 @@ import type { REST } from 'discord.js';
 import { CatalogGate, type CatalogSource } from './catalog-gate.js';
 import type { Catalog } from './catalog/types.js';
 import type { AnyCommand, CommandServices } from './commands/command.js';
-import { commands } from './commands/index.js';
+import { commands, messageCommands } from './commands/index.js';
 import type { Config } from './config.js';
-import { Cooldowns } from './discord/cooldowns.js';
+import { Cooldowns } from './serve/cooldowns.js';
 import { startDailyPost } from './discord/daily-post.js';
-import type { AnsweringOptions } from './discord/respond.js';
+import type { AnsweringOptions } from './serve/options.js';
 import type { LiveCatalog } from './live-catalog.js';
 import type { Logger } from './logger.js';
 import { botLogger, consoleLogger } from './observability/bot-logger.js';
@@ -93,7 +93,9 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     linkdex: catalog.linkdex,
     catalog,
     commands,
+    messageCommands,
     logger,
+    services,
     cooldowns,
     ...(metrics ? { onAnswered: metrics.recordInteraction } : {}),
   };

@@ -1,4 +1,4 @@
-import { commands } from './commands/index.js';
+import { commands, messageCommands } from './commands/index.js';
 import { requireDeployConfig } from './config.js';
 import { deployCommands } from './discord/deploy-commands.js';
 import { explainDiscordFailure } from './discord/explain-failure.js';
@@ -14,6 +14,7 @@ async function main(): Promise<number> {
       token: config.discordToken,
       clientId: config.discordClientId,
       commands,
+      messageCommands,
       ...(config.discordGuildId ? { guildId: config.discordGuildId } : {}),
       ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
     });

@@ -10,7 +10,8 @@ import { LOADING_CHOICE_NAME, UNAVAILABLE_CHOICE_NAME } from '../src/answers/not
 import { CatalogGate, CatalogNotReady } from '../src/catalog-gate.js';
 import { encodeCustomId } from '../src/discord/custom-id.js';
 import type { MessageData } from '../src/discord/render-message.js';
-import { respond, respondOptionsOf, type Transport } from '../src/discord/respond.js';
+import { respondOnDiscord as respond, type DiscordIo as Transport } from '../src/discord/discord-transport.js';
+import { withDefaults } from '../src/serve/options.js';
 import type { Config } from '../src/config.js';
 import type { Linkdex } from '../src/linkdex.js';
 import { createLogger } from '../src/logger.js';
@@ -37,7 +38,7 @@ function recorder(gate: CatalogGate) {
 function optionsFor(gate: CatalogGate, extra: { autocompleteWaitMs?: number; catalogWaitMs?: number } = {}) {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(JSON.parse(String(chunk)) as Record<string, unknown>), done()) });
-  const options = respondOptionsOf({ linkdex: gate.linkdex, catalog: gate, commands, logger: createLogger('info', sink), ...extra });
+  const options = withDefaults({ linkdex: gate.linkdex, catalog: gate, commands, logger: createLogger('info', sink), ...extra });
   return { options, logs };
 }
 

@@ -2,7 +2,7 @@ import { silentLogger } from '../src/logger.js';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../src/commands/index.js';
 import { answerInteraction } from '../src/discord/answer-interaction.js';
-import { Cooldowns } from '../src/discord/cooldowns.js';
+import { Cooldowns } from '../src/serve/cooldowns.js';
 import { expectValidCallback } from './discord-payload.js';
 import { autocompleteInteraction, buttonInteraction, commandInteraction, MEMBER_USER } from '../dev/fake-discord/interactions.js';
 import { seedLinkdex } from './helpers.js';

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineCommand } from '../src/commands/command.js';
+import { random } from '../src/commands/random.js';
 import { dueDay, readDailyState, startDailyPost } from '../src/discord/daily-post.js';
 import { expectValidWebhookBody } from './discord-payload.js';
 import { FAKE_TOKEN, FakeDiscord } from '../dev/fake-discord/fake-discord.js';
@@ -165,5 +167,34 @@ describe('posting the link of the day', () => {
     expect(JSON.stringify(toChannel()[1]?.body)).toContain('📅 Link of the day · 2026-11-25');
     expect(lines.filter((l) => l.startsWith(`cannot post the link of the day in channel ${channelId}`))).toHaveLength(2);
     expect(lines.filter((l) => l.startsWith('posted the link of the day for'))).toHaveLength(2);
+  });
+  it("is /random today:true answered the way a member's is: asked by the operator, in the daily channel, through the registry", async () => {
+    const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'linkdex-daily-')), 'daily.json');
+    const asked: { input: unknown; place: unknown; caller: unknown }[] = [];
+    const spy = defineCommand({
+      ...random,
+      run(ctx, input, page) {
+        asked.push({ input, place: ctx.place, caller: ctx.caller.userId });
+        return random.run(ctx, input, page);
+      },
+    });
+    const { logger } = logs();
+    const before = fake.channelMessages.length;
+    const daily = startDailyPost({
+      rest,
+      channelId: fake.channelId,
+      minutes: NINE,
+      stateFile,
+      linkdex: () => linkdex,
+      logger,
+      now: () => at('2026-11-26T10:00:00Z'),
+      commands: [spy],
+    });
+    await daily.check();
+    daily.stop();
+    expect(asked).toEqual([
+      { input: { today: true }, place: { guildId: null, channelId: fake.channelId, inDm: false }, caller: 'operator' },
+    ]);
+    expect(JSON.stringify(fake.channelMessages[before]?.body)).toContain('📅 Link of the day · 2026-11-26');
   });
 });

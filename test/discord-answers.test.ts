@@ -214,7 +214,8 @@ describe('markdown in content', () => {
 describe('custom ids', () => {
   it('round-trip the command, page and input, escaping separators', () => {
     const id = encodeCustomId({ command: 'search', page: 3, nav: 'n', input: { query: 'a|b=c%d', category: 'Rust' } });
-    expect(decodeCustomId(id, commands)?.replay).toEqual({
+    expect(decodeCustomId(id, commands)).toEqual({
+      kind: 'replay',
       command: 'search',
       page: 3,
       nav: 'n',
@@ -225,12 +226,12 @@ describe('custom ids', () => {
   it('never exceed 100 characters, shortening the longest text', () => {
     const id = encodeCustomId({ command: 'search', page: 10, nav: 'l', input: { query: 'q'.repeat(300), category: 'Observability' } });
     expect(id.length).toBeLessThanOrEqual(100);
-    expect(decodeCustomId(id, commands)?.replay.input).toMatchObject({ category: 'Observability' });
+    expect(decodeCustomId(id, commands)).toMatchObject({ kind: 'replay', input: { category: 'Observability' } });
   });
 
   it('refuse what is not theirs', () => {
     for (const id of ['', 'lx', 'lx|nope|1|n', 'lx|search|0|n', 'lx|search|1|z', 'lx|search|1|n|evil=1', 'other|search|1|n']) {
-      expect(decodeCustomId(id, commands)).toBeUndefined();
+      expect(decodeCustomId(id, commands)).toEqual({ kind: 'stale' });
     }
   });
 });

@@ -12,7 +12,7 @@ import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commands } from '../src/commands/index.js';
-import { Cooldowns } from '../src/discord/cooldowns.js';
+import { Cooldowns } from '../src/serve/cooldowns.js';
 import { startHttpEndpoint, type HttpEndpoint, type HttpEndpointOptions } from '../src/discord/http-endpoint.js';
 import { SeenInteractions } from '../src/discord/seen-interactions.js';
 import { createLogger } from '../src/logger.js';

@@ -66,7 +66,7 @@ describe('what npm start loads before it starts connecting', () => {
     expect(modules.filter((m) => m.startsWith('src/search/') || m === 'src/linkdex.ts' || m.startsWith('src/catalog/load-'))).toEqual([]);
     // What it does load: discord.js, the serving code and the commands.
     expect(packages.has('discord.js')).toBe(true);
-    expect(modules).toContain('src/discord/respond.ts');
+    expect(modules).toContain('src/serve/respond.ts');
     expect(modules).toContain('src/commands/search.ts');
   });
 

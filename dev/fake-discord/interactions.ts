@@ -17,6 +17,9 @@ import {
 } from 'discord.js';
 import type {
   APIApplicationCommandAutocompleteGuildInteraction,
+  APIMessageApplicationCommandGuildInteraction,
+  APIModalSubmitGuildInteraction,
+  APIPingInteraction,
   APIApplicationCommandInteractionDataBasicOption,
   APIChatInputApplicationCommandGuildInteraction,
   APIGuildInteractionWrapper,
@@ -244,6 +247,68 @@ export function buttonInteraction(
     data: { custom_id: customId, component_type: ComponentType.Button },
     message: botMessage(ctx, customId, context.command ?? 'search', message),
   } satisfies ButtonInteractionPayload;
+}
+
+/**
+ * A submitted form (type 5): `fields` by their custom ids, each a text input inside a Label, as
+ * today's clients send it (`rows: true`: inside action rows, as older ones did).
+ */
+export function modalSubmitInteraction(
+  customId: string,
+  fields: Readonly<Record<string, string>>,
+  context: Partial<InteractionContext> & { rows?: boolean } = {},
+): APIModalSubmitGuildInteraction {
+  const ctx = contextOf(context);
+  let id = 10;
+  const components = Object.entries(fields).map(([fieldId, value]) => {
+    const input = { type: ComponentType.TextInput as const, id: id++, custom_id: fieldId, value };
+    return context.rows
+      ? { type: ComponentType.ActionRow as const, id: id++, components: [input] }
+      : { type: ComponentType.Label as const, id: id++, component: input };
+  });
+  return {
+    ...base(ctx),
+    type: InteractionType.ModalSubmit,
+    data: { custom_id: customId, components },
+  } satisfies APIModalSubmitGuildInteraction;
+}
+
+/** A message command (type 2, `data.type` 3 = MESSAGE) started from a member's message with `content`. */
+export function messageCommandInteraction(
+  name: string,
+  content: string,
+  context: Partial<InteractionContext> = {},
+): APIMessageApplicationCommandGuildInteraction {
+  const ctx = contextOf(context);
+  const message: APIMessage = { ...botMessage(ctx, 'unused'), author: ctx.user, content, components: [], embeds: [] };
+  return {
+    ...base(ctx),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: commandId(name),
+      name,
+      type: ApplicationCommandType.Message,
+      target_id: message.id,
+      resolved: { messages: { [message.id]: message } },
+    },
+  } satisfies APIMessageApplicationCommandGuildInteraction;
+}
+
+/** Discord's PING (type 1), sent to an HTTP endpoint to check it answers. */
+export function pingInteraction(context: Partial<InteractionContext> = {}): APIPingInteraction {
+  const ctx = contextOf(context);
+  const id = snowflake();
+  return {
+    id,
+    token: interactionToken(id),
+    application_id: ctx.applicationId,
+    type: InteractionType.Ping,
+    version: 1,
+    app_permissions: APP_PERMISSIONS,
+    entitlements: [],
+    authorizing_integration_owners: {},
+    attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
+  } satisfies APIPingInteraction;
 }
 
 /** A message the bot posted as the reply to a slash command, as Discord sends it inside a component interaction. */

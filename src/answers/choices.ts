@@ -6,8 +6,12 @@ import { truncate, withoutHiddenCharacters } from '../text.js';
 export const MAX_CHOICES = 25;
 export const MAX_CHOICE_LENGTH = 100;
 
-/** Names are plain text (no markdown, no mentions), but nothing hidden may disguise them. */
-function choice(name: string, value: string): Choice {
+/**
+ * A suggestion as Discord takes it, within its 100 characters. Names are plain text (no markdown,
+ * no mentions), but nothing hidden may disguise them. Serving passes every handler's choices
+ * through this too: Discord rejects a whole answer for one bad choice.
+ */
+export function choice(name: string, value: string): Choice {
   return { name: truncate(withoutHiddenCharacters(name), MAX_CHOICE_LENGTH) || '…', value: truncate(value, MAX_CHOICE_LENGTH) };
 }
 

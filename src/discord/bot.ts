@@ -10,7 +10,9 @@ import {
 } from 'discord.js';
 import type { Secret } from '../config.js';
 import { plural } from '../text.js';
-import { respond, respondOptionsOf, within, type AnsweringOptions, type Transport } from './respond.js';
+import { InFlight } from '../serve/in-flight.js';
+import { withDefaults, type AnsweringOptions } from '../serve/options.js';
+import { respondOnDiscord, type DiscordIo } from './discord-transport.js';
 
 export interface BotOptions extends AnsweringOptions {
   token: Secret;
@@ -67,10 +69,10 @@ function leanClient(apiUrl: string | undefined): Client {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { logger } = options;
   const client = leanClient(options.apiUrl);
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new InFlight();
   let stopped = false;
 
-  const transport = (interaction: APIInteraction): Transport => ({
+  const io = (interaction: APIInteraction): DiscordIo => ({
     async reply(body) {
       await client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body, auth: false });
     },
@@ -78,13 +80,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await client.rest.patch(Routes.webhookMessage(interaction.application_id, interaction.token), { body, auth: false });
     },
   });
-  const respondOptions = respondOptionsOf(options);
+  const answering = withDefaults(options);
 
   // The raw dispatch: answers are built from Discord's own data, with no discord.js structures or caches.
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => {
     if (stopped) return;
-    const task = respond(interaction, transport(interaction), respondOptions).finally(() => inFlight.delete(task));
-    inFlight.add(task);
+    void inFlight.track(respondOnDiscord(interaction, io(interaction), answering));
   });
 
   const ready = new Promise<void>((resolve) => {
@@ -115,10 +116,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       // Discord sends interactions for as long as the gateway is open, so the bot answers them
       // all until it disconnects: it waits until nothing is in flight (or the grace is over),
       // and only then closes the connection.
-      const deadline = performance.now() + graceMs;
-      while (inFlight.size > 0 && performance.now() < deadline) {
-        await within(Promise.allSettled([...inFlight]), Math.max(1, deadline - performance.now()));
-      }
+      await inFlight.drain(graceMs);
       stopped = true;
       await client.destroy();
     },

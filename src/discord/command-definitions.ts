@@ -1,11 +1,15 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
-import type { Command } from '../commands/command.js';
+import type { Command, MessageCommand } from '../commands/command.js';
 
-/** The registry as Discord's bulk-overwrite body: one chat-input command per registry entry. */
+/**
+ * The registries as Discord's bulk-overwrite body: one chat-input command per command, then one
+ * message command (type 3, in a message's "Apps" menu) per message command.
+ */
 export function commandDefinitions(
   commands: readonly Pick<Command, 'name' | 'description' | 'options'>[],
+  messageCommands: readonly Pick<MessageCommand, 'name'>[] = [],
 ): RESTPutAPIApplicationCommandsJSONBody {
-  return commands.map((command) => ({
+  const slash: RESTPutAPIApplicationCommandsJSONBody = commands.map((command) => ({
     type: ApplicationCommandType.ChatInput,
     name: command.name,
     description: command.description,
@@ -22,4 +26,5 @@ export function commandDefinitions(
           },
     ),
   }));
+  return [...slash, ...messageCommands.map((command) => ({ type: ApplicationCommandType.Message as const, name: command.name }))];
 }

@@ -1,9 +1,11 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '../atomic-file.js';
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
-import { OPERATOR } from '../commands/command.js';
-import { random } from '../commands/random.js';
-import type { Answer } from '../answers/answer.js';
+import { OPERATOR, type AnyCommand } from '../commands/command.js';
+import { commands as registry } from '../commands/index.js';
+import { answerInteraction } from '../serve/answer-interaction.js';
+import type { SlashInteraction } from '../serve/interaction.js';
 import { utcDayString } from '../pick/daily.js';
 import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
@@ -44,9 +46,7 @@ export async function readDailyState(file: string): Promise<DailyState> {
 /** Written to a temporary file and renamed, so a crash mid-write never leaves half a state. */
 export async function writeDailyState(file: string, state: DailyState): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(state)}\n`);
-  await rename(temporary, file);
+  await writeFileAtomically(file, `${JSON.stringify(state)}\n`);
 }
 
 export interface DailyPostOptions {
@@ -62,6 +62,8 @@ export interface DailyPostOptions {
   everyMs?: number;
   /** After Discord refuses the post, how long until it is tried again (while the bot runs; a restart tries at once). */
   refusedRetryMs?: number;
+  /** The registry whose `/random` builds the post; the bot's own by default. */
+  commands?: readonly AnyCommand[];
 }
 
 /** A refused post is tried again hourly: a fixed permission shows up within the hour, at the cost of one request an hour. */
@@ -86,10 +88,25 @@ export function startDailyPost(options: DailyPostOptions): { stop(): void; check
     const day = dueDay(now(), options.minutes, state);
     if (!day) return;
     if (refused?.day === day && now().getTime() - refused.at < retryMs) return;
-    const context = { linkdex: options.linkdex(), now: now(), commands: [], services: { logger: options.logger }, ...OPERATOR };
-    const answer: Answer = await random.run(context, { today: true }, 1);
-    if (answer.kind !== 'link') {
-      options.logger.warn({ day }, 'no link of the day to post: the catalog is empty');
+    // The same path as a member's `/random today:true`: asked by the operator, in the daily channel.
+    const asked: SlashInteraction = {
+      id: `daily-post-${day}`,
+      kind: 'slash',
+      command: 'random',
+      input: { today: true },
+      ...OPERATOR,
+      place: { guildId: null, channelId: options.channelId, inDm: false },
+    };
+    const { reply, summary } = await answerInteraction(asked, {
+      linkdex: options.linkdex,
+      commands: options.commands ?? registry,
+      now,
+      services: { logger: options.logger },
+      onError: (error) => options.logger.error({ err: error, day }, 'building the link of the day failed; will retry'),
+    });
+    const answer = reply.kind === 'answer' ? reply.answer : undefined;
+    if (answer?.kind !== 'link') {
+      if (summary.outcome !== 'error') options.logger.warn({ day }, 'no link of the day to post: the catalog is empty');
       return;
     }
     try {

@@ -1,5 +1,5 @@
 import { REST, Routes } from 'discord.js';
-import type { Command } from '../commands/command.js';
+import type { Command, MessageCommand } from '../commands/command.js';
 import type { Secret } from '../config.js';
 import { commandDefinitions } from './command-definitions.js';
 
@@ -9,6 +9,8 @@ export interface DeployOptions {
   guildId?: string;
   apiUrl?: string;
   commands: readonly Pick<Command, 'name' | 'description' | 'options'>[];
+  /** Registered as message commands (type 3) when there are any. */
+  messageCommands?: readonly Pick<MessageCommand, 'name'>[];
 }
 
 /**
@@ -18,7 +20,7 @@ export interface DeployOptions {
  */
 export async function deployCommands(options: DeployOptions): Promise<{ scope: string; names: string[] }> {
   const rest = new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token.reveal());
-  const body = commandDefinitions(options.commands);
+  const body = commandDefinitions(options.commands, options.messageCommands);
   const route = options.guildId
     ? Routes.applicationGuildCommands(options.clientId, options.guildId)
     : Routes.applicationCommands(options.clientId);

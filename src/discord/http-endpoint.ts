@@ -6,7 +6,9 @@ import { serveHealth, type Healthy, type LazyRegistry } from '../observability/h
 import { ArrivalClock, LoopLoad } from './arrival-clock.js';
 import { BodyBudget } from './body-budget.js';
 import { RefusalLog, type RefusalLogOptions } from './refusal-log.js';
-import { respond, respondOptionsOf, within, type AnsweringOptions, type Transport } from './respond.js';
+import { InFlight } from '../serve/in-flight.js';
+import { withDefaults, type AnsweringOptions } from '../serve/options.js';
+import { respondOnDiscord, type DiscordIo } from './discord-transport.js';
 import { SeenInteractions } from './seen-interactions.js';
 import { checkSignatureHeaders, discordPublicKey, verifyDiscordRequest } from './verify-signature.js';
 
@@ -181,7 +183,7 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
   const key = discordPublicKey(options.publicKey);
   // Webhook edits need no token: the interaction's own token is in the route.
   const rest = new REST(options.apiUrl ? { api: options.apiUrl } : {});
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new InFlight();
   const budget = new BodyBudget(limits.maxBufferedBytes, limits.maxLargeBufferedBytes, SMALL_BODY_BYTES);
   const seen = new SeenInteractions(limits.rememberedInteractions);
   const refusals = new RefusalLog(logger, options.refusalLog);
@@ -190,9 +192,9 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
   let lingering = 0;
   let closing = false;
 
-  const respondOptions = respondOptionsOf({ saturated: () => load.saturated(), ...options });
+  const answering = withDefaults({ saturated: () => load.saturated(), ...options });
 
-  const transport = (interaction: APIInteraction, response: ServerResponse): Transport => ({
+  const io = (interaction: APIInteraction, response: ServerResponse): DiscordIo => ({
     async reply(callback) {
       // Discord hangs up after 3 s; respond() then logs that the answer could not be sent.
       if (response.destroyed || response.writableEnded) throw new Error('the request was closed before the answer was sent');
@@ -274,9 +276,7 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
     // A signed request sent again within the window would be answered twice and spend a cooldown.
     if (typeof interaction.id === 'string' && !seen.firstTime(interaction.id, Number(timestamp)))
       return refuse(request, response, { status: 401, reason: 'interaction already received (replay)' });
-    const task = respond(interaction, transport(interaction, response), respondOptions, receivedAt).finally(() => inFlight.delete(task));
-    inFlight.add(task);
-    await task;
+    await inFlight.track(respondOnDiscord(interaction, io(interaction, response), answering, receivedAt));
   };
 
   const healthy: Healthy = () =>
@@ -353,11 +353,8 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const deadline = performance.now() + graceMs;
-      while (inFlight.size > 0 && performance.now() < deadline) {
-        await within(Promise.allSettled([...inFlight]), Math.max(1, deadline - performance.now()));
-      }
-      if (inFlight.size > 0) logger.warn({ pending: inFlight.size }, 'stopped with answers still pending');
+      const pending = await inFlight.drain(graceMs);
+      if (pending > 0) logger.warn({ pending }, 'stopped with answers still pending');
       refusals.flush();
       load.stop();
       server.closeAllConnections();
