@@ -669,10 +669,12 @@ export class TokenPrefilter {
     // them round + n, summing edits and keeping the bits all words share (a title that holds
     // every word). Only the rarest word's documents are read in full; a common word (tens of
     // thousands of documents in a large catalog) is only checked on the few that are left.
-    const round = this.nextRound(plans.length);
-    const { seen, docEdits, docFlags } = this;
     const first = plans[0] as Plan;
     const { docs, edits, flags } = first.matches ?? this.matchesOfAny(first.forms);
+    // One word (most keystrokes): its matches are the candidates, with their own edits and bits.
+    if (plans.length === 1) return this.best(docs, edits, flags, false, cap, keep);
+    const round = this.nextRound(plans.length);
+    const { seen, docEdits, docFlags } = this;
     let alive: number[] = Array.from(docs);
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i] as number;
@@ -684,18 +686,45 @@ export class TokenPrefilter {
       const plan = plans[n] as Plan;
       alive = plan.matches ? this.narrowByMatches(plan.matches, round + n) : this.narrowByHits(alive, plan.hits, round + n);
     }
-    if (alive.length <= cap) return (keep ? alive.filter(keep) : alive).sort((a, b) => a - b);
+    // Typed arrays on both paths, so that the loop over them stays monomorphic.
+    return this.best(Int32Array.from(alive), docEdits, docFlags, true, cap, keep);
+  }
+
+  /**
+   * At most `cap` of `alive` (sorted by document) that `keep` keeps, the ones the ranking puts
+   * first when there are more; their edits and bits in `edits` and `flags`, by document when
+   * `byDoc`, else by position in `alive`.
+   */
+  private best(
+    alive: Int32Array,
+    edits: Uint8Array,
+    flags: Uint8Array,
+    byDoc: boolean,
+    cap: number,
+    keep: ((index: number) => boolean) | undefined,
+  ): number[] {
+    if (alive.length <= cap) {
+      const out: number[] = [];
+      for (let i = 0; i < alive.length; i++) {
+        const doc = alive[i] as number;
+        if (!keep || keep(doc)) out.push(doc);
+      }
+      return out;
+    }
     // Too many: keep those the ranking puts first: words that start title words, then any words,
     // then every word in the title, fewest edits, shorter title. Key, then document, as one
     // number (below 2^53 for any catalog under 27 million entries).
     const docCount = this.seen.length;
+    const titleLengths = this.titleLengths;
     const values = new Float64Array(alive.length);
-    alive.forEach((doc, i) => {
-      const flags = docFlags[doc] as number;
-      const rank = flags & TITLE_PREFIX ? 0 : flags & PREFIX ? 1 : flags & IN_TITLE ? 2 : 3;
-      const key = rank * 100_000_000 + (docEdits[doc] as number) * 100_000 + Math.min(this.titleLengths[doc] as number, 99_999);
+    for (let i = 0; i < alive.length; i++) {
+      const doc = alive[i] as number;
+      const at = byDoc ? doc : i;
+      const bits = flags[at] as number;
+      const rank = bits & TITLE_PREFIX ? 0 : bits & PREFIX ? 1 : bits & IN_TITLE ? 2 : 3;
+      const key = rank * 100_000_000 + (edits[at] as number) * 100_000 + Math.min(titleLengths[doc] as number, 99_999);
       values[i] = key * docCount + doc;
-    });
+    }
     if (!keep) return Array.from(smallest(values, cap, -1), (value) => value % docCount).sort((a, b) => a - b);
     // `keep` (a phrase) is costly and a common pair of words leaves tens of thousands: it is asked
     // in the ranking's order, of growing batches of the best, until `cap` are kept.
