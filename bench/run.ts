@@ -30,6 +30,7 @@ import { parseMarkdown } from '../src/catalog/parse-markdown.js';
 import { readContentFiles, type ContentFile } from '../src/catalog/read-files.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { SearchIndex } from '../src/search/search-index.js';
+import { SEARCH_RESULT_LIMIT } from '../src/commands/search.js';
 import { percentile } from './percentile.js';
 import { timeQueries, type GroupStats, type QueryDetail } from './search-timing.js';
 import { benchHttp, httpReport, type HttpBenchResult } from './http.js';
@@ -40,8 +41,6 @@ import { KINDS, TOPICS, generateCatalogFiles } from './generate-catalog.js';
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-/** What the bot's /search command asks for (src/commands/search.ts). */
-const SEARCH_LIMIT = 100;
 /** Inputs smaller than this are timed several times (the median is kept), and their heap measured three times. */
 const SMALL_INPUT_BYTES = 1_000_000;
 const SMALL_INPUT_TIMING_RUNS = 7;
@@ -275,7 +274,7 @@ function benchCatalog(input: CatalogInput): CatalogResult {
   const problems = { error: 0, warning: 0, info: 0 };
   for (const p of catalog.problems) problems[p.severity]++;
 
-  const timed = timeQueries(index, input.queries, catalog.entries.length, { limit: SEARCH_LIMIT, progress });
+  const timed = timeQueries(index, input.queries, catalog.entries.length, { limit: SEARCH_RESULT_LIMIT, progress });
   return {
     name: input.name,
     source: input.source,
@@ -364,7 +363,7 @@ function report(result: CatalogResult): string {
   );
   lines.push(
     `problems: ${r.problems.error} errors, ${r.problems.warning} warnings, ${r.problems.info} info · ` +
-      `${r.buildRuns === 1 ? '1 build' : `median of ${r.buildRuns} builds`} · queries: limit ${SEARCH_LIMIT}, ` +
+      `${r.buildRuns === 1 ? '1 build' : `median of ${r.buildRuns} builds`} · queries: limit ${SEARCH_RESULT_LIMIT}, ` +
       `${r.warmupQueries} warm-up, ${r.queryRounds} timed round(s)`,
   );
   lines.push('');
@@ -759,7 +758,7 @@ async function main(): Promise<void> {
   const warm = real[0]?.files ?? generateCatalogFiles(300);
   for (let i = 0; i < 3; i++) {
     const index = new SearchIndex(buildCatalog(warm));
-    for (const q of ['kube', 'python', 'pyhton', 'web framework', 'zzqxv']) index.search(q, { limit: SEARCH_LIMIT });
+    for (const q of ['kube', 'python', 'pyhton', 'web framework', 'zzqxv']) index.search(q, { limit: SEARCH_RESULT_LIMIT });
   }
   progress('warm-up done');
 
@@ -823,7 +822,7 @@ async function main(): Promise<void> {
       cpuModel: os.cpus()[0]?.model ?? null,
       gc: gcInfo.how,
       heapLimitMB: v8.getHeapStatistics().heap_size_limit / MB,
-      searchLimit: SEARCH_LIMIT,
+      searchLimit: SEARCH_RESULT_LIMIT,
       quick: values.quick,
       megabyte: MB,
       totalSeconds,

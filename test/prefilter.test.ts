@@ -4,7 +4,8 @@ import { buildCatalog } from '../src/catalog/build-catalog.js';
 import { wordsOf } from '../src/search/query.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { MIN_FUZZY_WORD } from '../src/search/query.js';
-import { allowedEdits, occursWithin, TokenPrefilter, type TokenDoc } from '../src/search/token-prefilter.js';
+import { occursWithin } from '../src/search/edit-distance.js';
+import { allowedEdits, TokenPrefilter, type TokenDoc } from '../src/search/token-prefilter.js';
 import { corporaDir, seedCatalog } from './helpers.js';
 
 const corpora = ['awesome.md', 'awesome-python.md', 'awesome-workflow-engines.md'].map((name) =>
@@ -14,14 +15,6 @@ const corpora = ['awesome.md', 'awesome-python.md', 'awesome-workflow-engines.md
 describe('finding a word inside another, within a few edits', () => {
   it('forgives as many edits as fuse does at threshold 0.3', () => {
     expect(['kub', 'kube', 'kafka', 'python', 'kubernetes', 'observability'].map(allowedEdits)).toEqual([0, 1, 1, 1, 3, 3]);
-  });
-
-  it('finds a pattern anywhere in a longer word, exactly or with edits', () => {
-    expect(occursWithin('cobalt', 'silkcobaltwave', 0)).toBe(true);
-    expect(occursWithin('cobolt', 'silkcobaltwave', 1)).toBe(true);
-    expect(occursWithin('cobolt', 'silkcobaltwave', 0)).toBe(false);
-    expect(occursWithin('kuberntes', 'kubernetes', 2)).toBe(true);
-    expect(occursWithin('zzqxv', 'kubernetes', 2)).toBe(false);
   });
 });
 

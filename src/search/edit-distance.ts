@@ -1,4 +1,7 @@
-/** Edit distances (insertions, deletions, substitutions), capped: past `max` the exact count does not matter. */
+/**
+ * Edit distances (insertions, deletions, substitutions), capped: past `max` the exact count does not matter.
+ * Between two words, to the beginning of a word, and to the best place inside a longer text.
+ */
 
 /**
  * The edits that turn `a` into `b`, a swap of neighbouring letters counting as one ("promethues"
@@ -48,4 +51,86 @@ export function editsToPrefix(pattern: string, word: string, max: number): numbe
     previous = current;
   }
   return Math.min(max + 1, ...previous);
+}
+
+/**
+ * Whether `pattern` occurs in `text` with at most `max` edits, anywhere in it (a typo inside a
+ * longer name, as fuse finds it): Sellers' dynamic programme, where a match may start at any letter.
+ */
+export function occursWithin(pattern: string, text: string, max: number): boolean {
+  return bestOccurrence(pattern, text, max) <= max;
+}
+
+/** The fewest edits with which `pattern` occurs somewhere in `text`, or `max + 1` when it needs more. */
+export function bestOccurrence(pattern: string, text: string, max: number): number {
+  if (text.includes(pattern)) return 0;
+  const m = pattern.length;
+  // No letter to end a match at: the programme below has no column either.
+  if (text.length === 0) return max + 1;
+  if (m > MAX_BIT_PATTERN) return sellers(pattern, text, max);
+  return Math.min(max + 1, myers(pattern, text));
+}
+
+/** Patterns up to this long fit the bit vectors of `myers`. */
+const MAX_BIT_PATTERN = 31;
+/** Scratch for `myers`: the pattern's positions of each character code below 128, as bits. */
+const asciiPeq = new Int32Array(128);
+
+/**
+ * Sellers' minimum over `text` computed with Myers' bit-parallel algorithm (one column of the
+ * dynamic programme per text letter in a few word operations): the same numbers as `sellers`,
+ * without a row of the table per letter. Every vocabulary word a query word is checked against
+ * goes through here, hundreds per word in a large catalog.
+ */
+export function myers(pattern: string, text: string): number {
+  const m = pattern.length;
+  let other: Map<number, number> | undefined;
+  for (let i = 0; i < m; i++) {
+    const code = pattern.charCodeAt(i);
+    if (code < 128) asciiPeq[code] = (asciiPeq[code] ?? 0) | (1 << i);
+    else (other ??= new Map()).set(code, (other.get(code) ?? 0) | (1 << i));
+  }
+  const last = 1 << (m - 1);
+  let pv = -1;
+  let mv = 0;
+  let score = m;
+  let best = m;
+  for (let j = 0; j < text.length && best > 0; j++) {
+    const code = text.charCodeAt(j);
+    const eq = code < 128 ? (asciiPeq[code] ?? 0) : (other?.get(code) ?? 0);
+    const xv = eq | mv;
+    const xh = (((eq & pv) + pv) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if (ph & last) score++;
+    else if (mh & last) score--;
+    // A match may start anywhere in the text: the top row stays 0, so nothing is shifted in.
+    ph <<= 1;
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+    if (score < best) best = score;
+  }
+  for (let i = 0; i < m; i++) {
+    const code = pattern.charCodeAt(i);
+    if (code < 128) asciiPeq[code] = 0;
+  }
+  return best;
+}
+
+/** The same minimum as `myers`, by the full dynamic programme: for patterns too long for its bit vectors. */
+export function sellers(pattern: string, text: string, max: number): number {
+  const m = pattern.length;
+  let best = max + 1;
+  let previous = Array.from({ length: m + 1 }, (_, i) => i);
+  for (let j = 1; j <= text.length; j++) {
+    const current = [0];
+    for (let i = 1; i <= m; i++) {
+      const cost = pattern.charCodeAt(i - 1) === text.charCodeAt(j - 1) ? 0 : 1;
+      current[i] = Math.min((previous[i] ?? 0) + 1, (current[i - 1] ?? 0) + 1, (previous[i - 1] ?? 0) + cost);
+    }
+    best = Math.min(best, current[m] ?? best);
+    previous = current;
+  }
+  return best;
 }

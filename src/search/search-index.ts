@@ -4,6 +4,7 @@ import { displayHost } from '../catalog/links.js';
 import { fold } from '../text.js';
 import { MIN_FUZZY_WORD, parseQuery, queryWords, wordsOf, type Query } from './query.js';
 import { editDistance } from './edit-distance.js';
+import { FUSE_MAX_PATTERN, FUSE_THRESHOLD, fieldScore, weighted } from './fuse-score.js';
 import { allowedEdits, arePrefilterParts, TokenPrefilter, type PrefilterParts } from './token-prefilter.js';
 
 export interface IndexOptions {
@@ -64,7 +65,7 @@ const FUSE_OPTIONS: IFuseOptions<Doc> = {
   // Fuse reads the folded fields: it would otherwise strip accents from every field of every
   // candidate on every search, a quarter of its time. Queries are folded the same way.
   keys: KEYS.map((k) => ({ name: k.name, weight: k.weight, getFn: (doc: Doc) => doc[k.name] })),
-  threshold: 0.3,
+  threshold: FUSE_THRESHOLD,
   ignoreLocation: true,
   includeScore: true,
   shouldSort: false,
@@ -86,8 +87,68 @@ const MAX_CORRECTION_EDITS = 3;
 export const DEFAULT_LIMIT = 50;
 /** Fuse scores at most this many candidates (about 9 µs each): the 100 hits /search can page through, and a bounded cost per keystroke. */
 const MAX_CANDIDATES = 100;
-/** fuse's threshold of 0.3 forgives no error in a pattern this short. */
-const EXACT_ONLY_LENGTH = 2;
+/** Queries of words this short are ranked by the weights of the fields they are in (`weightScore`). */
+const WEIGHTS_ONLY_LENGTH = 2;
+/** Each key's weight as fuse uses it: divided by their sum, in the same order. */
+const FUSE_WEIGHTS = (() => {
+  let total = 0;
+  for (const key of KEYS) total += key.weight;
+  return KEYS.map((key) => key.weight / total);
+})();
+
+/** What a query asks the ranking: its words in their spellings, as typed and as fuse reads them. */
+interface Ranking {
+  spellings: readonly string[][];
+  /** Each word's first spelling: what the tiers look for. */
+  words: readonly string[];
+  foldedQuery: string;
+  /** Words too short for typos: a document in the fuzzy tier must have each of them as typed. */
+  shortWords: readonly string[];
+  expression: Expression;
+  limit: number;
+}
+
+interface Ranked {
+  doc: Doc;
+  tier: number;
+  /** Fuse's score, or one that orders as it would; lower is better. */
+  score: number;
+}
+
+/**
+ * For words of one or two letters: the first keystrokes of an autocomplete. Fuse's score for
+ * them only says which fields have them; the sum of those fields' weights orders the candidates
+ * as fuse does, without running it.
+ */
+function weightScore(doc: Doc, spellings: readonly string[][]): number {
+  let weight = 0;
+  for (const forms of spellings) {
+    for (const key of KEYS) if (forms.some((form) => doc[key.name].includes(form))) weight += key.weight;
+  }
+  return 1 / (1 + weight);
+}
+
+/**
+ * Fuse's score for the query's expression, or undefined when fuse would not match: for each
+ * spelling of each word, each field that matches it, in the order of the expression, the field's
+ * score to the power of its key's weight, multiplied together (fuse's `computeScoreSingle`).
+ */
+function fuseScore(doc: Doc, spellings: readonly string[][]): number | undefined {
+  let total = 1;
+  for (const forms of spellings) {
+    let found = false;
+    for (const form of forms) {
+      for (let k = 0; k < KEYS.length; k++) {
+        const score = fieldScore(form, doc[KEYS[k]?.name ?? 'title']);
+        if (score === undefined) continue;
+        found = true;
+        total *= weighted(score, FUSE_WEIGHTS[k] ?? 1);
+      }
+    }
+    if (!found) return undefined;
+  }
+  return total;
+}
 
 /** Words of a folded text: `wordsOf` without folding again. */
 function splitFolded(folded: string): string[] {
@@ -107,19 +168,40 @@ function anyFieldHas(doc: Doc, word: string): boolean {
   return doc.title.includes(word) || doc.category.includes(word) || doc.host.includes(word) || doc.description.includes(word);
 }
 
+/** Letters and digits: what a word is made of (`wordsOf` splits on anything else). */
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** Whether a word of `field` starts at `at`: at the start, or after a character that is not a letter or digit. */
+function startsWordAt(field: string, at: number): boolean {
+  if (at === 0) return true;
+  const code = field.charCodeAt(at - 1);
+  if (code < 128) return !((code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90));
+  // Outside ASCII the character before may be the second half of a surrogate pair.
+  const from = code >= 0xdc00 && code <= 0xdfff && at >= 2 ? at - 2 : at - 1;
+  return !LETTER_OR_DIGIT.test(field.slice(from, at));
+}
+
+/**
+ * Whether a word of `field` starts with `word` (letters and digits only): what splitting the
+ * field into words and asking each would say, without the split and its arrays on every keystroke.
+ */
+function hasWordStarting(field: string, word: string): boolean {
+  for (let at = field.indexOf(word); at >= 0; at = field.indexOf(word, at + 1)) if (startsWordAt(field, at)) return true;
+  return false;
+}
+
 /**
  * Ranking tiers, before fuse's score: a member who types a whole title, or the start of its
- * words, means that link, whatever fuse thinks of a longer description elsewhere.
+ * words, means that link, whatever fuse thinks of a longer description elsewhere. A document in
+ * tiers 0-3 has every word in a field as typed, so fuse always matches it.
  */
 function tierOf(doc: Doc, foldedQuery: string, words: readonly string[]): number {
   const title = doc.title;
   if (title === foldedQuery) return 0;
-  const prefixOf = (pool: readonly string[]) => words.every((w) => pool.some((t) => t.startsWith(w)));
-  // Split here, for the few candidates ranked: kept for every entry they would double the index.
-  const titleWords = splitFolded(title);
-  if (prefixOf(titleWords)) return title.startsWith(words[0] ?? '') ? 1 : 2;
-  if (prefixOf([...titleWords, ...splitFolded(doc.category), ...splitFolded(doc.host), ...splitFolded(doc.description)])) return 3;
-  return FUZZY_TIER;
+  if (words.every((w) => hasWordStarting(title, w))) return title.startsWith(words[0] ?? '') ? 1 : 2;
+  const inSomeField = (w: string) =>
+    hasWordStarting(title, w) || hasWordStarting(doc.category, w) || hasWordStarting(doc.host, w) || hasWordStarting(doc.description, w);
+  return words.every(inSomeField) ? 3 : FUZZY_TIER;
 }
 
 const FUZZY_TIER = 4;
@@ -373,43 +455,79 @@ export class SearchIndex {
     const expression: Expression = spellings.length === 1 ? anyForm(spellings[0] ?? []) : { $and: spellings.map(anyForm) };
     const foldedQuery = fold(query);
     const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
-    const ranked = this.scored(spellings, expression, options.category, inPhrases)
-      .filter((r) => options.category === undefined || r.item.entry.category === options.category)
-      .filter((r) => inPhrases === undefined || inPhrases(r.item))
-      .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(r.item, foldedQuery, words) }))
-      .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => anyFieldHas(r.doc, w)))
-      .sort(
-        (a, b) => a.tier - b.tier || a.score - b.score || a.doc.entry.title.length - b.doc.entry.title.length || a.doc.order - b.doc.order,
-      );
+    const ranking: Ranking = { spellings, words, foldedQuery, shortWords, expression, limit };
+    const ranked = (
+      this.prefilter
+        ? this.rankCandidates(this.prefilter, ranking, options.category, inPhrases)
+        : this.rankAll(ranking, options.category, inPhrases)
+    ).sort(
+      (a, b) => a.tier - b.tier || a.score - b.score || a.doc.entry.title.length - b.doc.entry.title.length || a.doc.order - b.doc.order,
+    );
     const hits = ranked.slice(0, limit).map((r) => r.doc.entry);
     return { query, hits, suggestions: hits.length === 0 && options.suggest !== false ? this.suggest(query) : [] };
   }
 
+  /** Without a prefilter (the benchmark's baseline): fuse over every entry, then the tiers. */
+  private rankAll(ranking: Ranking, category: string | undefined, inPhrases: ((doc: Doc) => boolean) | undefined): Ranked[] {
+    const { foldedQuery, words, shortWords } = ranking;
+    return (this.fuse?.search(ranking.expression) ?? [])
+      .filter((r) => category === undefined || r.item.entry.category === category)
+      .filter((r) => inPhrases === undefined || inPhrases(r.item))
+      .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(r.item, foldedQuery, words) }))
+      .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => anyFieldHas(r.doc, w)));
+  }
+
   /**
-   * The matches and their fuse scores. Words of one or two letters can only match exactly (fuse
-   * forgives no error in them), and an exact match scores the same wherever it is, so fuse's score
-   * for such a query only says which fields matched: the sum of their weights orders the
-   * candidates exactly as fuse would, without running it (the first keystrokes of an autocomplete).
+   * The prefilter's candidates (of the category, with every phrase), in their tiers, with fuse's
+   * score, unsorted. Fuse costs about 9 µs per candidate, so it scores only the candidates that
+   * can still be among the `limit` best: the tiers come first, and once the better tiers hold
+   * `limit` documents (each certain to match), the worse ones cannot reach the hits. Words fuse
+   * forgives no error in (three letters or fewer) are scored without fuse, as fuse would.
    */
-  private scored(
-    spellings: readonly string[][],
-    expression: Expression,
+  private rankCandidates(
+    prefilter: TokenPrefilter,
+    ranking: Ranking,
     category: string | undefined,
     inPhrases: ((doc: Doc) => boolean) | undefined,
-  ): { item: Doc; score?: number }[] {
-    const keep = this.keeper(category, inPhrases);
-    if (this.prefilter && spellings.every((forms) => forms.every((w) => w.length <= EXACT_ONLY_LENGTH))) {
-      return this.prefilter.candidates(spellings, MAX_CANDIDATES, keep).map((i) => {
-        const doc = this.doc(i);
-        const weight = spellings.reduce(
-          (sum, forms) => sum + KEYS.reduce((w, key) => w + (forms.some((form) => doc[key.name].includes(form)) ? key.weight : 0), 0),
-          0,
-        );
-        return { item: doc, score: 1 / (1 + weight) };
-      });
+  ): Ranked[] {
+    const { spellings, foldedQuery, words, shortWords, limit } = ranking;
+    const candidates = prefilter.candidates(spellings, MAX_CANDIDATES, this.keeper(category, inPhrases));
+    const inTiers: Ranked[] = [];
+    const perTier = [0, 0, 0, 0, 0];
+    for (const i of candidates) {
+      const doc = this.doc(i);
+      const tier = tierOf(doc, foldedQuery, words);
+      // A word too short for typos that no field has as typed: fuse's match is a stretch.
+      if (tier === FUZZY_TIER && !shortWords.every((w) => anyFieldHas(doc, w))) continue;
+      perTier[tier] = (perTier[tier] ?? 0) + 1;
+      inTiers.push({ doc, tier, score: 1 });
     }
-    const fuse = this.fuseFor(spellings, keep);
-    return fuse ? fuse.search(expression) : [];
+    const longest = Math.max(...spellings.map((forms) => Math.max(...forms.map((form) => form.length))));
+    if (longest <= WEIGHTS_ONLY_LENGTH) return inTiers.map((r) => ({ ...r, score: weightScore(r.doc, spellings) }));
+    // The worst tier that can still reach the hits.
+    let cut = 0;
+    for (let held = perTier[0] ?? 0; cut < FUZZY_TIER && held < limit; held += perTier[cut] ?? 0) cut++;
+    const reachable = cut < FUZZY_TIER ? inTiers.filter((r) => r.tier <= cut) : inTiers;
+    // A word longer than fuse's bit vectors is scored in chunks: fuse itself does that.
+    if (longest > FUSE_MAX_PATTERN) return this.fuseScored(reachable, ranking.expression);
+    const scored: Ranked[] = [];
+    for (const r of reachable) {
+      const score = fuseScore(r.doc, spellings);
+      if (score !== undefined) scored.push({ ...r, score });
+    }
+    return scored;
+  }
+
+  /** `ranked` with fuse's scores, without those fuse does not match. */
+  private fuseScored(ranked: readonly Ranked[], expression: Expression): Ranked[] {
+    if (ranked.length === 0) return [];
+    // Fuse indexes the few candidates afresh: a record per entry kept for every query would
+    // cost more memory than the rest of the index.
+    const fuse = new Fuse(
+      ranked.map((r) => r.doc),
+      FUSE_OPTIONS,
+    );
+    return fuse.search(expression).map((hit) => ({ ...(ranked[hit.refIndex] as Ranked), score: hit.score ?? 1 }));
   }
 
   /**
@@ -420,23 +538,6 @@ export class SearchIndex {
     if (category === undefined && inPhrases === undefined) return undefined;
     return (i: number) =>
       (category === undefined || this.catalog.entries[i]?.category === category) && (inPhrases === undefined || inPhrases(this.doc(i)));
-  }
-
-  /**
-   * The fuse instance to score a query with: over the prefilter's candidates, or over every
-   * entry without a prefilter; none when no document can match.
-   */
-  private fuseFor(spellings: readonly string[][], keep: ((i: number) => boolean) | undefined): Fuse<Doc> | undefined {
-    if (!this.prefilter) return this.fuse;
-    const candidates = this.prefilter.candidates(spellings, MAX_CANDIDATES, keep);
-    // Nothing can match (a typo of nothing, a word the catalog lacks): no index to build.
-    if (candidates.length === 0) return undefined;
-    // Fuse indexes the few candidates afresh: a record per entry kept for every query would
-    // cost more memory than the rest of the index.
-    return new Fuse(
-      candidates.map((i) => this.doc(i)),
-      FUSE_OPTIONS,
-    );
   }
 
   /** A typed word with the catalog words it may be a swapped-letter typo of; a quoted word is meant as typed. */

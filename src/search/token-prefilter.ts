@@ -1,4 +1,4 @@
-import { editDistance } from './edit-distance.js';
+import { bestOccurrence, editDistance } from './edit-distance.js';
 import { MIN_FUZZY_WORD } from './query.js';
 
 /**
@@ -21,88 +21,6 @@ export interface TokenDoc {
 /** fuse's threshold of 0.3 allows about 0.3 edits per pattern letter; the same here. */
 export function allowedEdits(word: string): number {
   return word.length < 4 ? 0 : Math.floor(word.length * 0.3);
-}
-
-/**
- * Whether `pattern` occurs in `text` with at most `max` edits, anywhere in it (a typo inside a
- * longer name, as fuse finds it): Sellers' dynamic programme, where a match may start at any letter.
- */
-export function occursWithin(pattern: string, text: string, max: number): boolean {
-  return bestOccurrence(pattern, text, max) <= max;
-}
-
-/** The fewest edits with which `pattern` occurs somewhere in `text`, or `max + 1` when it needs more. */
-export function bestOccurrence(pattern: string, text: string, max: number): number {
-  if (text.includes(pattern)) return 0;
-  const m = pattern.length;
-  // No letter to end a match at: the programme below has no column either.
-  if (text.length === 0) return max + 1;
-  if (m > MAX_BIT_PATTERN) return sellers(pattern, text, max);
-  return Math.min(max + 1, myers(pattern, text));
-}
-
-/** Patterns up to this long fit the bit vectors of `myers`. */
-const MAX_BIT_PATTERN = 31;
-/** Scratch for `myers`: the pattern's positions of each character code below 128, as bits. */
-const asciiPeq = new Int32Array(128);
-
-/**
- * Sellers' minimum over `text` computed with Myers' bit-parallel algorithm (one column of the
- * dynamic programme per text letter in a few word operations): the same numbers as `sellers`,
- * without a row of the table per letter. Every vocabulary word a query word is checked against
- * goes through here, hundreds per word in a large catalog.
- */
-function myers(pattern: string, text: string): number {
-  const m = pattern.length;
-  let other: Map<number, number> | undefined;
-  for (let i = 0; i < m; i++) {
-    const code = pattern.charCodeAt(i);
-    if (code < 128) asciiPeq[code] = (asciiPeq[code] ?? 0) | (1 << i);
-    else (other ??= new Map()).set(code, (other.get(code) ?? 0) | (1 << i));
-  }
-  const last = 1 << (m - 1);
-  let pv = -1;
-  let mv = 0;
-  let score = m;
-  let best = m;
-  for (let j = 0; j < text.length && best > 0; j++) {
-    const code = text.charCodeAt(j);
-    const eq = code < 128 ? (asciiPeq[code] ?? 0) : (other?.get(code) ?? 0);
-    const xv = eq | mv;
-    const xh = (((eq & pv) + pv) ^ pv) | eq;
-    let ph = mv | ~(xh | pv);
-    let mh = pv & xh;
-    if (ph & last) score++;
-    else if (mh & last) score--;
-    // A match may start anywhere in the text: the top row stays 0, so nothing is shifted in.
-    ph <<= 1;
-    mh <<= 1;
-    pv = mh | ~(xv | ph);
-    mv = ph & xv;
-    if (score < best) best = score;
-  }
-  for (let i = 0; i < m; i++) {
-    const code = pattern.charCodeAt(i);
-    if (code < 128) asciiPeq[code] = 0;
-  }
-  return best;
-}
-
-/** The same minimum as `myers`, by the full dynamic programme: for patterns too long for its bit vectors. */
-function sellers(pattern: string, text: string, max: number): number {
-  const m = pattern.length;
-  let best = max + 1;
-  let previous = Array.from({ length: m + 1 }, (_, i) => i);
-  for (let j = 1; j <= text.length; j++) {
-    const current = [0];
-    for (let i = 1; i <= m; i++) {
-      const cost = pattern.charCodeAt(i - 1) === text.charCodeAt(j - 1) ? 0 : 1;
-      current[i] = Math.min((previous[i] ?? 0) + 1, (current[i - 1] ?? 0) + 1, (previous[i - 1] ?? 0) + cost);
-    }
-    best = Math.min(best, current[m] ?? best);
-    previous = current;
-  }
-  return best;
 }
 
 function bigramsOf(word: string): Set<string> {
@@ -751,10 +669,12 @@ export class TokenPrefilter {
     // them round + n, summing edits and keeping the bits all words share (a title that holds
     // every word). Only the rarest word's documents are read in full; a common word (tens of
     // thousands of documents in a large catalog) is only checked on the few that are left.
-    const round = this.nextRound(plans.length);
-    const { seen, docEdits, docFlags } = this;
     const first = plans[0] as Plan;
     const { docs, edits, flags } = first.matches ?? this.matchesOfAny(first.forms);
+    // One word (most keystrokes): its matches are the candidates, with their own edits and bits.
+    if (plans.length === 1) return this.best(docs, edits, flags, false, cap, keep);
+    const round = this.nextRound(plans.length);
+    const { seen, docEdits, docFlags } = this;
     let alive: number[] = Array.from(docs);
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i] as number;
@@ -766,18 +686,45 @@ export class TokenPrefilter {
       const plan = plans[n] as Plan;
       alive = plan.matches ? this.narrowByMatches(plan.matches, round + n) : this.narrowByHits(alive, plan.hits, round + n);
     }
-    if (alive.length <= cap) return (keep ? alive.filter(keep) : alive).sort((a, b) => a - b);
+    // Typed arrays on both paths, so that the loop over them stays monomorphic.
+    return this.best(Int32Array.from(alive), docEdits, docFlags, true, cap, keep);
+  }
+
+  /**
+   * At most `cap` of `alive` (sorted by document) that `keep` keeps, the ones the ranking puts
+   * first when there are more; their edits and bits in `edits` and `flags`, by document when
+   * `byDoc`, else by position in `alive`.
+   */
+  private best(
+    alive: Int32Array,
+    edits: Uint8Array,
+    flags: Uint8Array,
+    byDoc: boolean,
+    cap: number,
+    keep: ((index: number) => boolean) | undefined,
+  ): number[] {
+    if (alive.length <= cap) {
+      const out: number[] = [];
+      for (let i = 0; i < alive.length; i++) {
+        const doc = alive[i] as number;
+        if (!keep || keep(doc)) out.push(doc);
+      }
+      return out;
+    }
     // Too many: keep those the ranking puts first: words that start title words, then any words,
     // then every word in the title, fewest edits, shorter title. Key, then document, as one
     // number (below 2^53 for any catalog under 27 million entries).
     const docCount = this.seen.length;
+    const titleLengths = this.titleLengths;
     const values = new Float64Array(alive.length);
-    alive.forEach((doc, i) => {
-      const flags = docFlags[doc] as number;
-      const rank = flags & TITLE_PREFIX ? 0 : flags & PREFIX ? 1 : flags & IN_TITLE ? 2 : 3;
-      const key = rank * 100_000_000 + (docEdits[doc] as number) * 100_000 + Math.min(this.titleLengths[doc] as number, 99_999);
+    for (let i = 0; i < alive.length; i++) {
+      const doc = alive[i] as number;
+      const at = byDoc ? doc : i;
+      const bits = flags[at] as number;
+      const rank = bits & TITLE_PREFIX ? 0 : bits & PREFIX ? 1 : bits & IN_TITLE ? 2 : 3;
+      const key = rank * 100_000_000 + (edits[at] as number) * 100_000 + Math.min(titleLengths[doc] as number, 99_999);
       values[i] = key * docCount + doc;
-    });
+    }
     if (!keep) return Array.from(smallest(values, cap, -1), (value) => value % docCount).sort((a, b) => a - b);
     // `keep` (a phrase) is costly and a common pair of words leaves tens of thousands: it is asked
     // in the ranking's order, of growing batches of the best, until `cap` are kept.
