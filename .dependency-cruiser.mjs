@@ -1,6 +1,7 @@
 // The import rules `npm run check:imports` enforces (part of `npm test`). Imports go one way:
 // catalog → search → answers → commands → serve → discord/cli/console → entry points; the catalog
 // and the search never reach serving or Discord code, and src/ never reaches test or tooling code.
+// Every rule is an error: `npm test` fails on any import against the order.
 
 /** discord.js and its parts, wherever node_modules is (the rules' own test runs them from a fixture folder). */
 const DISCORD_JS = '(^|/)node_modules/(discord[.]js|@discordjs/[^/]+)/';
@@ -16,15 +17,11 @@ const SHARED_LEAVES = '^src/(text|package-root|atomic-file|config|logger)[.]ts$'
 /** The folders in import order: each may import those before it, never those after. */
 const ORDER = ['catalog', 'search', 'answers', 'commands', 'serve', 'discord|cli|console'];
 
-/**
- * The rest of the order, as warnings: the errors below are the part of it that must hold now.
- * An import against the order that breaks none of them (the catalog using a search helper, an
- * answer using a command's type) is reported, and does not fail the check.
- */
+/** The rest of the order: an import against it that none of the rules below names already. */
 function restOfOrder() {
   return ORDER.slice(0, -1).map((layer, i) => ({
     name: 'layer-order',
-    severity: 'warn',
+    severity: 'error',
     comment: `src/${layer} comes before src/(${ORDER.slice(i + 1).join('|')}) in the import order, and must not import them.`,
     from: { path: `^src/(${layer})/` },
     to: {

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
 import type { Catalog } from '../src/catalog/types.js';
-import { wordsOf } from '../src/search/query.js';
+import { wordsOf } from '../src/text.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { generateCatalogFiles } from './generate-catalog.js';
 import { percentile } from './percentile.js';

@@ -198,3 +198,10 @@ export function escapeDiscordMarkdown(text: string): string {
       })
   );
 }
+
+/** Folded words: lower case, no accents, split on anything that is not a letter or digit. */
+export function wordsOf(text: string): string[] {
+  return fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}

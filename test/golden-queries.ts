@@ -7,7 +7,7 @@
  */
 import { Prng } from '../bench/generate-catalog.js';
 import type { Catalog } from '../src/catalog/types.js';
-import { wordsOf } from '../src/search/query.js';
+import { wordsOf } from '../src/text.js';
 
 export interface GoldenQuery {
   query: string;

@@ -42,8 +42,8 @@ test('the import check fails on a cycle and on every forbidden import, and lets 
     'error no-circular: src/catalog/entry.ts → src/catalog/page.ts → src/catalog/entry.ts',
     'error resolvable: src/cli/usage.ts → ./gone.js',
     'error src-not-tooling: src/cli/run.ts → test/helper.ts',
-    'warn layer-order: src/answers/choices.ts → src/commands/search.ts',
-    'warn layer-order: src/catalog/check.ts → src/search/words.ts',
+    'error layer-order: src/answers/choices.ts → src/commands/search.ts',
+    'error layer-order: src/catalog/check.ts → src/search/words.ts',
   ]);
   expect(status).not.toBe(0);
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
-import { wordsOf } from '../src/search/query.js';
+import { wordsOf } from '../src/text.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { MIN_FUZZY_WORD } from '../src/search/query.js';
 import { occursWithin } from '../src/search/edit-distance.js';

@@ -1,6 +1,11 @@
-import type { Choice } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
 import { truncate, withoutHiddenCharacters } from '../text.js';
+
+/** An autocomplete suggestion: what the member sees, and what the option receives when they pick it. */
+export interface Choice {
+  name: string;
+  value: string;
+}
 
 /** Discord shows at most 25 suggestions, with names and values of at most 100 characters. */
 export const MAX_CHOICES = 25;

@@ -1,4 +1,4 @@
-import { wordsOf } from '../search/query.js';
+import { wordsOf } from '../text.js';
 import { fold, quote } from '../text.js';
 import { normalizeUrlText } from './links.js';
 import { problem } from './problems.js';

@@ -1,4 +1,5 @@
 import type { Answer } from '../answers/answer.js';
+import type { Choice } from '../answers/choices.js';
 import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
 
@@ -82,12 +83,6 @@ export interface CommandContext {
   services: CommandServices;
   /** Discord's paging unless the transport asks for another. */
   listing?: Listing;
-}
-
-/** An autocomplete suggestion: what the member sees, and what the option receives when they pick it. */
-export interface Choice {
-  name: string;
-  value: string;
 }
 
 /**

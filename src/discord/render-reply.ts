@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import type { ModalAnswer } from '../answers/answer.js';
 import { somethingWentWrongNotice } from '../answers/notices.js';
-import type { Choice } from '../commands/command.js';
+import type { Choice } from '../answers/choices.js';
 import type { Reply } from '../serve/answer-interaction.js';
 import type { Interaction } from '../serve/interaction.js';
 import { truncate, withoutHiddenCharacters } from '../text.js';

@@ -1,4 +1,4 @@
-import { collapseWhitespace, fold, truncate } from '../text.js';
+import { collapseWhitespace, truncate, wordsOf } from '../text.js';
 
 /** Below this length one typo is a different word ("kube" and "tube"), so short words must match as typed. */
 export const MIN_FUZZY_WORD = 5;
@@ -7,13 +7,6 @@ export const MIN_FUZZY_WORD = 5;
 export const MAX_QUERY_CHARS = 100;
 /** Words past this many add cost and no precision. */
 export const MAX_QUERY_WORDS = 8;
-
-/** Folded words: lower case, no accents, split on anything that is not a letter or digit. */
-export function wordsOf(text: string): string[] {
-  return fold(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-}
 
 /**
  * Quotation marks that open a phrase, each with those that close it. Straight and typographic

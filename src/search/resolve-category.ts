@@ -1,7 +1,8 @@
 import Fuse from 'fuse.js';
 import type { Catalog, Category } from '../catalog/types.js';
 import { fold } from '../text.js';
-import { MIN_FUZZY_WORD, queryWords, wordsOf } from './query.js';
+import { MIN_FUZZY_WORD, queryWords } from './query.js';
+import { wordsOf } from '../text.js';
 import { editsToPrefix } from './edit-distance.js';
 import { allowedEdits } from './token-prefilter.js';
 

@@ -9,7 +9,8 @@ import {
   unknownCommand,
 } from '../answers/notices.js';
 import { outcomeOf } from '../answers/outcomes.js';
-import type { Choice, CommandContext, CommandInput } from '../commands/command.js';
+import type { Choice } from '../answers/choices.js';
+import type { CommandContext, CommandInput } from '../commands/command.js';
 import type { AutocompleteInteraction, Interaction } from './interaction.js';
 import type { AnswerContext } from './options.js';
 import { summarize, type InteractionSummary } from './summary.js';
