@@ -5,7 +5,7 @@ import { fold } from '../text.js';
 import { MIN_FUZZY_WORD, parseQuery, queryWords, wordsOf, type Query } from './query.js';
 import { editDistance } from './edit-distance.js';
 import { FUSE_MAX_PATTERN, FUSE_THRESHOLD, fieldScore, weighted } from './fuse-score.js';
-import { allowedEdits, arePrefilterParts, TokenPrefilter, type PrefilterParts } from './token-prefilter.js';
+import { allowedEdits, arePrefilterParts, TokenPrefilter, type PrefilterParts, type TokenDoc } from './token-prefilter.js';
 
 export interface IndexOptions {
   /**
@@ -320,7 +320,7 @@ export class SearchIndex {
     if (restored) {
       ({ titles: this.titles, descriptions: this.descriptions, hosts: this.hosts, categories: this.categories } = restored);
       ({ hostOf: this.hostOf, categoryOf: this.categoryOf } = restored);
-      this.prefilter = new TokenPrefilter(restored.prefilter);
+      this.prefilter = new TokenPrefilter(restored.prefilter, (i) => this.tokenDoc(i));
       this.fuse = undefined;
       this.wordSet = undefined;
       this.vocabulary = this.prefilter;
@@ -371,7 +371,7 @@ export class SearchIndex {
       );
       this.wordSet = new Set(tokenDocs.flatMap((d) => [...d.titleWords, ...d.otherWords]));
     } else {
-      this.prefilter = new TokenPrefilter(tokenDocs);
+      this.prefilter = new TokenPrefilter(tokenDocs, (i) => this.tokenDoc(i));
       this.fuse = undefined;
       this.wordSet = undefined;
     }
@@ -424,6 +424,14 @@ export class SearchIndex {
     } catch {
       return undefined;
     }
+  }
+
+  /** The words of the entry at `order` as the prefilter indexed them (see the constructor). */
+  private tokenDoc(order: number): TokenDoc {
+    const otherWords = splitFolded(this.categories[this.categoryOf[order] ?? 0] ?? '');
+    for (const word of splitFolded(this.hosts[this.hostOf[order] ?? 0] ?? '')) otherWords.push(word);
+    for (const word of splitFolded(this.descriptions[order] ?? '')) otherWords.push(word);
+    return { titleWords: splitFolded(this.titles[order] ?? ''), otherWords };
   }
 
   /** The entry at `order` as fuse scores it. */

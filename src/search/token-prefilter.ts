@@ -49,6 +49,36 @@ interface Matches {
 /** Edits no match has: "not found" in per-document scratch. */
 const NONE = 255;
 
+/**
+ * Up to this many documents left by a long query's rarest word, its other words are checked in
+ * those documents' own words rather than looked up in the vocabulary.
+ */
+const VERIFY_MAX = 256;
+
+/** A query word as `narrowByWords` checks it: its two-letter sequences, the edits it forgives. */
+interface WordCheck {
+  form: string;
+  grams: readonly string[];
+  edits: number;
+  /** How many of `grams` a word within `edits` has at least (see `containing`). */
+  needed: number;
+}
+
+/**
+ * The fewest edits with which `check`'s word occurs in `token`, or NONE, exactly as `containing`
+ * finds it in the vocabulary: as typed, or, when it forgives typos, in a word that shares enough
+ * of its two-letter sequences and is within its edits.
+ */
+function occurrence(check: WordCheck, token: string): number {
+  if (token.includes(check.form)) return 0;
+  if (check.edits === 0) return NONE;
+  let shared = 0;
+  for (const gram of check.grams) if (token.includes(gram)) shared++;
+  if (shared < check.needed) return NONE;
+  const edits = bestOccurrence(check.form, token, check.edits);
+  return edits <= check.edits ? edits : NONE;
+}
+
 /** The index of `value` in the sorted `items[from…to)`, or -1. */
 function indexOf(items: Uint32Array, from: number, to: number, value: number): number {
   let low = from;
@@ -329,7 +359,14 @@ export class TokenPrefilter {
   private readonly slot: Uint32Array;
   private round = 0;
 
-  constructor(source: readonly TokenDoc[] | PrefilterParts) {
+  /**
+   * `docWords`: each document's words, as given to build the prefilter, for the documents a long
+   * query has left (see `candidates`); without it, every word is looked up in the vocabulary.
+   */
+  constructor(
+    source: readonly TokenDoc[] | PrefilterParts,
+    private readonly docWords?: (index: number) => TokenDoc,
+  ) {
     const parts = Array.isArray(source) ? buildParts(source) : (source as PrefilterParts);
     this.vocabulary = parts.vocabulary;
     this.postings = new PackedLists(...parts.postings);
@@ -657,6 +694,7 @@ export class TokenPrefilter {
    */
   candidates(spellings: readonly (readonly string[])[], cap: number, keep?: (index: number) => boolean): number[] {
     if (spellings.length === 0) return [];
+    if (spellings.length > 1 && this.docWords) return this.boundedCandidates(spellings, cap, keep, this.docWords);
     const plans: Plan[] = [];
     for (const forms of spellings) {
       const plan = this.planOf(forms);
@@ -673,21 +711,148 @@ export class TokenPrefilter {
     const { docs, edits, flags } = first.matches ?? this.matchesOfAny(first.forms);
     // One word (most keystrokes): its matches are the candidates, with their own edits and bits.
     if (plans.length === 1) return this.best(docs, edits, flags, false, cap, keep);
-    const round = this.nextRound(plans.length);
+    let alive = this.startRounds(docs, edits, flags, plans.length);
+    const round = this.round - plans.length + 1;
+    for (let n = 1; n < plans.length && alive.length > 0; n++) {
+      const plan = plans[n] as Plan;
+      alive = plan.matches ? this.narrowByMatches(plan.matches, round + n) : this.narrowByHits(alive, plan.hits, round + n);
+    }
+    // Typed arrays on both paths, so that the loop over them stays monomorphic.
+    return this.best(Int32Array.from(alive), this.docEdits, this.docFlags, true, cap, keep);
+  }
+
+  /**
+   * `candidates` of several words, with work bounded by the rarest: a long query (a whole title,
+   * typos and all) would otherwise expand every word's typos over the whole vocabulary, most of
+   * its time in a large catalog. The word that seems rarest (fewest documents that have it as
+   * typed) is looked up; once few documents are left, each other word is checked in their own
+   * words, as the vocabulary look-up would find it there, so the candidates, their edits and
+   * bits are the same.
+   */
+  private boundedCandidates(
+    spellings: readonly (readonly string[])[],
+    cap: number,
+    keep: ((index: number) => boolean) | undefined,
+    docWords: (index: number) => TokenDoc,
+  ): number[] {
+    const words = spellings
+      .map((forms) => ({ forms, estimate: this.estimateOf(forms), plan: undefined as Plan | undefined }))
+      .sort((a, b) => a.estimate - b.estimate);
+    const first = this.planOf(words[0]?.forms ?? []);
+    if (first.size === 0) return [];
+    const { docs, edits, flags } = first.matches ?? this.matchesOfAny(first.forms);
+    // Plans that read documents go through the per-document scratch: made before the
+    // intersection marks its documents there. The others only read the vocabulary.
+    for (const word of words.slice(1)) {
+      if (word.forms.some((form) => form.length < 2) || word.forms.every((form) => this.rememberedMatches(form)))
+        word.plan = this.planOf(word.forms);
+    }
+    let alive = this.startRounds(docs, edits, flags, words.length);
+    const round = this.round - words.length + 1;
+    // A query's words are read from each document left once, not once per word.
+    const wordsOf = new Map<number, TokenDoc>();
+    for (let n = 1; n < words.length && alive.length > 0; n++) {
+      const { forms, plan: made } = words[n] as (typeof words)[number];
+      if (alive.length <= VERIFY_MAX) {
+        alive = this.narrowByWords(alive, forms, round + n, (doc) => {
+          let found = wordsOf.get(doc);
+          if (!found) wordsOf.set(doc, (found = docWords(doc)));
+          return found;
+        });
+        continue;
+      }
+      const plan = made ?? this.planOf(forms);
+      if (plan.size === 0) return [];
+      alive = plan.matches ? this.narrowByMatches(plan.matches, round + n) : this.narrowByHits(alive, plan.hits, round + n);
+    }
+    return this.best(Int32Array.from(alive), this.docEdits, this.docFlags, true, cap, keep);
+  }
+
+  /**
+   * How many documents have the word (in its spellings) as typed, roughly, without expanding its
+   * typos: what orders a long query's words. A word that allows typos and is not found as typed
+   * is likely a typo of a word many documents have, so it goes last.
+   */
+  private estimateOf(forms: readonly string[]): number {
+    let total = 0;
+    for (const form of forms) {
+      const remembered = this.rememberedMatches(form);
+      if (remembered) total += remembered.docs.length;
+      else if (form.length < 2) total += this.seen.length;
+      else {
+        const typos = form.length >= MIN_FUZZY_WORD;
+        // A word without typos: its exact hits are all its hits, remembered for the look-up.
+        const hits = typos ? this.containingExactly(form, bigramsOf(form)) : this.hitsOf(form, 0);
+        let size = 0;
+        for (const { position } of hits) size += this.postings.size(position);
+        total += size === 0 && typos ? this.seen.length : size;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Marks the documents of the first word of an intersection of `words` words, with their edits
+   * and bits, in the first of `words` fresh rounds; the documents, in order.
+   */
+  private startRounds(docs: Int32Array, edits: Uint8Array, flags: Uint8Array, words: number): number[] {
+    const round = this.nextRound(words);
     const { seen, docEdits, docFlags } = this;
-    let alive: number[] = Array.from(docs);
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i] as number;
       docEdits[doc] = edits[i] as number;
       docFlags[doc] = flags[i] as number;
       seen[doc] = round;
     }
-    for (let n = 1; n < plans.length && alive.length > 0; n++) {
-      const plan = plans[n] as Plan;
-      alive = plan.matches ? this.narrowByMatches(plan.matches, round + n) : this.narrowByHits(alive, plan.hits, round + n);
+    return Array.from(docs);
+  }
+
+  /**
+   * The documents of `alive` (marked `round - 1`) in one of whose words one of `forms` occurs
+   * as the vocabulary look-up (`containing`) would find it there, marked `round`, with the
+   * word's fewest edits added and its bits kept, as `narrowByHits` would.
+   */
+  private narrowByWords(alive: readonly number[], forms: readonly string[], round: number, wordsOf: (doc: number) => TokenDoc): number[] {
+    const checks = forms.map((form) => {
+      const grams = [...bigramsOf(form)];
+      const edits = form.length >= MIN_FUZZY_WORD ? allowedEdits(form) : 0;
+      return { form, grams, edits, needed: Math.max(1, grams.length - 2 * edits) };
+    });
+    const { seen, docEdits, docFlags } = this;
+    const next: number[] = [];
+    for (const doc of alive) {
+      const { titleWords, otherWords } = wordsOf(doc);
+      let edits = NONE;
+      let flags = 0;
+      for (const check of checks) {
+        const { form } = check;
+        // Title words and neighbouring pairs joined ("nodejs"), as they were indexed.
+        for (let i = 0; i < titleWords.length; i++) {
+          const word = titleWords[i] as string;
+          const next = titleWords[i + 1];
+          for (const token of next === undefined ? [word] : [word, word + next]) {
+            const found = occurrence(check, token);
+            if (found === NONE) continue;
+            if (found < edits) edits = found;
+            flags |= found === 0 && token.startsWith(form) ? IN_TITLE | PREFIX | TITLE_PREFIX : IN_TITLE;
+          }
+        }
+        for (const token of otherWords) {
+          // Found as typed and starting a word: the other fields can add nothing more.
+          if (edits === 0 && flags & PREFIX) break;
+          const found = occurrence(check, token);
+          if (found === NONE) continue;
+          if (found < edits) edits = found;
+          if (found === 0 && token.startsWith(form)) flags |= PREFIX;
+        }
+      }
+      if (edits === NONE) continue;
+      docEdits[doc] = (docEdits[doc] as number) + edits;
+      docFlags[doc] = (docFlags[doc] as number) & flags;
+      seen[doc] = round;
+      next.push(doc);
     }
-    // Typed arrays on both paths, so that the loop over them stays monomorphic.
-    return this.best(Int32Array.from(alive), docEdits, docFlags, true, cap, keep);
+    return next;
   }
 
   /**
