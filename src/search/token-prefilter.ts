@@ -735,16 +735,26 @@ export class TokenPrefilter {
     keep: ((index: number) => boolean) | undefined,
     docWords: (index: number) => TokenDoc,
   ): number[] {
-    const words = spellings
-      .map((forms) => ({ forms, estimate: this.estimateOf(forms), plan: undefined as Plan | undefined }))
-      .sort((a, b) => a.estimate - b.estimate);
-    const first = this.planOf(words[0]?.forms ?? []);
-    if (first.size === 0) return [];
+    const words = spellings.map((forms) => ({ forms, estimate: this.estimateOf(forms), plan: undefined as Plan | undefined }));
+    // The estimates are rough ("act" is inside "actions" and "react" too): the word that seems
+    // rarest is looked up, which tells its size, until the rarest is one looked up.
+    let first: Plan | undefined;
+    while (!first) {
+      words.sort((a, b) => a.estimate - b.estimate);
+      const rarest = words[0] as (typeof words)[number];
+      if (rarest.plan) first = rarest.plan;
+      else {
+        rarest.plan = this.planOf(rarest.forms);
+        // One word that matches nothing empties the whole query.
+        if (rarest.plan.size === 0) return [];
+        rarest.estimate = rarest.plan.size;
+      }
+    }
     const { docs, edits, flags } = first.matches ?? this.matchesOfAny(first.forms);
     // Plans that read documents go through the per-document scratch: made before the
     // intersection marks its documents there. The others only read the vocabulary.
     for (const word of words.slice(1)) {
-      if (word.forms.some((form) => form.length < 2) || word.forms.every((form) => this.rememberedMatches(form)))
+      if (!word.plan && (word.forms.some((form) => form.length < 2) || word.forms.every((form) => this.rememberedMatches(form))))
         word.plan = this.planOf(word.forms);
     }
     let alive = this.startRounds(docs, edits, flags, words.length);
@@ -780,12 +790,10 @@ export class TokenPrefilter {
       if (remembered) total += remembered.docs.length;
       else if (form.length < 2) total += this.seen.length;
       else {
-        const typos = form.length >= MIN_FUZZY_WORD;
-        // A word without typos: its exact hits are all its hits, remembered for the look-up.
-        const hits = typos ? this.containingExactly(form, bigramsOf(form)) : this.hitsOf(form, 0);
-        let size = 0;
-        for (const { position } of hits) size += this.postings.size(position);
-        total += size === 0 && typos ? this.seen.length : size;
+        const position = this.positionOf(form);
+        // Not a word of the catalog: a word that allows typos is likely a typo of a common one;
+        // one that does not may match nothing, which its look-up tells at once.
+        total += position >= 0 ? this.postings.size(position) : form.length >= MIN_FUZZY_WORD ? this.seen.length : 0;
       }
     }
     return total;
