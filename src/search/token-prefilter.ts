@@ -425,23 +425,26 @@ export class TokenPrefilter {
    * words met cost more than the counts it saved.)
    */
   private sharing(grams: ReadonlySet<string>, needed: number): number[] {
-    const touched: number[] = [];
-    const counts = this.counts;
-    const { starts, items } = this.bigrams;
+    const keys: number[] = [];
     for (const gram of grams) {
       const key = this.bigramKeys.get(gram);
-      if (key === undefined) continue;
+      if (key !== undefined) keys.push(key);
+    }
+    const counts = this.counts;
+    const { starts, items } = this.bigrams;
+    // A word joins when its count reaches `needed`; the lists are read again to clear the
+    // counts, cheaper than keeping every word met (tens of thousands for a common sequence).
+    const out: number[] = [];
+    for (const key of keys) {
       for (let k = starts[key] as number, end = starts[key + 1] as number; k < end; k++) {
         const position = items[k] as number;
-        const count = counts[position] as number;
-        if (count === 0) touched.push(position);
-        counts[position] = count + 1;
+        const count = (counts[position] as number) + 1;
+        counts[position] = count;
+        if (count === needed) out.push(position);
       }
     }
-    const out: number[] = [];
-    for (const position of touched) {
-      if ((counts[position] as number) >= needed) out.push(position);
-      counts[position] = 0;
+    for (const key of keys) {
+      for (let k = starts[key] as number, end = starts[key + 1] as number; k < end; k++) counts[items[k] as number] = 0;
     }
     return out;
   }
@@ -466,15 +469,16 @@ export class TokenPrefilter {
    * forgive. A word within k edits keeps all but 2k of the pattern's two-letter sequences, so
    * counting shared sequences rules out almost every word before the exact check.
    */
-  private containing(word: string, extraEdits = 0): { position: number; edits: number }[] {
+  private containing(word: string, extraEdits = 0): Hit[] {
     const grams = bigramsOf(word);
     const edits = word.length >= MIN_FUZZY_WORD ? allowedEdits(word) + extraEdits : 0;
     if (edits === 0) return this.containingExactly(word, grams);
     const needed = Math.max(1, grams.size - 2 * edits);
-    const found: { position: number; edits: number }[] = [];
+    const found: Hit[] = [];
     for (const position of this.sharing(grams, needed)) {
-      const distance = bestOccurrence(word, this.vocabulary[position] as string, edits);
-      if (distance <= edits) found.push({ position, edits: distance });
+      const token = this.vocabulary[position] as string;
+      const distance = bestOccurrence(word, token, edits);
+      if (distance <= edits) found.push({ position, edits: distance, prefix: distance === 0 && token.startsWith(word) });
     }
     return found;
   }
@@ -483,16 +487,17 @@ export class TokenPrefilter {
    * The words that contain `word` as typed: every one of them is listed under each of its
    * two-letter sequences, so the shortest of those lists is the only one to read.
    */
-  private containingExactly(word: string, grams: ReadonlySet<string>): { position: number; edits: number }[] {
+  private containingExactly(word: string, grams: ReadonlySet<string>): Hit[] {
     let shortest: Uint32Array | undefined;
     for (const gram of grams) {
       const list = this.withBigram(gram);
       if (!list || list.length === 0) return [];
       if (!shortest || list.length < shortest.length) shortest = list;
     }
-    const found: { position: number; edits: number }[] = [];
+    const found: Hit[] = [];
     for (const position of shortest ?? []) {
-      if ((this.vocabulary[position] as string).includes(word)) found.push({ position, edits: 0 });
+      const token = this.vocabulary[position] as string;
+      if (token.includes(word)) found.push({ position, edits: 0, prefix: token.startsWith(word) });
     }
     return found;
   }
@@ -594,12 +599,10 @@ export class TokenPrefilter {
     const key = `${extraEdits}:${word}`;
     const cached = this.recentHits.get(key);
     if (cached) return cached;
-    const found = word.length < 2 ? this.withLetter(word).map((position) => ({ position, edits: 0 })) : this.containing(word, extraEdits);
-    const hits = found.map(({ position, edits }) => ({
-      position,
-      edits,
-      prefix: edits === 0 && (this.vocabulary[position] as string).startsWith(word),
-    }));
+    const hits =
+      word.length < 2
+        ? this.withLetter(word).map((position) => ({ position, edits: 0, prefix: (this.vocabulary[position] as string).startsWith(word) }))
+        : this.containing(word, extraEdits);
     this.recentHits.set(key, hits);
     if (this.recentHits.size > RECENT_WORDS) this.recentHits.delete(this.recentHits.keys().next().value as string);
     return hits;
