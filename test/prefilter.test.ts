@@ -134,6 +134,19 @@ describe('the prefilter on a long query', () => {
     }
   });
 
+  it('cuts the same best documents by counting tiers and title lengths as by comparing them', () => {
+    // `keep` that keeps everything takes the comparing path; without it, the counting one.
+    const all = () => true;
+    for (const words of [['t'], ['the'], ['common'], ['commn'], ['w1'], ['the', 'data'], ['comon', 'x3'], ['rare', 'the']]) {
+      const spellings = words.map((w) => [w]);
+      for (const cap of [1, 3, 7, 50, 400]) {
+        const counted = prefilter.candidates(spellings, cap);
+        expect(counted, `${words.join(' ')} / ${cap}`).toEqual(prefilter.candidates(spellings, cap, all));
+        expect(counted.length).toBe(Math.min(cap, prefilter.candidates(spellings, 5000).length));
+      }
+    }
+  });
+
   it('checks the other words of a long query in the documents left as the vocabulary look-up finds them', () => {
     // Whole titles of a real list with a typo in one word, and pairs of their words: the
     // candidates, and the best few of them (which read the edits and bits), agree.

@@ -55,6 +55,9 @@ const NONE = 255;
  */
 const VERIFY_MAX = 256;
 
+/** Title lengths below this are counted one by one when candidates are cut (see `countedCut`). */
+const COUNTED_LENGTHS = 1024;
+
 /** A query word as `narrowByWords` checks it: its two-letter sequences, the edits it forgives. */
 interface WordCheck {
   form: string;
@@ -888,8 +891,12 @@ export class TokenPrefilter {
       return out;
     }
     // Too many: keep those the ranking puts first: words that start title words, then any words,
-    // then every word in the title, fewest edits, shorter title. Key, then document, as one
-    // number (below 2^53 for any catalog under 27 million entries).
+    // then every word in the title, fewest edits, shorter title, then document.
+    if (!keep) {
+      const counted = this.countedCut(alive, edits, flags, byDoc, cap);
+      if (counted) return counted;
+    }
+    // The same key, then document, as one number (below 2^53 for any catalog under 27 million entries).
     const docCount = this.seen.length;
     const titleLengths = this.titleLengths;
     const values = new Float64Array(alive.length);
@@ -915,6 +922,51 @@ export class TokenPrefilter {
       }
       if (best.length < batch) break;
       above = best[best.length - 1] as number;
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /**
+   * `best` without `keep`, by counting rather than comparing (a one-letter keystroke leaves most
+   * of the catalog): the documents of the better tiers (rank, then edits) are all kept, and of
+   * the tier where the cut falls, those of the shorter titles, then the first documents. Undefined
+   * when the cut falls among titles too long to count (then `best` compares).
+   */
+  private countedCut(alive: Int32Array, edits: Uint8Array, flags: Uint8Array, byDoc: boolean, cap: number): number[] | undefined {
+    const titleLengths = this.titleLengths;
+    const tierOf = new Uint16Array(alive.length);
+    const perTier = new Int32Array(4 * 256);
+    for (let i = 0; i < alive.length; i++) {
+      const at = byDoc ? (alive[i] as number) : i;
+      const bits = flags[at] as number;
+      const rank = bits & TITLE_PREFIX ? 0 : bits & PREFIX ? 1 : bits & IN_TITLE ? 2 : 3;
+      const tier = rank * 256 + (edits[at] as number);
+      tierOf[i] = tier;
+      perTier[tier] = (perTier[tier] as number) + 1;
+    }
+    let cut = 0;
+    let wanted = cap;
+    while ((perTier[cut] as number) < wanted) wanted -= perTier[cut++] as number;
+    const perLength = new Int32Array(COUNTED_LENGTHS);
+    for (let i = 0; i < alive.length; i++) {
+      if (tierOf[i] !== cut) continue;
+      const length = titleLengths[alive[i] as number] as number;
+      if (length < COUNTED_LENGTHS) perLength[length] = (perLength[length] as number) + 1;
+    }
+    let longest = 0;
+    while (longest < COUNTED_LENGTHS && (perLength[longest] as number) < wanted) wanted -= perLength[longest++] as number;
+    if (longest === COUNTED_LENGTHS) return undefined;
+    // In document order: of the titles as long as the longest kept, the first `wanted`.
+    const out: number[] = [];
+    for (let i = 0; i < alive.length; i++) {
+      const tier = tierOf[i] as number;
+      if (tier > cut) continue;
+      const doc = alive[i] as number;
+      if (tier === cut) {
+        const length = titleLengths[doc] as number;
+        if (length > longest || (length === longest && wanted-- <= 0)) continue;
+      }
+      out.push(doc);
     }
     return out.sort((a, b) => a - b);
   }
