@@ -100,6 +100,7 @@ describe('the prefilter on a long query', () => {
     otherWords: ['data', ...(i % 5 === 0 ? ['commn'] : []), ...(i % 89 === 0 ? ['rarely'] : []), `x${i % 7}`],
   }));
   const prefilter = new TokenPrefilter(docs);
+  const bounded = new TokenPrefilter(docs, (i) => docs[i] as TokenDoc);
   const matches = (doc: TokenDoc, word: string) => {
     const words = [...doc.titleWords, ...doc.otherWords, ...doc.titleWords.slice(1).map((w, i) => `${doc.titleWords[i]}${w}`)];
     const edits = word.length >= MIN_FUZZY_WORD ? allowedEdits(word) : 0;
@@ -123,7 +124,58 @@ describe('the prefilter on a long query', () => {
           5000,
         ),
       ).toEqual(expected);
+      // Checking the words left in each document's own words finds the same.
+      expect(
+        bounded.candidates(
+          words.map((w) => [w]),
+          5000,
+        ),
+      ).toEqual(expected);
     }
+  });
+
+  it('cuts the same best documents by counting tiers and title lengths as by comparing them', () => {
+    // `keep` that keeps everything takes the comparing path; without it, the counting one.
+    const all = () => true;
+    for (const words of [['t'], ['the'], ['common'], ['commn'], ['w1'], ['the', 'data'], ['comon', 'x3'], ['rare', 'the']]) {
+      const spellings = words.map((w) => [w]);
+      for (const cap of [1, 3, 7, 50, 400]) {
+        const counted = prefilter.candidates(spellings, cap);
+        expect(counted, `${words.join(' ')} / ${cap}`).toEqual(prefilter.candidates(spellings, cap, all));
+        expect(counted.length).toBe(Math.min(cap, prefilter.candidates(spellings, 5000).length));
+      }
+    }
+  });
+
+  it('checks the other words of a long query in the documents left as the vocabulary look-up finds them', () => {
+    // Whole titles of a real list with a typo in one word, and pairs of their words: the
+    // candidates, and the best few of them (which read the edits and bits), agree.
+    const catalog = corpora[0];
+    if (!catalog) throw new Error('no corpus');
+    const realDocs: TokenDoc[] = catalog.entries.map((e) => ({
+      titleWords: wordsOf(e.title),
+      otherWords: wordsOf(`${e.category} ${e.url} ${e.description}`),
+    }));
+    const looked = new TokenPrefilter(realDocs);
+    const checked = new TokenPrefilter(realDocs, (i) => realDocs[i] as TokenDoc);
+    let queries = 0;
+    let withCandidates = 0;
+    realDocs.forEach((doc, i) => {
+      if (i % 7 !== 0 || doc.titleWords.length < 2) return;
+      const words = doc.titleWords.map((w, k) => (k === i % doc.titleWords.length && w.length > 4 ? w.slice(0, 2) + w.slice(3) : w));
+      const pair = [doc.titleWords[0] ?? '', doc.otherWords[i % doc.otherWords.length] ?? ''];
+      for (const query of [words, pair, [...words, 'the']]) {
+        const spellings = query.map((w, k) => (k === 0 && w.length > 3 ? [w, w.slice(1)] : [w]));
+        for (const cap of [5, 5000]) {
+          const expected = looked.candidates(spellings, cap);
+          expect(checked.candidates(spellings, cap), query.join(' ')).toEqual(expected);
+          queries += 1;
+          if (expected.length > 0) withCandidates += 1;
+        }
+      }
+    });
+    expect(queries).toBeGreaterThan(200);
+    expect(withCandidates).toBeGreaterThan(queries / 2);
   });
 
   it('keeps the best by title prefix, then title length, when there are too many, asking `keep` of those', () => {

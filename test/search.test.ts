@@ -314,3 +314,34 @@ describe('did you mean, when a search finds nothing (issue 12, item 18)', () => 
     expect(editDistance('serch', 'server', 2)).toBe(3);
   });
 });
+
+describe('"did you mean" categories', () => {
+  it('scores only the category names fuse can match, and finds what fuse over every name finds', () => {
+    const catalog = buildCatalog([{ file: 'awesome.md', text: readFileSync(`${corporaDir}awesome.md`, 'utf8') }]);
+    const names = catalog.categories.map((c) => c.name);
+    expect(names.length).toBeGreaterThan(20);
+    const index = new SearchIndex(catalog) as unknown as {
+      categoryHits(query: string): { item: string; refIndex: number; score?: number }[];
+      categoryNames: { search(query: string): { item: string; refIndex: number; score?: number }[] };
+    };
+    const titles = catalog.entries.slice(0, 40).map((e) => e.title);
+    const queries = names.flatMap((name, i) => [
+      name,
+      name.toUpperCase(),
+      name.slice(0, 2) + name.slice(3),
+      ...name.split(/\s+/),
+      `${titles[i % titles.length] ?? ''} ${name}`,
+      `${name} ${titles[(i + 7) % titles.length] ?? ''} and more words after it`,
+    ]);
+    queries.push('Sécurité', 'observabilty', 'zzqxv', 'a', 'x'.repeat(70));
+    const plain = (hits: { item: string; refIndex: number; score?: number }[]) =>
+      hits.map((h) => ({ item: h.item, refIndex: h.refIndex, score: h.score })).sort((a, b) => a.refIndex - b.refIndex);
+    let found = 0;
+    for (const query of queries) {
+      const expected = plain(index.categoryNames.search(query));
+      expect(plain(index.categoryHits(query)), query).toEqual(expected);
+      found += expected.length;
+    }
+    expect(found).toBeGreaterThan(queries.length / 2);
+  });
+});

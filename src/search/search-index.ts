@@ -1,12 +1,11 @@
-import Fuse, { type Expression, type IFuseOptions } from 'fuse.js';
+import Fuse, { type Expression, type FuseResult, type IFuseOptions } from 'fuse.js';
 import type { Catalog, Entry } from '../catalog/types.js';
 import { displayHost } from '../catalog/links.js';
-import { fold } from '../text.js';
+import { fold, wordsOf } from '../text.js';
 import { MIN_FUZZY_WORD, parseQuery, queryWords, type Query } from './query.js';
-import { wordsOf } from '../text.js';
-import { editDistance } from './edit-distance.js';
+import { bestOccurrence, editDistance } from './edit-distance.js';
 import { FUSE_MAX_PATTERN, FUSE_THRESHOLD, fieldScore, weighted } from './fuse-score.js';
-import { allowedEdits, arePrefilterParts, TokenPrefilter, type PrefilterParts } from './token-prefilter.js';
+import { allowedEdits, arePrefilterParts, TokenPrefilter, type PrefilterParts, type TokenDoc } from './token-prefilter.js';
 
 export interface IndexOptions {
   /**
@@ -302,6 +301,8 @@ export class SearchIndex {
   /** Without a prefilter (the benchmark's baseline), fuse over every entry. */
   private readonly fuse: Fuse<Doc> | undefined;
   private readonly categoryNames: Fuse<string>;
+  /** Each category name in lower case when it is plain ASCII, else undefined (see `categoryHits`); made when first needed. */
+  private loweredCategoryNames: (string | undefined)[] | undefined;
   /** Every word of every searched field, folded: what a swapped-letter typo is checked against. */
   private readonly vocabulary: { has(word: string): boolean };
   /** The same as a set, without a prefilter (the benchmark's baseline): what "did you mean" scans. */
@@ -321,7 +322,7 @@ export class SearchIndex {
     if (restored) {
       ({ titles: this.titles, descriptions: this.descriptions, hosts: this.hosts, categories: this.categories } = restored);
       ({ hostOf: this.hostOf, categoryOf: this.categoryOf } = restored);
-      this.prefilter = new TokenPrefilter(restored.prefilter);
+      this.prefilter = new TokenPrefilter(restored.prefilter, (i) => this.tokenDoc(i));
       this.fuse = undefined;
       this.wordSet = undefined;
       this.vocabulary = this.prefilter;
@@ -372,7 +373,7 @@ export class SearchIndex {
       );
       this.wordSet = new Set(tokenDocs.flatMap((d) => [...d.titleWords, ...d.otherWords]));
     } else {
-      this.prefilter = new TokenPrefilter(tokenDocs);
+      this.prefilter = new TokenPrefilter(tokenDocs, (i) => this.tokenDoc(i));
       this.fuse = undefined;
       this.wordSet = undefined;
     }
@@ -425,6 +426,14 @@ export class SearchIndex {
     } catch {
       return undefined;
     }
+  }
+
+  /** The words of the entry at `order` as the prefilter indexed them (see the constructor). */
+  private tokenDoc(order: number): TokenDoc {
+    const otherWords = splitFolded(this.categories[this.categoryOf[order] ?? 0] ?? '');
+    for (const word of splitFolded(this.hosts[this.hostOf[order] ?? 0] ?? '')) otherWords.push(word);
+    for (const word of splitFolded(this.descriptions[order] ?? '')) otherWords.push(word);
+    return { titleWords: splitFolded(this.titles[order] ?? ''), otherWords };
   }
 
   /** The entry at `order` as fuse scores it. */
@@ -589,6 +598,42 @@ export class SearchIndex {
   }
 
   /**
+   * What `categoryNames.search(query)` finds, with fuse scoring only the names it can match: in
+   * a large catalog (a thousand categories) fuse over every name, for a whole title and each of
+   * its words, cost most of a search that found nothing. Fuse (threshold 0.35) matches a pattern,
+   * or past 32 letters one of its 32-letter chunks, where it occurs with at most 0.35 edits per
+   * letter, so a name where none occurs within that many is never matched. Plain ASCII only
+   * (fuse's own lower-casing and diacritics leave it as it is); any other name is always scored.
+   */
+  private categoryHits(query: string): FuseResult<string>[] {
+    const pattern = query.toLowerCase();
+    if (!ASCII.test(pattern)) return this.categoryNames.search(query);
+    this.loweredCategoryNames ??= this.catalog.categories.map((c) => (ASCII.test(c.name) ? c.name.toLowerCase() : undefined));
+    const chunks: string[] = [];
+    if (pattern.length <= FUSE_MAX_PATTERN) chunks.push(pattern);
+    else {
+      for (let at = 0; at + FUSE_MAX_PATTERN <= pattern.length; at += FUSE_MAX_PATTERN)
+        chunks.push(pattern.slice(at, at + FUSE_MAX_PATTERN));
+      if (pattern.length % FUSE_MAX_PATTERN !== 0) chunks.push(pattern.slice(pattern.length - FUSE_MAX_PATTERN));
+    }
+    const limits = chunks.map((chunk) => Math.ceil(chunk.length * SUGGESTION_THRESHOLD));
+    const kept: number[] = [];
+    this.loweredCategoryNames.forEach((name, i) => {
+      const plausible =
+        name === undefined ||
+        chunks.some((chunk, c) => {
+          const max = limits[c] ?? 0;
+          return name.length >= chunk.length - max && bestOccurrence(chunk, name, max) <= max;
+        });
+      if (plausible) kept.push(i);
+    });
+    if (kept.length === 0) return [];
+    const names = kept.map((i) => this.catalog.categories[i]?.name ?? '');
+    // Fuse scores each name on its own: the same scores, with the catalog's positions put back.
+    return new Fuse(names, SUGGESTION_OPTIONS).search(query).map((hit) => ({ ...hit, refIndex: kept[hit.refIndex] ?? hit.refIndex }));
+  }
+
+  /**
    * "Did you mean", for a search that found nothing: the categories whose names are closest to
    * the query or one of its words; the query with each word that finds nothing replaced by the
    * closest catalog word, when that finds something ("search" for "serch"); then titles: those
@@ -603,7 +648,7 @@ export class SearchIndex {
       if (out.length < MAX_SUGGESTIONS && !out.includes(name)) out.push(name);
     };
     const categoryHits = [text, ...words.filter((w) => w.length >= 3)]
-      .flatMap((q) => this.categoryNames.search(q).filter((hit) => q.length >= MIN_FUZZY_WORD || fold(hit.item).includes(fold(q))))
+      .flatMap((q) => this.categoryHits(q).filter((hit) => q.length >= MIN_FUZZY_WORD || fold(hit.item).includes(fold(q))))
       .sort((a, b) => (a.score ?? 1) - (b.score ?? 1) || a.refIndex - b.refIndex);
     for (const hit of categoryHits.slice(0, MAX_CATEGORY_SUGGESTIONS)) add(hit.item);
 

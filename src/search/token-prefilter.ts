@@ -49,6 +49,39 @@ interface Matches {
 /** Edits no match has: "not found" in per-document scratch. */
 const NONE = 255;
 
+/**
+ * Up to this many documents left by a long query's rarest word, its other words are checked in
+ * those documents' own words rather than looked up in the vocabulary.
+ */
+const VERIFY_MAX = 256;
+
+/** Title lengths below this are counted one by one when candidates are cut (see `countedCut`). */
+const COUNTED_LENGTHS = 1024;
+
+/** A query word as `narrowByWords` checks it: its two-letter sequences, the edits it forgives. */
+interface WordCheck {
+  form: string;
+  grams: readonly string[];
+  edits: number;
+  /** How many of `grams` a word within `edits` has at least (see `containing`). */
+  needed: number;
+}
+
+/**
+ * The fewest edits with which `check`'s word occurs in `token`, or NONE, exactly as `containing`
+ * finds it in the vocabulary: as typed, or, when it forgives typos, in a word that shares enough
+ * of its two-letter sequences and is within its edits.
+ */
+function occurrence(check: WordCheck, token: string): number {
+  if (token.includes(check.form)) return 0;
+  if (check.edits === 0) return NONE;
+  let shared = 0;
+  for (const gram of check.grams) if (token.includes(gram)) shared++;
+  if (shared < check.needed) return NONE;
+  const edits = bestOccurrence(check.form, token, check.edits);
+  return edits <= check.edits ? edits : NONE;
+}
+
 /** The index of `value` in the sorted `items[from…to)`, or -1. */
 function indexOf(items: Uint32Array, from: number, to: number, value: number): number {
   let low = from;
@@ -329,7 +362,14 @@ export class TokenPrefilter {
   private readonly slot: Uint32Array;
   private round = 0;
 
-  constructor(source: readonly TokenDoc[] | PrefilterParts) {
+  /**
+   * `docWords`: each document's words, as given to build the prefilter, for the documents a long
+   * query has left (see `candidates`); without it, every word is looked up in the vocabulary.
+   */
+  constructor(
+    source: readonly TokenDoc[] | PrefilterParts,
+    private readonly docWords?: (index: number) => TokenDoc,
+  ) {
     const parts = Array.isArray(source) ? buildParts(source) : (source as PrefilterParts);
     this.vocabulary = parts.vocabulary;
     this.postings = new PackedLists(...parts.postings);
@@ -388,23 +428,26 @@ export class TokenPrefilter {
    * words met cost more than the counts it saved.)
    */
   private sharing(grams: ReadonlySet<string>, needed: number): number[] {
-    const touched: number[] = [];
-    const counts = this.counts;
-    const { starts, items } = this.bigrams;
+    const keys: number[] = [];
     for (const gram of grams) {
       const key = this.bigramKeys.get(gram);
-      if (key === undefined) continue;
+      if (key !== undefined) keys.push(key);
+    }
+    const counts = this.counts;
+    const { starts, items } = this.bigrams;
+    // A word joins when its count reaches `needed`; the lists are read again to clear the
+    // counts, cheaper than keeping every word met (tens of thousands for a common sequence).
+    const out: number[] = [];
+    for (const key of keys) {
       for (let k = starts[key] as number, end = starts[key + 1] as number; k < end; k++) {
         const position = items[k] as number;
-        const count = counts[position] as number;
-        if (count === 0) touched.push(position);
-        counts[position] = count + 1;
+        const count = (counts[position] as number) + 1;
+        counts[position] = count;
+        if (count === needed) out.push(position);
       }
     }
-    const out: number[] = [];
-    for (const position of touched) {
-      if ((counts[position] as number) >= needed) out.push(position);
-      counts[position] = 0;
+    for (const key of keys) {
+      for (let k = starts[key] as number, end = starts[key + 1] as number; k < end; k++) counts[items[k] as number] = 0;
     }
     return out;
   }
@@ -429,15 +472,16 @@ export class TokenPrefilter {
    * forgive. A word within k edits keeps all but 2k of the pattern's two-letter sequences, so
    * counting shared sequences rules out almost every word before the exact check.
    */
-  private containing(word: string, extraEdits = 0): { position: number; edits: number }[] {
+  private containing(word: string, extraEdits = 0): Hit[] {
     const grams = bigramsOf(word);
     const edits = word.length >= MIN_FUZZY_WORD ? allowedEdits(word) + extraEdits : 0;
     if (edits === 0) return this.containingExactly(word, grams);
     const needed = Math.max(1, grams.size - 2 * edits);
-    const found: { position: number; edits: number }[] = [];
+    const found: Hit[] = [];
     for (const position of this.sharing(grams, needed)) {
-      const distance = bestOccurrence(word, this.vocabulary[position] as string, edits);
-      if (distance <= edits) found.push({ position, edits: distance });
+      const token = this.vocabulary[position] as string;
+      const distance = bestOccurrence(word, token, edits);
+      if (distance <= edits) found.push({ position, edits: distance, prefix: distance === 0 && token.startsWith(word) });
     }
     return found;
   }
@@ -446,16 +490,17 @@ export class TokenPrefilter {
    * The words that contain `word` as typed: every one of them is listed under each of its
    * two-letter sequences, so the shortest of those lists is the only one to read.
    */
-  private containingExactly(word: string, grams: ReadonlySet<string>): { position: number; edits: number }[] {
+  private containingExactly(word: string, grams: ReadonlySet<string>): Hit[] {
     let shortest: Uint32Array | undefined;
     for (const gram of grams) {
       const list = this.withBigram(gram);
       if (!list || list.length === 0) return [];
       if (!shortest || list.length < shortest.length) shortest = list;
     }
-    const found: { position: number; edits: number }[] = [];
+    const found: Hit[] = [];
     for (const position of shortest ?? []) {
-      if ((this.vocabulary[position] as string).includes(word)) found.push({ position, edits: 0 });
+      const token = this.vocabulary[position] as string;
+      if (token.includes(word)) found.push({ position, edits: 0, prefix: token.startsWith(word) });
     }
     return found;
   }
@@ -557,12 +602,10 @@ export class TokenPrefilter {
     const key = `${extraEdits}:${word}`;
     const cached = this.recentHits.get(key);
     if (cached) return cached;
-    const found = word.length < 2 ? this.withLetter(word).map((position) => ({ position, edits: 0 })) : this.containing(word, extraEdits);
-    const hits = found.map(({ position, edits }) => ({
-      position,
-      edits,
-      prefix: edits === 0 && (this.vocabulary[position] as string).startsWith(word),
-    }));
+    const hits =
+      word.length < 2
+        ? this.withLetter(word).map((position) => ({ position, edits: 0, prefix: (this.vocabulary[position] as string).startsWith(word) }))
+        : this.containing(word, extraEdits);
     this.recentHits.set(key, hits);
     if (this.recentHits.size > RECENT_WORDS) this.recentHits.delete(this.recentHits.keys().next().value as string);
     return hits;
@@ -657,6 +700,7 @@ export class TokenPrefilter {
    */
   candidates(spellings: readonly (readonly string[])[], cap: number, keep?: (index: number) => boolean): number[] {
     if (spellings.length === 0) return [];
+    if (spellings.length > 1 && this.docWords) return this.boundedCandidates(spellings, cap, keep, this.docWords);
     const plans: Plan[] = [];
     for (const forms of spellings) {
       const plan = this.planOf(forms);
@@ -673,21 +717,156 @@ export class TokenPrefilter {
     const { docs, edits, flags } = first.matches ?? this.matchesOfAny(first.forms);
     // One word (most keystrokes): its matches are the candidates, with their own edits and bits.
     if (plans.length === 1) return this.best(docs, edits, flags, false, cap, keep);
-    const round = this.nextRound(plans.length);
+    let alive = this.startRounds(docs, edits, flags, plans.length);
+    const round = this.round - plans.length + 1;
+    for (let n = 1; n < plans.length && alive.length > 0; n++) {
+      const plan = plans[n] as Plan;
+      alive = plan.matches ? this.narrowByMatches(plan.matches, round + n) : this.narrowByHits(alive, plan.hits, round + n);
+    }
+    // Typed arrays on both paths, so that the loop over them stays monomorphic.
+    return this.best(Int32Array.from(alive), this.docEdits, this.docFlags, true, cap, keep);
+  }
+
+  /**
+   * `candidates` of several words, with work bounded by the rarest: a long query (a whole title,
+   * typos and all) would otherwise expand every word's typos over the whole vocabulary, most of
+   * its time in a large catalog. The word that seems rarest (fewest documents that have it as
+   * typed) is looked up; once few documents are left, each other word is checked in their own
+   * words, as the vocabulary look-up would find it there, so the candidates, their edits and
+   * bits are the same.
+   */
+  private boundedCandidates(
+    spellings: readonly (readonly string[])[],
+    cap: number,
+    keep: ((index: number) => boolean) | undefined,
+    docWords: (index: number) => TokenDoc,
+  ): number[] {
+    const words = spellings.map((forms) => ({ forms, estimate: this.estimateOf(forms), plan: undefined as Plan | undefined }));
+    // The estimates are rough ("act" is inside "actions" and "react" too): the word that seems
+    // rarest is looked up, which tells its size, until the rarest is one looked up.
+    let first: Plan | undefined;
+    while (!first) {
+      words.sort((a, b) => a.estimate - b.estimate);
+      const rarest = words[0] as (typeof words)[number];
+      if (rarest.plan) first = rarest.plan;
+      else {
+        rarest.plan = this.planOf(rarest.forms);
+        // One word that matches nothing empties the whole query.
+        if (rarest.plan.size === 0) return [];
+        rarest.estimate = rarest.plan.size;
+      }
+    }
+    const { docs, edits, flags } = first.matches ?? this.matchesOfAny(first.forms);
+    // Plans that read documents go through the per-document scratch: made before the
+    // intersection marks its documents there. The others only read the vocabulary.
+    for (const word of words.slice(1)) {
+      if (!word.plan && (word.forms.some((form) => form.length < 2) || word.forms.every((form) => this.rememberedMatches(form))))
+        word.plan = this.planOf(word.forms);
+    }
+    let alive = this.startRounds(docs, edits, flags, words.length);
+    const round = this.round - words.length + 1;
+    // A query's words are read from each document left once, not once per word.
+    const wordsOf = new Map<number, TokenDoc>();
+    for (let n = 1; n < words.length && alive.length > 0; n++) {
+      const { forms, plan: made } = words[n] as (typeof words)[number];
+      if (alive.length <= VERIFY_MAX) {
+        alive = this.narrowByWords(alive, forms, round + n, (doc) => {
+          let found = wordsOf.get(doc);
+          if (!found) wordsOf.set(doc, (found = docWords(doc)));
+          return found;
+        });
+        continue;
+      }
+      const plan = made ?? this.planOf(forms);
+      if (plan.size === 0) return [];
+      alive = plan.matches ? this.narrowByMatches(plan.matches, round + n) : this.narrowByHits(alive, plan.hits, round + n);
+    }
+    return this.best(Int32Array.from(alive), this.docEdits, this.docFlags, true, cap, keep);
+  }
+
+  /**
+   * How many documents have the word (in its spellings) as typed, roughly, without expanding its
+   * typos: what orders a long query's words. A word that allows typos and is not found as typed
+   * is likely a typo of a word many documents have, so it goes last.
+   */
+  private estimateOf(forms: readonly string[]): number {
+    let total = 0;
+    for (const form of forms) {
+      const remembered = this.rememberedMatches(form);
+      if (remembered) total += remembered.docs.length;
+      else if (form.length < 2) total += this.seen.length;
+      else {
+        const position = this.positionOf(form);
+        // Not a word of the catalog: a word that allows typos is likely a typo of a common one;
+        // one that does not may match nothing, which its look-up tells at once.
+        total += position >= 0 ? this.postings.size(position) : form.length >= MIN_FUZZY_WORD ? this.seen.length : 0;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Marks the documents of the first word of an intersection of `words` words, with their edits
+   * and bits, in the first of `words` fresh rounds; the documents, in order.
+   */
+  private startRounds(docs: Int32Array, edits: Uint8Array, flags: Uint8Array, words: number): number[] {
+    const round = this.nextRound(words);
     const { seen, docEdits, docFlags } = this;
-    let alive: number[] = Array.from(docs);
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i] as number;
       docEdits[doc] = edits[i] as number;
       docFlags[doc] = flags[i] as number;
       seen[doc] = round;
     }
-    for (let n = 1; n < plans.length && alive.length > 0; n++) {
-      const plan = plans[n] as Plan;
-      alive = plan.matches ? this.narrowByMatches(plan.matches, round + n) : this.narrowByHits(alive, plan.hits, round + n);
+    return Array.from(docs);
+  }
+
+  /**
+   * The documents of `alive` (marked `round - 1`) in one of whose words one of `forms` occurs
+   * as the vocabulary look-up (`containing`) would find it there, marked `round`, with the
+   * word's fewest edits added and its bits kept, as `narrowByHits` would.
+   */
+  private narrowByWords(alive: readonly number[], forms: readonly string[], round: number, wordsOf: (doc: number) => TokenDoc): number[] {
+    const checks = forms.map((form) => {
+      const grams = [...bigramsOf(form)];
+      const edits = form.length >= MIN_FUZZY_WORD ? allowedEdits(form) : 0;
+      return { form, grams, edits, needed: Math.max(1, grams.length - 2 * edits) };
+    });
+    const { seen, docEdits, docFlags } = this;
+    const next: number[] = [];
+    for (const doc of alive) {
+      const { titleWords, otherWords } = wordsOf(doc);
+      let edits = NONE;
+      let flags = 0;
+      for (const check of checks) {
+        const { form } = check;
+        // Title words and neighbouring pairs joined ("nodejs"), as they were indexed.
+        for (let i = 0; i < titleWords.length; i++) {
+          const word = titleWords[i] as string;
+          const next = titleWords[i + 1];
+          for (const token of next === undefined ? [word] : [word, word + next]) {
+            const found = occurrence(check, token);
+            if (found === NONE) continue;
+            if (found < edits) edits = found;
+            flags |= found === 0 && token.startsWith(form) ? IN_TITLE | PREFIX | TITLE_PREFIX : IN_TITLE;
+          }
+        }
+        for (const token of otherWords) {
+          // Found as typed and starting a word: the other fields can add nothing more.
+          if (edits === 0 && flags & PREFIX) break;
+          const found = occurrence(check, token);
+          if (found === NONE) continue;
+          if (found < edits) edits = found;
+          if (found === 0 && token.startsWith(form)) flags |= PREFIX;
+        }
+      }
+      if (edits === NONE) continue;
+      docEdits[doc] = (docEdits[doc] as number) + edits;
+      docFlags[doc] = (docFlags[doc] as number) & flags;
+      seen[doc] = round;
+      next.push(doc);
     }
-    // Typed arrays on both paths, so that the loop over them stays monomorphic.
-    return this.best(Int32Array.from(alive), docEdits, docFlags, true, cap, keep);
+    return next;
   }
 
   /**
@@ -712,8 +891,12 @@ export class TokenPrefilter {
       return out;
     }
     // Too many: keep those the ranking puts first: words that start title words, then any words,
-    // then every word in the title, fewest edits, shorter title. Key, then document, as one
-    // number (below 2^53 for any catalog under 27 million entries).
+    // then every word in the title, fewest edits, shorter title, then document.
+    if (!keep) {
+      const counted = this.countedCut(alive, edits, flags, byDoc, cap);
+      if (counted) return counted;
+    }
+    // The same key, then document, as one number (below 2^53 for any catalog under 27 million entries).
     const docCount = this.seen.length;
     const titleLengths = this.titleLengths;
     const values = new Float64Array(alive.length);
@@ -739,6 +922,51 @@ export class TokenPrefilter {
       }
       if (best.length < batch) break;
       above = best[best.length - 1] as number;
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /**
+   * `best` without `keep`, by counting rather than comparing (a one-letter keystroke leaves most
+   * of the catalog): the documents of the better tiers (rank, then edits) are all kept, and of
+   * the tier where the cut falls, those of the shorter titles, then the first documents. Undefined
+   * when the cut falls among titles too long to count (then `best` compares).
+   */
+  private countedCut(alive: Int32Array, edits: Uint8Array, flags: Uint8Array, byDoc: boolean, cap: number): number[] | undefined {
+    const titleLengths = this.titleLengths;
+    const tierOf = new Uint16Array(alive.length);
+    const perTier = new Int32Array(4 * 256);
+    for (let i = 0; i < alive.length; i++) {
+      const at = byDoc ? (alive[i] as number) : i;
+      const bits = flags[at] as number;
+      const rank = bits & TITLE_PREFIX ? 0 : bits & PREFIX ? 1 : bits & IN_TITLE ? 2 : 3;
+      const tier = rank * 256 + (edits[at] as number);
+      tierOf[i] = tier;
+      perTier[tier] = (perTier[tier] as number) + 1;
+    }
+    let cut = 0;
+    let wanted = cap;
+    while ((perTier[cut] as number) < wanted) wanted -= perTier[cut++] as number;
+    const perLength = new Int32Array(COUNTED_LENGTHS);
+    for (let i = 0; i < alive.length; i++) {
+      if (tierOf[i] !== cut) continue;
+      const length = titleLengths[alive[i] as number] as number;
+      if (length < COUNTED_LENGTHS) perLength[length] = (perLength[length] as number) + 1;
+    }
+    let longest = 0;
+    while (longest < COUNTED_LENGTHS && (perLength[longest] as number) < wanted) wanted -= perLength[longest++] as number;
+    if (longest === COUNTED_LENGTHS) return undefined;
+    // In document order: of the titles as long as the longest kept, the first `wanted`.
+    const out: number[] = [];
+    for (let i = 0; i < alive.length; i++) {
+      const tier = tierOf[i] as number;
+      if (tier > cut) continue;
+      const doc = alive[i] as number;
+      if (tier === cut) {
+        const length = titleLengths[doc] as number;
+        if (length > longest || (length === longest && wanted-- <= 0)) continue;
+      }
+      out.push(doc);
     }
     return out.sort((a, b) => a - b);
   }
