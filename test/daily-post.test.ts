@@ -5,7 +5,7 @@ import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineCommand } from '../src/commands/command.js';
 import { random } from '../src/commands/random.js';
-import { dueDay, readDailyState, startDailyPost } from '../src/discord/daily-post.js';
+import { dueDay, readDailyState, startDailyPost, type DailyPostOptions } from '../src/discord/daily-post.js';
 import { expectValidWebhookBody } from './discord-payload.js';
 import { FAKE_TOKEN, FakeDiscord } from '../dev/fake-discord/fake-discord.js';
 import { seedLinkdex } from './helpers.js';
@@ -55,20 +55,21 @@ describe('posting the link of the day', () => {
     return { lines, logger: { info: log, warn: log, error: log } };
   }
 
+  /** A daily post at 09:00 UTC in the fake's channel, on the seed, checked every minute, and `more`. */
+  function posting(
+    stateFile: string,
+    logger: DailyPostOptions['logger'],
+    now: () => Date,
+    more: Partial<DailyPostOptions> = {},
+  ): DailyPostOptions {
+    return { rest, channelId: fake.channelId, minutes: NINE, stateFile, linkdex: () => linkdex, logger, now, everyMs: 60_000, ...more };
+  }
+
   it('posts once a day, survives a restart without posting twice, and posts again the next day', async () => {
     const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'linkdex-daily-')), 'daily.json');
     let now = at('2026-11-24T09:00:30Z');
     const { lines, logger } = logs();
-    const options = {
-      rest,
-      channelId: fake.channelId,
-      minutes: NINE,
-      stateFile,
-      linkdex: () => linkdex,
-      logger,
-      now: () => now,
-      everyMs: 60_000,
-    };
+    const options = posting(stateFile, logger, () => now);
     const first = startDailyPost(options);
     await first.check();
     await first.check();
@@ -98,16 +99,7 @@ describe('posting the link of the day', () => {
     ] as const) {
       const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'linkdex-daily-')), 'daily.json');
       const { lines, logger } = logs();
-      const post = startDailyPost({
-        rest,
-        channelId,
-        minutes: NINE,
-        stateFile,
-        linkdex: () => linkdex,
-        logger,
-        now: () => at('2026-11-24T10:00:00Z'),
-        everyMs: 60_000,
-      });
+      const post = startDailyPost(posting(stateFile, logger, () => at('2026-11-24T10:00:00Z'), { channelId }));
       await post.check();
       await post.check();
       post.stop();
@@ -127,7 +119,7 @@ describe('posting the link of the day', () => {
     const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'linkdex-daily-')), 'daily.json');
     let now = at('2026-11-24T10:00:00Z');
     const { lines, logger } = logs();
-    const options = { rest, channelId, minutes: NINE, stateFile, linkdex: () => linkdex, logger, now: () => now, everyMs: 60_000 };
+    const options = posting(stateFile, logger, () => now, { channelId });
     const toChannel = () => fake.channelMessages.slice(before).filter((m) => m.channelId === channelId);
     const attempts = () =>
       fake.requests.slice(attemptsBefore).filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${channelId}/messages`));
@@ -180,16 +172,7 @@ describe('posting the link of the day', () => {
     });
     const { logger } = logs();
     const before = fake.channelMessages.length;
-    const daily = startDailyPost({
-      rest,
-      channelId: fake.channelId,
-      minutes: NINE,
-      stateFile,
-      linkdex: () => linkdex,
-      logger,
-      now: () => at('2026-11-26T10:00:00Z'),
-      commands: [spy],
-    });
+    const daily = startDailyPost(posting(stateFile, logger, () => at('2026-11-26T10:00:00Z'), { commands: [spy] }));
     await daily.check();
     daily.stop();
     expect(asked).toEqual([
