@@ -37,6 +37,7 @@ import { benchHttp, httpReport, type HttpBenchResult } from './http.js';
 import { runtimeBench } from './runtime.js';
 import { compareSearch, type SearchComparison } from './search-compare.js';
 import { KINDS, TOPICS, generateCatalogFiles } from './generate-catalog.js';
+import { benchSeconds, progress } from './progress.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -153,11 +154,6 @@ function clock<T>(fn: () => T): { ms: number; value: T } {
 
 function median(values: readonly number[]): number {
   return percentile(values, 50);
-}
-
-const started = performance.now();
-function progress(message: string): void {
-  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -813,7 +809,7 @@ async function main(): Promise<void> {
     if (!values.json) process.stdout.write(`${httpReport(http)}\n\n`);
   }
 
-  const totalSeconds = (performance.now() - started) / 1000;
+  const totalSeconds = benchSeconds();
   if (values.json) {
     const output = {
       node: process.version,

@@ -54,6 +54,7 @@ import { percentile } from './percentile.js';
 import type { TreeMemory } from './proc-memory.js';
 import { timeQueries, type GroupStats } from './search-timing.js';
 import { checkRow, formatTable, type CheckedRow, type Row, type Target } from './targets-table.js';
+import { benchSeconds, progress } from './progress.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const BARE_BOT = path.join(repoRoot, 'bench', 'bare-bot.mjs');
@@ -122,11 +123,6 @@ const PLANS: readonly Plan[] = [
     queryTimeoutMs: 60_000,
   },
 ];
-
-const started = performance.now();
-function progress(message: string): void {
-  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${message}\n`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Starting linkdex: compiled, or through tsx when the compiled build cannot start
@@ -494,7 +490,7 @@ export async function runtimeBench(options: { quick: boolean; json: boolean }): 
       runs.push(await benchCatalog(ctx, plan, root, lists));
     }
     const rows: CheckedRow[] = tableRows(runs).map(checkRow);
-    const durationS = (performance.now() - started) / 1000;
+    const durationS = benchSeconds();
     const about = {
       node: process.version,
       cpus: os.cpus().length,

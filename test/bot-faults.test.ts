@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../src/commands/index.js';
 import type { Answer } from '../src/answers/answer.js';
 import { Secret } from '../src/config.js';
-import type { BotCommand } from '../src/discord/answer-interaction.js';
+import type { AnyCommand } from '../src/commands/command.js';
 import { startBot, type RunningBot } from '../src/discord/bot.js';
 import { createLogger } from '../src/logger.js';
 import { expectValidCallback, expectValidWebhookBody } from './discord-payload.js';
@@ -18,7 +18,7 @@ import { seedLinkdex } from './helpers.js';
 
 const answer: Answer = { kind: 'notice', code: 'no-results', tone: 'info', title: 'Slow', message: 'worth the wait', suggestions: [] };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const registry: BotCommand[] = [
+const registry: AnyCommand[] = [
   ...commands,
   { name: 'slow', description: 'answers after 600 ms', options: [], run: async () => (await sleep(600), answer) },
   { name: 'hang', description: 'never answers', options: [], run: () => new Promise(() => undefined) },

@@ -2,7 +2,8 @@ import { silentLogger } from '../src/logger.js';
 import type { APIInteraction } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { commands } from '../src/commands/index.js';
-import { answerInteraction, type BotCommand, type Callback } from '../src/discord/answer-interaction.js';
+import { answerInteraction, type Callback } from '../src/discord/answer-interaction.js';
+import type { AnyCommand } from '../src/commands/command.js';
 import { decodeCustomId, encodeCustomId } from '../src/discord/custom-id.js';
 import { Linkdex } from '../src/linkdex.js';
 import { expectValidCallback } from './discord-payload.js';
@@ -19,7 +20,7 @@ const now = () => new Date('2026-11-24T10:00:00Z');
 async function answer(
   interaction: APIInteraction,
   linkdex = seed,
-  registry: readonly BotCommand[] = commands,
+  registry: readonly AnyCommand[] = commands,
   onError = vi.fn(),
 ): Promise<Callback> {
   const { callback } = await answerInteraction(interaction, {
@@ -147,7 +148,7 @@ describe('buttons and failures', () => {
 
   it('answers "something went wrong" privately when a handler throws, and reports the error', async () => {
     const onError = vi.fn();
-    const broken: BotCommand = {
+    const broken: AnyCommand = {
       name: 'search',
       description: 'broken',
       options: [],

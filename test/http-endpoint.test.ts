@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../src/commands/index.js';
 import { help } from '../src/commands/help.js';
-import type { BotCommand } from '../src/discord/answer-interaction.js';
+import type { AnyCommand } from '../src/commands/command.js';
 import { encodeCustomId } from '../src/discord/custom-id.js';
 import { startHttpEndpoint, type HttpEndpoint } from '../src/discord/http-endpoint.js';
 import { discordPublicKey, verifyDiscordRequest } from '../src/discord/verify-signature.js';
@@ -22,7 +22,7 @@ import { seedLinkdex } from './helpers.js';
 import { newSigner, postSigned, send } from './signed-requests.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const registry: BotCommand[] = [
+const registry: AnyCommand[] = [
   ...commands,
   {
     ...help,

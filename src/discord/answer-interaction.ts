@@ -1,5 +1,4 @@
 import type { APIInteraction } from 'discord.js';
-import type { AnyCommand } from '../commands/command.js';
 import { answerInteraction as answerNeutral, type Answered } from '../serve/answer-interaction.js';
 import type { AnswerContext } from '../serve/options.js';
 import { summarize, type InteractionSummary } from '../serve/summary.js';
@@ -8,7 +7,6 @@ import { interactionFromApi } from './interaction-from-api.js';
 import { renderCallbackOrError, type Callback } from './render-reply.js';
 
 export type { Callback } from './render-reply.js';
-export type BotCommand = AnyCommand;
 
 /** The callback body for what was answered (see `renderCallbackOrError`). */
 function callbackOf(
