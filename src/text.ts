@@ -12,11 +12,13 @@ export function collapseWhitespace(text: string): string {
 export function truncate(text: string, max: number): string {
   if (max <= 0) return '';
   if (text.length <= max) return text;
-  // Avoid cutting a surrogate pair in half, which would leave an invalid character behind.
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
+  return `${sliceWhole(text, max - 1)}…`;
+}
+
+/** The first `max` code units of `text`, one fewer where a surrogate pair would be cut in half (an invalid character). */
+export function sliceWhole(text: string, max: number): string {
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
 /** A snippet of user content for a message: collapsed, shortened and quoted, with nothing hidden in it. */

@@ -1,5 +1,5 @@
 import type { AckAnswer, Answer } from '../answers/answer.js';
-import { choice, MAX_CHOICE_LENGTH, MAX_CHOICES } from '../answers/choices.js';
+import { choice, MAX_CHOICE_LENGTH, MAX_CHOICES, type Choice } from '../answers/choices.js';
 import {
   LOADING_CHOICE_NAME,
   slowDown,
@@ -9,7 +9,7 @@ import {
   unknownCommand,
 } from '../answers/notices.js';
 import { outcomeOf } from '../answers/outcomes.js';
-import type { Choice } from '../answers/choices.js';
+import { sliceWhole } from '../text.js';
 import type { CommandContext, CommandInput } from '../commands/command.js';
 import type { AutocompleteInteraction, Interaction } from './interaction.js';
 import type { AnswerContext } from './options.js';
@@ -153,9 +153,7 @@ function typedValue(typed: string): string {
   const trimmed = typed.trim();
   if (trimmed === '') return ' ';
   if (trimmed.length <= MAX_CHOICE_LENGTH) return trimmed;
-  const code = trimmed.charCodeAt(MAX_CHOICE_LENGTH - 1);
-  const end = code >= 0xd800 && code <= 0xdbff ? MAX_CHOICE_LENGTH - 1 : MAX_CHOICE_LENGTH;
-  return trimmed.slice(0, end).trimEnd();
+  return sliceWhole(trimmed, MAX_CHOICE_LENGTH).trimEnd();
 }
 
 /**
