@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import { botLogger, consoleLogger } from './observability/bot-logger.js';
 import { LazyMetrics } from './observability/lazy-metrics.js';
 import { Shutdown } from './shutdown.js';
+import type { Storage } from './storage/storage.js';
 
 /**
  * The app's services, built once from the configuration: the logger, the catalog (loaded beside
@@ -23,19 +24,16 @@ import { Shutdown } from './shutdown.js';
  * has started.
  */
 
-/**
- * Where a database plugs in (per-server settings, suggestions, usage counts: issue 16). The app
- * closes it after the last answer has been sent.
- */
-export interface Storage {
-  close(): Promise<void>;
-}
-
 export interface AppOptions {
   /** `console`: the local console's labelled lines on stderr instead of the bot's JSON log. */
   surface?: 'bot' | 'console';
-  /** An opened store, when there is one: handed to commands and closed at shutdown. */
+  /** The storage, when there is one: handed to commands and closed after the last answer. */
   storage?: Storage;
+  /**
+   * When the storage is still opening (`OpeningStorage`): settles once it is open, or rejects with
+   * why it cannot be, which stops the app (see `storageRefused`).
+   */
+  storageOpening?: Promise<unknown>;
 }
 
 export interface App {
@@ -50,6 +48,11 @@ export interface App {
   /** What commands receive as `ctx.services`. */
   readonly services: CommandServices;
   readonly storage: Storage | undefined;
+  /**
+   * True once the storage could not be opened: the app has then logged why, in one line naming
+   * what to fix, and stopped; the runner exits 2, as for any other bad setting.
+   */
+  readonly storageRefused: boolean;
   /** Everything started registers its stop here; a signal or a fatal error runs them in order. */
   readonly shutdown: Shutdown;
   /** What the gateway bot and the HTTP endpoint answer with. */
@@ -78,7 +81,14 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   const catalog = new CatalogGate();
   const metrics = config.metricsPort === undefined ? undefined : new LazyMetrics();
   const cooldowns = new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000);
-  const services: CommandServices = { logger };
+  const services: CommandServices = { logger, ...(options.storage ? { storage: options.storage } : {}) };
+  const database = options.storage ? new DatabaseHealth(options.storage) : undefined;
+  let storageRefused = false;
+  options.storageOpening?.catch((error: unknown) => {
+    storageRefused = true;
+    logger.fatal(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    void shutdown.stop({ fatal: true });
+  });
   // The console's stop needs no announcement: the person who typed /quit or Ctrl-C knows.
   const shutdown = new Shutdown(logger, options.surface === 'console' ? { announce: () => undefined } : {});
   if (options.storage) {
@@ -108,6 +118,9 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     commands,
     services,
     storage: options.storage,
+    get storageRefused() {
+      return storageRefused;
+    },
     shutdown,
     answering,
     connecting(indexAfter) {
@@ -126,7 +139,12 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       );
       return pretty;
     },
-    health: (prefix) => catalogHealth(catalog, prefix),
+    health(prefix) {
+      const health = catalogHealth(catalog, prefix);
+      const degraded = database?.degraded();
+      // Still ready: answers go on from memory, so a replica stays in rotation while the database is away.
+      return degraded ? { ok: health.ok, reason: `${health.reason}; ${degraded}` } : health;
+    },
     postDaily(rest) {
       if (!config.dailyChannelId) return;
       const daily = dailyPostWhenReady(config, config.dailyChannelId, rest, catalog, logger);
@@ -141,6 +159,34 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     },
     exitCode: (code) => exitCodeOf(code, catalog, shutdown),
   };
+}
+
+/**
+ * Whether the database answers, for /healthz: pinged when health is asked, at most once a second,
+ * so a check says what the ping before it found. No timer: nothing to stop.
+ */
+export class DatabaseHealth {
+  private answering = true;
+  private lastPing = Number.NEGATIVE_INFINITY;
+  private pinging = false;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** `degraded: …` when the last ping failed; undefined while it answers. */
+  degraded(): string | undefined {
+    if (!this.pinging && this.now() - this.lastPing >= 1000) {
+      this.pinging = true;
+      this.lastPing = this.now();
+      void this.storage.ping().then((ok) => {
+        this.answering = ok;
+        this.pinging = false;
+      });
+    }
+    return this.answering ? undefined : `degraded: the database (${this.storage.description}) does not answer`;
+  }
 }
 
 /**

@@ -80,5 +80,6 @@ export async function runGateway(app: App, token: Secret): Promise<number> {
     return app.exitCode(1);
   }
   const cause = await shutdown.untilStopped();
-  return app.exitCode('fatal' in cause ? 1 : 0);
+  // A database that could not be opened is a setting to fix: 2, as for the others.
+  return app.exitCode(app.storageRefused ? 2 : 'fatal' in cause ? 1 : 0);
 }

@@ -77,5 +77,6 @@ export async function runHttp(app: App, publicKey: string): Promise<number> {
   if (config.dailyChannelId && config.discordToken)
     app.postDaily(new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken.reveal()));
   const cause = await shutdown.untilStopped();
-  return app.exitCode('fatal' in cause ? 1 : 0);
+  // A database that could not be opened is a setting to fix: 2, as for the others.
+  return app.exitCode(app.storageRefused ? 2 : 'fatal' in cause ? 1 : 0);
 }

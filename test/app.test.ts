@@ -1,8 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { commands } from '../src/commands/index.js';
 import { loadConfig } from '../src/config.js';
+import { openStorage } from '../src/storage/open-storage.js';
+import type { Storage } from '../src/storage/storage.js';
 import { repoRoot, seedCatalog } from './helpers.js';
+
+const stateDirs = mkdtempSync(path.join(tmpdir(), 'linkdex-app-'));
+afterAll(() => rmSync(stateDirs, { recursive: true, force: true }));
+let opened = 0;
+/** A real SQLite storage in a folder of its own. */
+const sqlite = () => openStorage({ databaseUrl: undefined, stateDir: path.join(stateDirs, String(++opened)) });
 
 const configOf = (env: Record<string, string> = {}) => loadConfig({ LOG_LEVEL: 'silent', ...env }, repoRoot);
 
@@ -28,7 +39,14 @@ describe('the app services', () => {
 
   it('serve a catalog loaded beforehand (the console) through the same gate, and close its watch and the storage at shutdown', async () => {
     const closed: string[] = [];
-    const app = buildApp(configOf(), { surface: 'console', storage: { close: async () => void closed.push('storage') } });
+    const storage = await sqlite();
+    const close = storage.close.bind(storage);
+    storage.close = async () => {
+      closed.push('storage');
+      await close();
+    };
+    const app = buildApp(configOf(), { surface: 'console', storage });
+    expect(app.services.storage).toBe(storage);
     expect(app.catalog.state).toBe('loading');
     const catalog = seedCatalog();
     const live = await app.serveLoaded(catalog);
@@ -38,6 +56,25 @@ describe('the app services', () => {
     app.shutdown.add('drain', 'draining', () => void closed.push('drain'));
     await app.shutdown.stop({ finished: true });
     expect(closed).toEqual(['drain', 'storage']);
+    expect(await storage.ping()).toBe(false);
     expect(app.shutdown.timedOut).toBe(false);
+  });
+
+  it('say on /healthz that the database does not answer, and stay ready: answers go on from memory', async () => {
+    const storage: Storage = await sqlite();
+    const app = buildApp(configOf(), { surface: 'console', storage });
+    const catalog = seedCatalog();
+    await app.serveLoaded(catalog);
+    expect(app.health('')).toEqual({ ok: true, reason: `ok: ${catalog.entries.length} links` });
+    // The database goes away (closed here, as a server that stops would be).
+    await storage.close();
+    // Pinged at most once a second: within the next two checks a second apart, it says so.
+    await expect
+      .poll(() => app.health(''), { timeout: 2500, interval: 50 })
+      .toEqual({
+        ok: true,
+        reason: `ok: ${catalog.entries.length} links; degraded: the database (SQLite file ${path.join(stateDirs, String(opened), 'linkdex.sqlite')}) does not answer`,
+      });
+    await app.shutdown.stop({ finished: true });
   });
 });

@@ -7,8 +7,8 @@ import { repoRoot } from './helpers.js';
 
 /**
  * The user's environment without linkdex's own variables (set empty: empty means unset, and a
- * developer's `.env` cannot then leak in), with a temporary HOME and no cooldown (one test member
- * sends everything).
+ * developer's `.env` cannot then leak in), with a temporary HOME and STATE_DIR and no cooldown
+ * (one test member sends everything).
  */
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
@@ -26,6 +26,9 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     PORT: '',
     HOST: '',
     METRICS_PORT: '',
+    // Each process its own state (the SQLite file), unless a test shares one on purpose.
+    STATE_DIR: mkdtempSync(path.join(os.tmpdir(), 'linkdex-state-')),
+    DATABASE_URL: '',
     LOG_LEVEL: 'info',
     COOLDOWN_COMMANDS: '0',
     ...extra,

@@ -2,6 +2,7 @@ import type { Answer } from '../answers/answer.js';
 import type { Choice } from '../answers/choices.js';
 import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
+import type { Storage } from '../storage/storage.js';
 
 export type OptionType = 'string' | 'boolean';
 
@@ -59,6 +60,8 @@ export interface Permissions {
  */
 export interface CommandServices {
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Where per-server settings are kept; absent in the console and the command line without a database. */
+  storage?: Storage;
 }
 
 /**

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { describePostgresUrl, describeSqliteFile } from './describe.js';
+import { OpeningStorage } from './opening-storage.js';
 import type { Storage } from './storage.js';
 
 /** The SQLite file's name under STATE_DIR. */
@@ -29,4 +31,15 @@ export async function openStorage(options: { databaseUrl: string | undefined; st
     return openPostgresStorage({ url: databaseUrl });
   }
   throw new Error(`DATABASE_URL must be ${DATABASE_URL_FORMS}`);
+}
+
+/**
+ * The storage DATABASE_URL names, opening: usable at once (calls wait for the opening), with
+ * `opened` to learn whether it could be opened. For a start that connects while its database opens.
+ */
+export function startOpeningStorage(options: { databaseUrl: string | undefined; stateDir: string }): OpeningStorage {
+  const { databaseUrl, stateDir } = options;
+  return databaseUrl
+    ? new OpeningStorage('postgres', describePostgresUrl(databaseUrl), () => openStorage(options))
+    : new OpeningStorage('sqlite', describeSqliteFile(path.join(stateDir, SQLITE_FILE)), () => openStorage(options));
 }

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Migration } from 'kysely';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { describePostgresUrl } from './postgres-url.js';
+import { describePostgresUrl } from './describe.js';
 import type { Database } from './schema.js';
 import { SqlStorage, type Dialect } from './sql-storage.js';
 import { StorageUnavailable, type CooldownTurn, type Storage } from './storage.js';

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter, type Migration } from 'kysely';
+import { describeSqliteFile } from './describe.js';
 import { MemoryCooldowns } from './memory-cooldowns.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -40,12 +41,14 @@ export interface SqliteOptions {
  */
 export async function openSqliteStorage(options: SqliteOptions): Promise<Storage> {
   const { file, setting = 'STATE_DIR' } = options;
-  const description = `SQLite file ${file}`;
+  const description = describeSqliteFile(file);
   const cannot = (error: unknown) =>
     new StorageUnavailable(`cannot use the ${description}: ${(error as Error).message}; check ${setting}`, { cause: error });
   let sqlite: Database.Database;
   try {
-    await mkdir(path.dirname(file), { recursive: true });
+    await mkdir(path.dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EEXIST' || error.code === 'ENOTDIR' ? new Error(`${path.dirname(file)} is not a folder`) : error;
+    });
     sqlite = new Database(file, { timeout: 5000 });
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');

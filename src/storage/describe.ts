@@ -13,3 +13,8 @@ export function describePostgresUrl(url: string): string {
     return 'the PostgreSQL database of DATABASE_URL';
   }
 }
+
+/** The SQLite file as messages name it. */
+export function describeSqliteFile(file: string): string {
+  return `SQLite file ${file}`;
+}
