@@ -23,6 +23,7 @@ export const OPTIONS = {
   concurrency: { type: 'string' },
   'max-time': { type: 'string' },
   'allow-private': { type: 'boolean' },
+  out: { type: 'string', short: 'o' },
 } as const;
 
 export type Flag = keyof typeof OPTIONS;

@@ -27,6 +27,7 @@ import { renderText } from '../render/text.js';
 import { packageRoot } from '../package-root.js';
 import { plural } from '../text.js';
 import { parseCliArgs, parseDate, positiveInt, seconds, UsageError, type Values } from './parse-args.js';
+import { stateCommand } from './state-command.js';
 import { terminalJson, terminalText } from './terminal-text.js';
 import { USAGE } from './usage.js';
 
@@ -63,6 +64,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   random: ['category', 'today', 'date'],
   export: [],
   check: ['links', 'timeout', 'concurrency', 'max-time', 'allow-private'],
+  state: ['out'],
 };
 const GLOBAL_FLAGS = ['content', 'drafts', 'json', 'help', 'version'];
 /** Flags that mean something only beside `check --links`. */
@@ -133,8 +135,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const allowed = COMMAND_FLAGS[name];
   if (!allowed) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
   for (const flag of Object.keys(values)) {
-    if (!GLOBAL_FLAGS.includes(flag) && !allowed.includes(flag)) throw new UsageError(`--${flag} does not apply to ${name}`);
+    // The state commands read no catalog, and write JSON whatever is asked.
+    const global = GLOBAL_FLAGS.includes(flag) && (name !== 'state' || flag === 'help' || flag === 'version');
+    if (!global && !allowed.includes(flag)) throw new UsageError(`--${flag} does not apply to ${name}`);
   }
+  if (name === 'state') return stateCommand(args, values, loadConfig(io.env, io.cwd), io);
   if (values.json && values.page !== undefined) {
     const instead = name === 'search' ? '; use --limit for fewer' : '';
     throw new UsageError(`--page does not go with --json, which prints every result at once${instead}`);

@@ -20,6 +20,10 @@ Commands:
                        --concurrency N       requests at once, with --links (default 8; 2 per host)
                        --max-time SECONDS    the whole check, with --links (default 600)
                        --allow-private       also fetch loopback, private and link-local addresses
+  state export       What the bot keeps (settings per server, days posted) as JSON, from
+                     DATABASE_URL, else the SQLite file under STATE_DIR: for backups and moves
+                       --out, -o FILE        write it to FILE instead of the output
+  state import FILE  Add what an export holds; a server's settings there replace its own
 
 Options:
   --content PATH     A markdown file or folder to read (default: CONTENT_DIR, else the shipped catalog)
@@ -29,4 +33,4 @@ Options:
   --version, -v      Show the version
 
 Exit codes: 0 done, 1 the content has errors (check), 2 bad usage, unknown category, no results,
-or a check that could not finish (no network, --max-time).`;
+a check that could not finish (no network, --max-time), or a state file or database that cannot be used.`;

@@ -57,8 +57,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  * hand-edited backup says what to fix instead of half-importing.
  */
 export function parseStateDump(value: unknown): { dump: StateDump } | { problems: string[] } {
-  if (!isObject(value) || value['format'] !== STATE_FORMAT)
-    return { problems: [`not a linkdex state export: "format" must be "${STATE_FORMAT}"`] };
+  if (!isObject(value) || value['format'] !== STATE_FORMAT) return { problems: [`"format" must be "${STATE_FORMAT}"`] };
   const problems: string[] = [];
   if (value['version'] !== STATE_VERSION) problems.push(`"version" must be ${STATE_VERSION}, not ${JSON.stringify(value['version'])}`);
   const settings: GuildSettings[] = [];
