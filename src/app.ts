@@ -83,18 +83,18 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   const cooldowns = new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000);
   const services: CommandServices = { logger, ...(options.storage ? { storage: options.storage } : {}) };
   const database = options.storage ? new DatabaseHealth(options.storage) : undefined;
-  let storageRefused = false;
-  options.storageOpening?.catch((error: unknown) => {
-    storageRefused = true;
-    logger.fatal(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
-    void shutdown.stop({ fatal: true });
-  });
   // The console's stop needs no announcement: the person who typed /quit or Ctrl-C knows.
   const shutdown = new Shutdown(logger, options.surface === 'console' ? { announce: () => undefined } : {});
   if (options.storage) {
     const storage = options.storage;
     shutdown.add('storage', 'closing the storage', () => storage.close());
   }
+  let storageRefused = false;
+  options.storageOpening?.catch((error: unknown) => {
+    storageRefused = true;
+    logger.fatal(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    void shutdown.stop({ fatal: true });
+  });
   shutdown.add('logs', 'writing the last log lines', async () => {
     await prettyLater();
     await new Promise<void>((resolve) => logger.flush(() => resolve()));
@@ -165,21 +165,18 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
  * Whether the database answers, for /healthz: pinged when health is asked, at most once a second,
  * so a check says what the ping before it found. No timer: nothing to stop.
  */
-export class DatabaseHealth {
+class DatabaseHealth {
   private answering = true;
   private lastPing = Number.NEGATIVE_INFINITY;
   private pinging = false;
 
-  constructor(
-    private readonly storage: Storage,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly storage: Storage) {}
 
   /** `degraded: …` when the last ping failed; undefined while it answers. */
   degraded(): string | undefined {
-    if (!this.pinging && this.now() - this.lastPing >= 1000) {
+    if (!this.pinging && Date.now() - this.lastPing >= 1000) {
       this.pinging = true;
-      this.lastPing = this.now();
+      this.lastPing = Date.now();
       void this.storage.ping().then((ok) => {
         this.answering = ok;
         this.pinging = false;
