@@ -45,8 +45,10 @@ export interface Config {
   /** Post the link of the day here, at `dailyMinutes` after midnight UTC. */
   dailyChannelId?: string;
   dailyMinutes: number;
-  /** Where the bot keeps what must survive a restart (the last daily post). */
+  /** Where the bot keeps what must survive a restart: the SQLite file, unless `databaseUrl` is set. */
   stateDir: string;
+  /** A `postgres://` URL (replicas and shards share it); undefined: the SQLite file under `stateDir`. A secret: it may hold a password. */
+  databaseUrl?: Secret;
   /** Serve /healthz and /metrics on this port (0: any free port); none when undefined. */
   metricsPort?: number;
   /** Shards `npm run start:sharded` starts, one process each. */
@@ -113,6 +115,20 @@ const httpUrl: Rule<string> = (value) => {
   if (url.username || url.password || url.search || url.hash)
     return { problem: `must be a plain base URL ${example}, without credentials, query or fragment` };
   return { value };
+};
+
+/** Never quotes the value: a database URL may carry a password. */
+const databaseUrl: Rule<string> = (value) => {
+  const forms =
+    'a postgres:// or postgresql:// URL such as postgres://linkdex@db.example:5432/linkdex, or unset for the SQLite file under STATE_DIR';
+  if (!/^postgres(ql)?:\/\//i.test(value)) return { problem: `must be ${forms}` };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { problem: `is not a valid URL: must be ${forms}` };
+  }
+  return url.hostname === '' && !url.searchParams.has('host') ? { problem: `names no host: must be ${forms}` } : { value };
 };
 
 const yesNo: Rule<boolean> = (value) => {
@@ -224,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const dailyChannelId = read('DAILY_CHANNEL_ID', snowflake);
   const dailyMinutes = read('DAILY_TIME', timeOfDay);
   const stateDir = read('STATE_DIR', text);
+  const database = read('DATABASE_URL', databaseUrl);
   const metricsPort = read('METRICS_PORT', port);
   const shardCount = read('SHARD_COUNT', positive);
   const shardSpawnDelayMs = read('SHARD_SPAWN_DELAY_MS', count);
@@ -270,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (metricsPort !== undefined) config.metricsPort = metricsPort;
   if (shardId !== undefined) config.shardId = shardId;
   if (token !== undefined) config.discordToken = new Secret(token);
+  if (database !== undefined) config.databaseUrl = new Secret(database);
   if (clientId !== undefined) config.discordClientId = clientId;
   if (guildId !== undefined) config.discordGuildId = guildId;
   if (apiUrl !== undefined) config.discordApiUrl = apiUrl.replace(/\/+$/, '');

