@@ -23,6 +23,7 @@ import type {
   APIInteraction,
   APIInteractionResponse,
   APIMessage,
+  APIOverwrite,
   APIRole,
   APIUser,
   ApplicationFlags,
@@ -275,6 +276,13 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   readonly channelMessages: { channelId: string; body: unknown }[] = [];
   /** Channels where the bot lacks permission to post. */
   readonly forbiddenChannels = new Set<string>();
+  /**
+   * Channels besides each guild's `#general` (an announcement channel, a voice channel, another
+   * guild's), by id: the bot may post in them unless forbidden, and `GET /channels/:id` shows them.
+   */
+  readonly extraChannels = new Map<string, { guildId: string; type: number; overwrites?: APIOverwrite[] }>();
+  /** The first message of each `enforce_nonce` post, by channel and nonce. */
+  private readonly sentByNonce = new Map<string, unknown>();
   /** Every request to `/webhooks/:app/:token…` (deferred edits, follow-ups). */
   readonly webhooks: WebhookRecord[] = [];
   readonly identifies: IdentifyRecord[] = [];
@@ -959,9 +967,18 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   private channelMessage(record: RecordedRequest, channelId: string): { status: number; body: unknown } {
     this.requireBot(record);
     if (this.forbiddenChannels.has(channelId)) throw new HttpError(403, { message: 'Missing Permissions', code: 50013 });
-    if (!this.channelIds.includes(channelId)) throw new HttpError(404, { message: 'Unknown Channel', code: 10003 });
+    if (!this.channelIds.includes(channelId) && !this.extraChannels.has(channelId)) {
+      throw new HttpError(404, { message: 'Unknown Channel', code: 10003 });
+    }
+    // `enforce_nonce`: a second message with the same nonce is not posted; Discord answers with the first.
+    const body = isRecord(record.body) ? record.body : {};
+    const nonce = body['enforce_nonce'] === true ? body['nonce'] : undefined;
+    const first = nonce === undefined ? undefined : this.sentByNonce.get(`${channelId}:${String(nonce)}`);
+    if (first) return { status: 200, body: first };
     this.channelMessages.push({ channelId, body: record.body });
-    return { status: 200, body: { id: snowflake(), channel_id: channelId, ...(isRecord(record.body) ? record.body : {}) } };
+    const message = { id: snowflake(), channel_id: channelId, ...body };
+    if (nonce !== undefined) this.sentByNonce.set(`${channelId}:${String(nonce)}`, message);
+    return { status: 200, body: message };
   }
 
   private requireBot(record: RecordedRequest): void {

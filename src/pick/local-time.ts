@@ -1,4 +1,3 @@
-import { editDistance } from '../search/edit-distance.js';
 import { fold } from '../text.js';
 
 /**
@@ -18,6 +17,24 @@ export function parseTimeOfDay(text: string): number | undefined {
 /** `HH:MM` for minutes after midnight. */
 export function formatTimeOfDay(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Insertions, deletions and substitutions between two short names (a zone's is at most 30
+ * characters): the search's own distance would load the search code at start, which the
+ * start-up keeps lazy.
+ */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 let zones: readonly string[] | undefined;
@@ -59,7 +76,7 @@ export function resolveTimeZone(typed: string): ZoneMatch {
     // Two edits at most: more lets every short city look like every other.
     const max = Math.max(1, Math.min(2, Math.floor(wanted.length / 4)));
     const scored = all
-      .map((z) => ({ z, d: Math.min(editDistance(wanted, key(z), max), editDistance(wanted, key(city(z)), max)) }))
+      .map((z) => ({ z, d: Math.min(distance(wanted, key(z)), distance(wanted, key(city(z)))) }))
       .filter((s) => s.d <= max)
       .sort((a, b) => a.d - b.d || a.z.localeCompare(b.z));
     return { found: false, suggestions: [...byCity, ...scored.map((s) => s.z)].slice(0, 5) };
