@@ -62,6 +62,8 @@ export interface App {
    * at shutdown. Discord's REST also lets /settings check the bot's permissions in a channel.
    */
   postDaily(rest: REST): void;
+  /** The bot was removed from a server: its settings and claims are deleted (logged when the database is away). */
+  leftGuild(guildId: string): void;
   /** Serves a catalog loaded before serving (the console), reloading it as the content changes. */
   serveLoaded(catalog: Catalog): Promise<LiveCatalog>;
   /** The process's exit code once stopped (see `exitCodeOf`). */
@@ -162,6 +164,14 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           },
           (error: unknown) => logger.error({ err: error }, 'no link of the day will be posted: cannot open the storage'),
         );
+    },
+    leftGuild(guildId) {
+      if (!storage) return;
+      settings?.forget(guildId);
+      storage.deleteGuild(guildId).then(
+        () => logger.info({ guild: guildId }, `removed from server ${guildId}: its settings are deleted`),
+        (error: unknown) => logger.error({ err: error, guild: guildId }, `removed from server ${guildId}, but cannot delete its settings`),
+      );
     },
     async serveLoaded(loaded) {
       const { watchAndReload } = await import('./serve-catalog.js');

@@ -49,6 +49,7 @@ export async function runGateway(app: App, token: Secret): Promise<number> {
     token,
     ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
     ...app.answering,
+    onGuildLeft: app.leftGuild,
   });
   // Logging in has started: the catalog, the metrics and pretty logs load while the gateway connects.
   // Reading and parsing go on while the gateway connects; indexing waits for it (or its failure).

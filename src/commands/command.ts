@@ -106,8 +106,8 @@ export interface CommandServices {
 export interface SettingsReader {
   /** The server's settings (undefined: it has none); rejects with `StorageUnavailable` only when none were ever read. */
   get(guildId: string): Promise<GuildSettings | undefined>;
-  /** Forget a server's cached settings (after a save here; other processes' saves arrive by `onSettingsChanged`). */
-  forget(guildId: string): void;
+  /** What this process just saved, kept as the server's settings (other processes' saves arrive by `onSettingsChanged`). */
+  saved(settings: GuildSettings): void;
 }
 
 /** The environment's settings, which every server follows until it saves its own. */

@@ -44,10 +44,10 @@ async function current(services: CommandServices, guildId: string): Promise<Guil
   return storageOf(services).settings(guildId);
 }
 
-/** Saves and forgets the cached copy, so the next interaction reads what was saved. */
+/** Saves, and keeps what was saved as the cached copy: the next interaction follows it without a read. */
 async function save(services: CommandServices, settings: GuildSettings): Promise<void> {
   await storageOf(services).saveSettings(settings);
-  services.settings?.forget(settings.guildId);
+  services.settings?.saved(settings);
 }
 
 function storageOf(services: CommandServices): Storage {

@@ -60,6 +60,12 @@ export class SettingsCache implements SettingsReader {
     }
   }
 
+  saved(settings: GuildSettings): void {
+    this.reading.delete(settings.guildId);
+    this.remember(settings.guildId, settings);
+  }
+
+  /** Drops a server's settings: the next interaction reads them again. */
   forget(guildId: string): void {
     this.known.delete(guildId);
     this.reading.delete(guildId);
