@@ -62,6 +62,8 @@ export interface App {
    * at shutdown. Discord's REST also lets /settings check the bot's permissions in a channel.
    */
   postDaily(rest: REST): void;
+  /** Discord's REST, once the transport has one: /settings then checks the bot's permissions in a channel it saves. */
+  useDiscord(rest: REST): void;
   /** The bot was removed from a server: its settings and claims are deleted (logged when the database is away). */
   leftGuild(guildId: string): void;
   /** Serves a catalog loaded before serving (the console), reloading it as the content changes. */
@@ -164,6 +166,11 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           },
           (error: unknown) => logger.error({ err: error }, 'no link of the day will be posted: cannot open the storage'),
         );
+    },
+    useDiscord(rest) {
+      void import('./discord/channel-access.js').then(({ restChannelAccess }) => {
+        services.channelAccess = restChannelAccess(rest);
+      });
     },
     leftGuild(guildId) {
       if (!storage) return;

@@ -63,7 +63,8 @@ export async function runGateway(app: App, token: Secret): Promise<number> {
     const bot = await starting;
     gateway.client = bot.client;
     shutdown.add('drain', 'disconnecting', () => bot.stop(SHUTDOWN_GRACE_MS));
-    // One shard posts the daily link; every shard would otherwise post it once.
+    app.useDiscord(bot.client.rest);
+    // One shard posts the daily links (the claims would keep the others from posting twice, at the cost of their queries).
     if ((config.shardId ?? 0) === 0) app.postDaily(bot.client.rest);
   } catch (error) {
     const failure = explainDiscordFailure(error, {

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { APIInteraction } from 'discord.js';
+import { PermissionFlagsBits, REST, type APIInteraction, type APIRole } from 'discord.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, settingsDefaults } from '../src/app.js';
 import { commands } from '../src/commands/index.js';
@@ -13,6 +13,7 @@ import type { CommandServices } from '../src/commands/command.js';
 import { loadConfig, Secret } from '../src/config.js';
 import { answerInteraction } from '../src/discord/answer-interaction.js';
 import { startBot } from '../src/discord/bot.js';
+import { channelPermissions, restChannelAccess } from '../src/discord/channel-access.js';
 import { silentLogger } from '../src/logger.js';
 import { Cooldowns, ServerCooldowns } from '../src/serve/cooldowns.js';
 import { SettingsCache } from '../src/serve/settings-cache.js';
@@ -35,14 +36,14 @@ const GUILD = FAKE_IDS.guild;
 const OTHER_GUILD = '1310000000000000101';
 
 /** A storage, the services commands get with it, and a way to answer Discord's payloads as the app does. */
-async function setup(): Promise<{
+async function setup(extra: Partial<CommandServices> = {}): Promise<{
   storage: Storage;
   ask: (api: APIInteraction) => Promise<{ title: string; text: string; flags: unknown }>;
 }> {
   const storage = await openStorage({ databaseUrl: undefined, stateDir: path.join(folder, String(++opened)) });
   const logger = silentLogger();
   const settings = new SettingsCache(storage, logger);
-  const services: CommandServices = { logger, storage, settings, defaults: settingsDefaults(config) };
+  const services: CommandServices = { logger, storage, settings, defaults: settingsDefaults(config), ...extra };
   const cooldowns = new ServerCooldowns(new Cooldowns(5, 10_000), settings, storage, logger);
   let clock = Date.parse('2026-03-01T12:00:00Z');
   const ask = async (api: APIInteraction) => {
@@ -200,5 +201,79 @@ describe('leaving a server', () => {
       await fake.stop();
       await app.shutdown.stop({ finished: true });
     }
+  });
+});
+
+describe("the bot's permissions in the channel /settings daily saves", () => {
+  const fake = new FakeDiscord({ guildIds: [GUILD, OTHER_GUILD] });
+  const [, otherChannel] = fake.channelIds as [string, string];
+  const VIEW = PermissionFlagsBits.ViewChannel;
+  const SEND = PermissionFlagsBits.SendMessages;
+  const EMBED = PermissionFlagsBits.EmbedLinks;
+  const role = (id: string, permissions: bigint): APIRole =>
+    ({ id, name: id, permissions: String(permissions), position: 1 }) as unknown as APIRole;
+  const overwrite = (id: string, type: 0 | 1, allow: bigint, deny: bigint) => ({ id, type, allow: String(allow), deny: String(deny) });
+
+  afterAll(() => fake.stop());
+
+  it('are computed as Discord does: roles, Administrator, then @everyone, role and member overwrites', () => {
+    const everyone = role(GUILD, VIEW | SEND | EMBED);
+    const bot = FAKE_IDS.botUser;
+    expect(channelPermissions(GUILD, bot, [], [everyone], [overwrite(GUILD, 0, 0n, SEND | EMBED)]) & (VIEW | SEND | EMBED)).toBe(VIEW);
+    // A role's allow wins over @everyone's deny; the member's own deny wins over both.
+    const roles = [everyone, role('7', 0n)];
+    const overwrites = [overwrite(GUILD, 0, 0n, SEND), overwrite('7', 0, SEND, 0n)];
+    expect(channelPermissions(GUILD, bot, ['7'], roles, overwrites) & SEND).toBe(SEND);
+    expect(channelPermissions(GUILD, bot, ['7'], roles, [...overwrites, overwrite(bot, 1, 0n, SEND)]) & SEND).toBe(0n);
+    // Administrator: everything, whatever the overwrites.
+    expect(
+      channelPermissions(GUILD, bot, ['8'], [everyone, role('8', PermissionFlagsBits.Administrator)], [overwrite(bot, 1, 0n, VIEW)]),
+    ).toBe(~0n);
+  });
+
+  it('are said exactly on save when some are missing; a channel of another server or gone is refused', async () => {
+    await fake.start();
+    const rest = new REST({ api: fake.apiUrl, retries: 0 }).setToken(FAKE_TOKEN);
+    const { storage, ask } = await setup({ channelAccess: restChannelAccess(rest) });
+    const daily = (channelId: string, type = 0) =>
+      subcommandInteraction('settings', 'daily', { channel: channelId, time: '09:00', timezone: 'UTC' }, [{ id: channelId, type }]);
+
+    // #general: nothing denied.
+    expect(await ask(daily(FAKE_IDS.channel))).toMatchObject({ title: 'Settings saved' });
+    expect((await ask(daily(FAKE_IDS.channel))).text).not.toContain('cannot post there');
+
+    const quiet = '1310000000000000555';
+    fake.extraChannels.set(quiet, { guildId: GUILD, type: 5, overwrites: [overwrite(GUILD, 0, 0n, SEND | EMBED)] });
+    const saved = await ask(daily(quiet, 5));
+    expect(saved.title).toBe('Settings saved');
+    expect(saved.text).toBe(
+      `Link of the day: <#${quiet}> at 09:00 (UTC).\nCooldown: 5 commands per member every 10 seconds, the bot's default.\n\n` +
+        `The bot cannot post there yet: it lacks Send Messages, Embed Links in <#${quiet}>. Give it those permissions there, or it will try and fail each day.`,
+    );
+    expect((await storage.settings(GUILD))?.daily?.channelId).toBe(quiet);
+
+    // A role of the bot's that may send there: only Embed Links is missing.
+    fake.guildRoles.set(GUILD, [role('7', 0n)]);
+    fake.botRoleIds = ['7'];
+    fake.extraChannels.set(quiet, {
+      guildId: GUILD,
+      type: 5,
+      overwrites: [overwrite(GUILD, 0, 0n, SEND | EMBED), overwrite('7', 0, SEND, 0n)],
+    });
+    expect((await ask(daily(quiet, 5))).text).toContain('it lacks Embed Links in');
+
+    const before = await storage.settings(GUILD);
+    expect(await ask(daily(otherChannel))).toEqual({
+      title: 'Not this server’s channel',
+      text: `<#${otherChannel}> is not a channel of this server: pick one of this server's text or announcement channels.`,
+      flags: 64,
+    });
+    expect(await ask(daily('1310000000000000666'))).toEqual({
+      title: 'Unknown channel',
+      text: '<#1310000000000000666> does not exist any more, or the bot cannot see it: pick another channel.',
+      flags: 64,
+    });
+    expect(await storage.settings(GUILD)).toEqual(before);
+    await storage.close();
   });
 });

@@ -4,7 +4,7 @@ import { guildOnly, invalidSetting, settingsNotice, storageUnavailable, unknownC
 import { texts } from '../answers/texts.js';
 import { completeTimeZone, formatTimeOfDay, parseTimeOfDay, resolveTimeZone } from '../pick/local-time.js';
 import { StorageUnavailable, type GuildSettings, type Storage } from '../storage/storage.js';
-import { defineCommand, stringOption, type ChannelRef, type CommandContext, type CommandServices } from './command.js';
+import { defineCommand, stringOption, type ChannelCheck, type ChannelRef, type CommandContext, type CommandServices } from './command.js';
 
 /** A server's own cooldown: from off (0 commands) to 100 commands, in a window of 1 s to an hour. */
 export const COOLDOWN_COMMANDS = { min: 0, max: 100 } as const;
@@ -72,6 +72,17 @@ function bounded(value: number | undefined, name: string, bounds: { min: number;
 
 type Input = Parameters<typeof settings.run>[1];
 
+/** What the bot lacks in the channel; unknown (nothing said) when Discord cannot be asked: that is no reason not to save. */
+async function checkAccess(services: CommandServices, guildId: string, channelId: string): Promise<ChannelCheck> {
+  if (!services.channelAccess) return { ok: true, missing: [] };
+  try {
+    return await services.channelAccess.check(guildId, channelId);
+  } catch (error) {
+    services.logger.warn({ err: error, guild: guildId, channel: channelId }, "cannot check the bot's permissions in the daily channel");
+    return { ok: true, missing: [] };
+  }
+}
+
 async function daily(ctx: CommandContext, guildId: string, input: Input): Promise<Answer> {
   const { linkdex, services, now } = ctx;
   const channel = input.channel;
@@ -91,7 +102,7 @@ async function daily(ctx: CommandContext, guildId: string, input: Input): Promis
     if (!match.found) return unknownCategory(typedCategory, match, linkdex.catalog.categories);
     category = match.category.name;
   }
-  const access = services.channelAccess ? await services.channelAccess.check(guildId, channel.id) : { ok: true as const, missing: [] };
+  const access = await checkAccess(services, guildId, channel.id);
   if (!access.ok) {
     if (access.reason === 'other-server') return refuseChannel(notices.channelOtherServer, channel.id);
     if (access.reason === 'unknown-channel') return refuseChannel(notices.unknownChannel, channel.id);
