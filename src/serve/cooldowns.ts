@@ -75,21 +75,31 @@ export class ServerCooldowns implements CooldownGate {
     private readonly logger: Pick<Logger, 'warn'>,
   ) {}
 
-  async take(memberId: string, now: number, guildId?: string | null): Promise<CooldownTurn> {
-    const own = guildId ? (await this.settings.forServing(guildId))?.cooldown : undefined;
+  take(memberId: string, now: number, guildId?: string | null): CooldownTurn | Promise<CooldownTurn> {
+    if (!guildId) return this.takeUnder('', memberId, now, undefined);
+    // Read before: answered without a promise, as without settings.
+    const cached = this.settings.peek(guildId);
+    if (cached.found) return this.takeUnder(guildId, memberId, now, cached.settings?.cooldown);
+    return this.settings.forServing(guildId).then((settings) => this.takeUnder(guildId, memberId, now, settings?.cooldown));
+  }
+
+  private takeUnder(
+    guildId: string,
+    memberId: string,
+    now: number,
+    own: { commands: number; seconds: number } | undefined,
+  ): CooldownTurn | Promise<CooldownTurn> {
     // A server's own rule counts that server's commands; the default counts a member's everywhere, as before.
-    const key = own && guildId ? `${guildId}:${memberId}` : memberId;
+    const key = own ? `${guildId}:${memberId}` : memberId;
     const rule: CooldownRule = own ? { limit: own.commands, windowMs: own.seconds * 1000 } : this.defaults;
     if (rule.limit <= 0) return { ok: true };
     if (this.storage.kind !== 'postgres') return this.defaults.takeUnder(key, now, rule);
-    try {
-      return await this.storage.takeCooldown(key, now, rule.limit, rule.windowMs);
-    } catch (error) {
+    return this.storage.takeCooldown(key, now, rule.limit, rule.windowMs).catch((error: unknown) => {
       if (now - this.lastWarned > 60_000) {
         this.lastWarned = now;
         this.logger.warn({ err: error }, 'cannot reach the database for cooldowns; counting them in this process meanwhile');
       }
       return this.defaults.takeUnder(key, now, rule);
-    }
+    });
   }
 }

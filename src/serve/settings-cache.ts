@@ -47,6 +47,11 @@ export class SettingsCache implements SettingsReader {
     return read;
   }
 
+  /** The server's settings when already read (`found` false: never read, or forgotten since). Synchronous: no promise per interaction. */
+  peek(guildId: string): { found: true; settings: GuildSettings | undefined } | { found: false } {
+    return this.known.has(guildId) ? { found: true, settings: this.known.get(guildId) } : { found: false };
+  }
+
   /**
    * The server's settings for serving (its cooldown): what `get` gives, or, when the database
    * cannot be reached and they were never read, none (the defaults), logged.
