@@ -14,12 +14,16 @@ export class SettingsCache implements SettingsReader {
   /** Reads under way, so many interactions of one server wait for one read. */
   private readonly reading = new Map<string, Promise<GuildSettings | undefined>>();
   private readonly unsubscribe: () => void;
+  /** Until then, serving does not wait on a database that just failed. */
+  private unavailableUntil = 0;
 
   constructor(
     private readonly storage: Storage,
     private readonly logger: Pick<Logger, 'warn'>,
     /** Servers remembered at most; the least recently read are forgotten first (and read again when needed). */
     private readonly maxGuilds = 100_000,
+    /** After a failed read, how long serving goes on with the defaults before asking the database again. */
+    private readonly retryAfterMs = 10_000,
   ) {
     this.unsubscribe = storage.onSettingsChanged((guildId) => this.forget(guildId));
   }
@@ -54,13 +58,19 @@ export class SettingsCache implements SettingsReader {
 
   /**
    * The server's settings for serving (its cooldown): what `get` gives, or, when the database
-   * cannot be reached and they were never read, none (the defaults), logged.
+   * cannot be reached and they were never read, none (the defaults). After a failed read the
+   * database is not asked again for `retryAfterMs`, so a database that hangs does not hold up
+   * every interaction; logged at most once in that time.
    */
   async forServing(guildId: string): Promise<GuildSettings | undefined> {
+    if (Date.now() < this.unavailableUntil) return undefined;
     try {
       return await this.get(guildId);
     } catch (error) {
-      this.logger.warn({ err: error, guild: guildId }, "cannot read the server's settings; its members get the default cooldown meanwhile");
+      if (Date.now() >= this.unavailableUntil) {
+        this.logger.warn({ err: error, guild: guildId }, "cannot read servers' settings; their members get the default cooldown meanwhile");
+      }
+      this.unavailableUntil = Date.now() + this.retryAfterMs;
       return undefined;
     }
   }
