@@ -1,19 +1,20 @@
-import path from 'node:path';
 import type { REST } from 'discord.js';
 import { CatalogGate, type CatalogSource } from './catalog-gate.js';
 import type { Catalog } from './catalog/types.js';
-import type { AnyCommand, CommandServices } from './commands/command.js';
+import type { AnyCommand, CommandServices, SettingsDefaults } from './commands/command.js';
 import { commands, messageCommands } from './commands/index.js';
 import type { Config } from './config.js';
-import { Cooldowns } from './serve/cooldowns.js';
-import { startDailyPost } from './discord/daily-post.js';
+import { Cooldowns, ServerCooldowns, type CooldownGate } from './serve/cooldowns.js';
+import type { DailyFallback } from './serve/daily-schedule.js';
+import { SettingsCache } from './serve/settings-cache.js';
+import { formatTimeOfDay } from './pick/local-time.js';
+import type { Storage } from './storage/storage.js';
 import type { AnsweringOptions } from './serve/options.js';
 import type { LiveCatalog } from './live-catalog.js';
 import type { Logger } from './logger.js';
 import { botLogger, consoleLogger } from './observability/bot-logger.js';
 import { LazyMetrics } from './observability/lazy-metrics.js';
 import { Shutdown } from './shutdown.js';
-import type { Storage } from './storage/storage.js';
 
 /**
  * The app's services, built once from the configuration: the logger, the catalog (loaded beside
@@ -43,7 +44,8 @@ export interface App {
   readonly catalog: CatalogGate;
   /** Prometheus metrics when METRICS_PORT is set, loaded by `connecting()`. */
   readonly metrics: LazyMetrics | undefined;
-  readonly cooldowns: Cooldowns;
+  /** Per-member cooldowns: the environment's, or each server's own once there is a storage. */
+  readonly cooldowns: CooldownGate;
   readonly commands: readonly AnyCommand[];
   /** What commands receive as `ctx.services`. */
   readonly services: CommandServices;
@@ -65,8 +67,15 @@ export interface App {
   connecting(indexAfter?: Promise<unknown>): Promise<void>;
   /** /healthz about the catalog, `prefix` before its reason (`connected, ` on the gateway). */
   health(prefix: string): { ok: boolean; reason: string };
-  /** Posts the link of the day through `rest` when DAILY_CHANNEL_ID is set; stopped at shutdown. */
+  /**
+   * Posts each server's link of the day through `rest` (and DAILY_CHANNEL_ID's, when set); stopped
+   * at shutdown. Discord's REST also lets /settings check the bot's permissions in a channel.
+   */
   postDaily(rest: REST): void;
+  /** Discord's REST, once the transport has one: /settings then checks the bot's permissions in a channel it saves. */
+  useDiscord(rest: REST): void;
+  /** The bot was removed from a server: its settings and claims are deleted (logged when the database is away). */
+  leftGuild(guildId: string): void;
   /** Serves a catalog loaded before serving (the console), reloading it as the content changes. */
   serveLoaded(catalog: Catalog): Promise<LiveCatalog>;
   /** The process's exit code once stopped (see `exitCodeOf`). */
@@ -80,14 +89,30 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   const logger = config.shardId === undefined ? base : base.child({ shard: config.shardId });
   const catalog = new CatalogGate();
   const metrics = config.metricsPort === undefined ? undefined : new LazyMetrics();
-  const cooldowns = new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000);
-  const services: CommandServices = { logger, ...(options.storage ? { storage: options.storage } : {}) };
-  const database = options.storage ? new DatabaseHealth(options.storage) : undefined;
+  const defaultCooldowns = new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000);
+  const storage = options.storage;
+  // Settings are read through a cache: no database round trip per interaction.
+  const settings = storage ? new SettingsCache(storage, logger) : undefined;
+  const cooldowns: CooldownGate = storage && settings ? new ServerCooldowns(defaultCooldowns, settings, storage, logger) : defaultCooldowns;
+  const services: CommandServices = {
+    logger,
+    defaults: settingsDefaults(config),
+    ...(storage ? { storage } : {}),
+    ...(settings ? { settings } : {}),
+  };
+  if (settings) {
+    settings
+      .preload()
+      .catch((error: unknown) => logger.warn({ err: error }, 'cannot read the servers’ settings at start; each is read when first needed'));
+  }
+  const database = storage ? new DatabaseHealth(storage) : undefined;
   // The console's stop needs no announcement: the person who typed /quit or Ctrl-C knows.
   const shutdown = new Shutdown(logger, options.surface === 'console' ? { announce: () => undefined } : {});
-  if (options.storage) {
-    const storage = options.storage;
-    shutdown.add('storage', 'closing the storage', () => storage.close());
+  if (storage) {
+    shutdown.add('storage', 'closing the storage', () => {
+      settings?.close();
+      return storage.close();
+    });
   }
   let storageRefused = false;
   options.storageOpening?.catch((error: unknown) => {
@@ -117,7 +142,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     cooldowns,
     commands,
     services,
-    storage: options.storage,
+    storage,
     get storageRefused() {
       return storageRefused;
     },
@@ -146,9 +171,39 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       return degraded ? { ok: health.ok, reason: `${health.reason}; ${degraded}` } : health;
     },
     postDaily(rest) {
+      if (storage) {
+        const daily = dailyPostWhenReady(config, rest, catalog, storage, logger, metrics);
+        shutdown.add('jobs', 'stopping the daily post', () => daily.stop());
+        return;
+      }
+      // Started without a storage (an entry point that opens none): the daily post opens its own
+      // for its claims, so DAILY_CHANNEL_ID still posts once a day across restarts.
       if (!config.dailyChannelId) return;
-      const daily = dailyPostWhenReady(config, config.dailyChannelId, rest, catalog, logger);
-      shutdown.add('jobs', 'stopping the daily post', () => daily.stop());
+      let daily: { stop(): void } | undefined;
+      shutdown.add('jobs', 'stopping the daily post', () => daily?.stop());
+      void import('./storage/open-storage.js')
+        .then(({ openStorage }) => openStorage({ databaseUrl: config.databaseUrl?.reveal(), stateDir: config.stateDir }))
+        .then(
+          (own) => {
+            shutdown.add('storage', 'closing the storage', () => own.close());
+            if (shutdown.started) return;
+            daily = dailyPostWhenReady(config, rest, catalog, own, logger, metrics);
+          },
+          (error: unknown) => logger.error({ err: error }, 'no link of the day will be posted: cannot open the storage'),
+        );
+    },
+    useDiscord(rest) {
+      void import('./discord/channel-access.js').then(({ restChannelAccess }) => {
+        services.channelAccess = restChannelAccess(rest);
+      });
+    },
+    leftGuild(guildId) {
+      if (!storage) return;
+      settings?.forget(guildId);
+      storage.deleteGuild(guildId).then(
+        () => logger.info({ guild: guildId }, `removed from server ${guildId}: its settings are deleted`),
+        (error: unknown) => logger.error({ err: error, guild: guildId }, `removed from server ${guildId}, but cannot delete its settings`),
+      );
     },
     async serveLoaded(loaded) {
       const { watchAndReload } = await import('./serve-catalog.js');
@@ -218,26 +273,73 @@ export function catalogHealth(gate: CatalogGate, prefix: string): { ok: boolean;
     : { ok: false, reason: `${prefix}no links loaded` };
 }
 
+/** What the bot's settings follow where a server has none of its own: the environment. */
+export function settingsDefaults(config: Config): SettingsDefaults {
+  const fallback = dailyFallback(config);
+  return {
+    cooldown: { commands: config.cooldownCommands, seconds: config.cooldownSeconds },
+    ...(fallback
+      ? {
+          daily: {
+            channelId: fallback.channelId,
+            time: formatTimeOfDay(fallback.minutes),
+            ...(fallback.guildId === undefined ? {} : { guildId: fallback.guildId }),
+          },
+        }
+      : {}),
+  };
+}
+
+/** DAILY_CHANNEL_ID at DAILY_TIME, for DISCORD_GUILD_ID's server. */
+function dailyFallback(config: Config): DailyFallback | undefined {
+  if (!config.dailyChannelId) return undefined;
+  return {
+    channelId: config.dailyChannelId,
+    minutes: config.dailyMinutes,
+    ...(config.discordGuildId === undefined ? {} : { guildId: config.discordGuildId }),
+  };
+}
+
 /**
- * The link of the day, posted to `channelId` through `rest` once the catalog is served; its last
- * day is kept in STATE_DIR. `stop()` works before it has started too.
+ * Every server's link of the day, posted through `rest` once the catalog is served, claimed in
+ * `storage` so each is posted once a day whatever the number of processes. The post's code loads
+ * then, not at start. `stop()` works before it has started too.
  */
-export function dailyPostWhenReady(config: Config, channelId: string, rest: REST, gate: CatalogGate, logger: Logger): { stop(): void } {
+export function dailyPostWhenReady(
+  config: Config,
+  rest: REST,
+  gate: CatalogGate,
+  storage: Storage,
+  logger: Logger,
+  metrics?: LazyMetrics,
+): { stop(): void } {
   let stopped = false;
   let daily: { stop(): void } | undefined;
   gate.ready.then(
-    () => {
+    async () => {
+      const { startDailyPosts } = await import('./discord/daily-post.js');
+      // The day the JSON state of linkdex before the database says was posted: claimed, so it is not posted again.
+      const { importLegacyDaily, environmentDailyKey } = await import('./storage/legacy-daily.js');
+      try {
+        const legacy = await importLegacyDaily(storage, config.stateDir, environmentDailyKey(config));
+        if (legacy.kind === 'imported')
+          logger.info({ day: legacy.day, movedTo: legacy.movedTo }, `the old daily post state is in the database now (${legacy.movedTo})`);
+        if (legacy.kind === 'kept') logger.warn(legacy.reason);
+      } catch (error) {
+        logger.error({ err: error }, 'cannot bring the old daily post state into the database; it stays where it is');
+      }
       if (stopped) return;
-      daily = startDailyPost({
+      const fallback = dailyFallback(config);
+      daily = startDailyPosts({
         rest,
-        channelId,
-        minutes: config.dailyMinutes,
-        stateFile: path.join(config.stateDir, 'daily-post.json'),
+        storage,
         linkdex: gate.linkdex,
         logger,
+        ...(fallback ? { fallback } : {}),
+        ...(metrics ? { onResult: metrics.recordDailyPost } : {}),
       });
     },
-    () => logger.warn({ channel: channelId }, 'no link of the day will be posted: the catalog could not be loaded'),
+    () => logger.warn('no link of the day will be posted: the catalog could not be loaded'),
   );
   return {
     stop: () => {

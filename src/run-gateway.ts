@@ -49,6 +49,7 @@ export async function runGateway(app: App, token: Secret): Promise<number> {
     token,
     ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
     ...app.answering,
+    onGuildLeft: app.leftGuild,
   });
   // Logging in has started: the catalog, the metrics and pretty logs load while the gateway connects.
   // Reading and parsing go on while the gateway connects; indexing waits for it (or its failure).
@@ -62,7 +63,8 @@ export async function runGateway(app: App, token: Secret): Promise<number> {
     const bot = await starting;
     gateway.client = bot.client;
     shutdown.add('drain', 'disconnecting', () => bot.stop(SHUTDOWN_GRACE_MS));
-    // One shard posts the daily link; every shard would otherwise post it once.
+    app.useDiscord(bot.client.rest);
+    // One shard posts the daily links (the claims would keep the others from posting twice, at the cost of their queries).
     if ((config.shardId ?? 0) === 0) app.postDaily(bot.client.rest);
   } catch (error) {
     const failure = explainDiscordFailure(error, {

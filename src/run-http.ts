@@ -73,9 +73,13 @@ export async function runHttp(app: App, publicKey: string): Promise<number> {
     `listening on http://${hostPort(running.host, running.port)}${INTERACTIONS_PATH} (and /healthz)`,
   );
   if (health) logger.info({ port: health.port }, `health and metrics on http://127.0.0.1:${health.port}/healthz and /metrics`);
-  // Config has made sure a channel comes with a token.
-  if (config.dailyChannelId && config.discordToken)
-    app.postDaily(new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken.reveal()));
+  // Config has made sure a channel comes with a token. With a token, each server's link of the day
+  // is posted (claimed, so once across replicas) and /settings checks the bot's permissions.
+  if (config.discordToken) {
+    const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken.reveal());
+    app.useDiscord(rest);
+    app.postDaily(rest);
+  }
   const cause = await shutdown.untilStopped();
   // A database that could not be opened is a setting to fix: 2, as for the others.
   return app.exitCode(app.storageRefused ? 2 : 'fatal' in cause ? 1 : 0);

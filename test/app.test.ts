@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { ServerCooldowns } from '../src/serve/cooldowns.js';
+import { SettingsCache } from '../src/serve/settings-cache.js';
 import { commands } from '../src/commands/index.js';
 import { loadConfig } from '../src/config.js';
 import { openStorage } from '../src/storage/open-storage.js';
@@ -38,25 +40,24 @@ describe('the app services', () => {
   });
 
   it('serve a catalog loaded beforehand (the console) through the same gate, and close its watch and the storage at shutdown', async () => {
-    const closed: string[] = [];
     const storage = await sqlite();
-    const close = storage.close.bind(storage);
-    storage.close = async () => {
-      closed.push('storage');
-      await close();
-    };
     const app = buildApp(configOf(), { surface: 'console', storage });
+    // With a storage: settings through a cache, each server's own cooldown.
     expect(app.services.storage).toBe(storage);
+    expect(app.services.settings).toBeInstanceOf(SettingsCache);
+    expect(app.cooldowns).toBeInstanceOf(ServerCooldowns);
+    expect(app.answering.cooldowns).toBe(app.cooldowns);
     expect(app.catalog.state).toBe('loading');
     const catalog = seedCatalog();
     const live = await app.serveLoaded(catalog);
     expect(app.catalog.state).toBe('ready');
     expect(app.catalog.linkdex()).toBe(live.current);
     expect(app.health('').reason).toBe(`ok: ${catalog.entries.length} links`);
-    app.shutdown.add('drain', 'draining', () => void closed.push('drain'));
+    const open: boolean[] = [];
+    app.shutdown.add('drain', 'draining', async () => void open.push(await storage.ping()));
     await app.shutdown.stop({ finished: true });
-    expect(closed).toEqual(['drain', 'storage']);
-    expect(await storage.ping()).toBe(false);
+    // Open while answers drained, closed after.
+    expect([...open, await storage.ping()]).toEqual([true, false]);
     expect(app.shutdown.timedOut).toBe(false);
   });
 

@@ -189,7 +189,9 @@ describe('npm run deploy', () => {
         DISCORD_GUILD_ID: fake.guildIds[0] ?? '',
       });
       expect(await deploy.exit).toBe(0);
-      expect(deploy.output()).toContain(`Registered 4 commands to guild ${fake.guildIds[0]} (instant): /search, /category, /random, /help`);
+      expect(deploy.output()).toContain(
+        `Registered 5 commands to guild ${fake.guildIds[0]} (instant): /search, /category, /random, /help, /settings`,
+      );
     }
     const [first, second] = fake.commandDeploys;
     expect(first?.scope).toBe(fake.guildIds[0]);

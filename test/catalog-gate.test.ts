@@ -16,6 +16,7 @@ import type { Config } from '../src/config.js';
 import type { Linkdex } from '../src/linkdex.js';
 import { createLogger } from '../src/logger.js';
 import { dailyPostWhenReady } from '../src/app.js';
+import { openStorage } from '../src/storage/open-storage.js';
 import { expectValidCallback, expectValidWebhookBody } from './discord-payload.js';
 import { seedLinkdex } from './helpers.js';
 
@@ -187,13 +188,17 @@ describe('the daily post while the catalog loads', () => {
     const rest = { post: async (route: string, options: { body: unknown }) => void posts.push({ route, body: options.body }) };
     return { posts, rest: rest as unknown as REST };
   }
-  const config = () => ({ dailyMinutes: 0, stateDir: mkdtempSync(path.join(os.tmpdir(), 'linkdex-daily-gate-')) }) as Config;
+  const config = () =>
+    ({ dailyChannelId: '123', dailyMinutes: 0, stateDir: mkdtempSync(path.join(os.tmpdir(), 'linkdex-daily-gate-')) }) as Config;
+  const storageFor = (c: Config) => openStorage({ databaseUrl: undefined, stateDir: c.stateDir });
 
   it('waits for the catalog, then posts the link of the day', async () => {
     const gate = new CatalogGate();
     const { posts, rest } = recordingRest();
     const { options } = optionsFor(gate);
-    const daily = dailyPostWhenReady(config(), '123', rest, gate, options.logger);
+    const c = config();
+    const storage = await storageFor(c);
+    const daily = dailyPostWhenReady(c, rest, gate, storage, options.logger);
     try {
       await tick();
       expect(posts).toEqual([]);
@@ -203,6 +208,7 @@ describe('the daily post while the catalog loads', () => {
       expect(JSON.stringify(posts[0]?.body)).toMatch(/📅 Link of the day · \d{4}-\d{2}-\d{2}/);
     } finally {
       daily.stop();
+      await storage.close();
     }
   });
 
@@ -210,10 +216,13 @@ describe('the daily post while the catalog loads', () => {
     const gate = new CatalogGate();
     const { posts, rest } = recordingRest();
     const { options, logs } = optionsFor(gate);
-    const other = dailyPostWhenReady(config(), '123', rest, gate, options.logger);
+    const c = config();
+    const storage = await storageFor(c);
+    const other = dailyPostWhenReady(c, rest, gate, storage, options.logger);
     gate.fail(new Error('no links loaded'));
     await tick();
     other.stop();
+    await storage.close();
     expect(posts).toEqual([]);
     expect(logs.at(-1)).toMatchObject({ msg: 'no link of the day will be posted: the catalog could not be loaded' });
   });

@@ -34,11 +34,11 @@ const neovim = linkdex.catalog.entries[1];
 
 describe('the command registry', () => {
   it('lists each command once, with names and texts Discord accepts', () => {
-    expect(commands.map((c) => c.name)).toEqual(['search', 'category', 'random', 'help']);
+    expect(commands.map((c) => c.name)).toEqual(['search', 'category', 'random', 'help', 'settings']);
     for (const c of commands) {
       expect(c.name).toMatch(/^[a-z][a-z0-9_-]{0,31}$/);
       expect(c.description.length).toBeLessThanOrEqual(100);
-      for (const o of c.options) {
+      for (const o of [...c.options, ...c.options.flatMap((s) => s.options ?? [])]) {
         expect(o.name).toMatch(/^[a-z][a-z0-9_-]{0,31}$/);
         expect(o.description.length).toBeLessThanOrEqual(100);
       }
@@ -159,6 +159,7 @@ describe('/help', () => {
       '/category name:<text>',
       '/random [category:<text>] [today:<true|false>]',
       '/help',
+      '/settings show|daily|daily-off|cooldown',
     ]);
   });
 });
@@ -277,9 +278,14 @@ describe('notice codes', () => {
       'stale-button': 'unknown-button',
       'handler-failed': 'error',
       'needs-discord': 'unavailable',
+      settings: 'answered',
+      'guild-only': 'unavailable',
+      'invalid-setting': 'not-found',
+      'storage-unavailable': 'unavailable',
     });
-    // A notice is not an answer to the command line: exit 2, as an unknown category or no results always were.
-    for (const code of NOTICE_CODES) expect(NOTICE_OUTCOMES[code].exitCode, code).toBe(2);
+    // A notice is not an answer to the command line: exit 2, as an unknown category or no results always were;
+    // a server's settings, shown or saved, are the answer asked for.
+    for (const code of NOTICE_CODES) expect(NOTICE_OUTCOMES[code].exitCode, code).toBe(code === 'settings' ? 0 : 2);
   });
 
   it('are what each notice carries, and outcomeOf and exitCodeOf read them', () => {
@@ -297,11 +303,15 @@ describe('notice codes', () => {
       [notices.unknownButton(), 'stale-button'],
       [notices.somethingWentWrongNotice(), 'handler-failed'],
       [notices.needsDiscord(), 'needs-discord'],
+      [notices.settingsNotice('Settings', ['Cooldown: off.']), 'settings'],
+      [notices.guildOnly('settings'), 'guild-only'],
+      [notices.invalidSetting('Bad time', 'no'), 'invalid-setting'],
+      [notices.storageUnavailable(), 'storage-unavailable'],
     ];
     for (const [answer, code] of built) {
       expect(answer).toMatchObject({ kind: 'notice', code });
       expect(outcomeOf(answer)).toBe(NOTICE_OUTCOMES[code as keyof typeof NOTICE_OUTCOMES].outcome);
-      expect(exitCodeOf(answer)).toBe(2);
+      expect(exitCodeOf(answer)).toBe(code === 'settings' ? 0 : 2);
     }
     const links = run('search', { query: 'vim' });
     expect([outcomeOf(links), exitCodeOf(links)]).toEqual(['answered', 0]);

@@ -33,7 +33,7 @@ describe('reading a console line like a slash command', () => {
   });
 
   it('names the commands when one is unknown', () => {
-    expect(parsed('/serch kafka')).toBe('Unknown command /serch. Commands: /search, /category, /random, /help, /clear, /quit');
+    expect(parsed('/serch kafka')).toBe('Unknown command /serch. Commands: /search, /category, /random, /help, /settings, /clear, /quit');
     expect(parsed('/help me')).toBe('/help takes no text. Try /help.');
   });
 });
@@ -155,7 +155,7 @@ describe('the console session', () => {
   it('completes command names and category names', () => {
     const s = session();
     expect(s.complete('/ra')).toEqual([['/random'], '/ra']);
-    expect(s.complete('/')[0]).toEqual(['/search', '/category', '/random', '/help', '/clear', '/quit', '/exit']);
+    expect(s.complete('/')[0]).toEqual(['/search', '/category', '/random', '/help', '/settings', '/clear', '/quit', '/exit']);
     expect(s.complete('/category obs')).toEqual([['/category Observability'], '/category obs']);
     expect(s.complete('/search kafka category:dist')).toEqual([
       ['/search kafka category:Distributed Systems', '/search kafka category:Distributed messaging, Streams'],

@@ -17,7 +17,8 @@ import { formatProblem } from '../src/catalog/problems.js';
 import type { Entry } from '../src/catalog/types.js';
 import { ConsoleSession } from '../src/console/console-session.js';
 import { answerInteraction, type Callback } from '../src/discord/answer-interaction.js';
-import { startDailyPost } from '../src/discord/daily-post.js';
+import { startDailyPosts } from '../src/discord/daily-post.js';
+import { openStorage } from '../src/storage/open-storage.js';
 import { renderMessage } from '../src/discord/render-message.js';
 import { Linkdex } from '../src/linkdex.js';
 import { renderText } from '../src/render/text.js';
@@ -207,11 +208,11 @@ describe('markup, backslashes, invisible titles, bidi overrides and mentions (is
         catalogOf('# \u202eTools\n\n- [\u202egnp.exe](https://bidi.example/) - @everyone <@123456789012345678> # no heading\n'),
       );
       const quiet = () => undefined;
-      const post = startDailyPost({
+      const storage = await openStorage({ databaseUrl: undefined, stateDir: mkdtempSync(path.join(tmpdir(), 'linkdex-escape-')) });
+      const post = startDailyPosts({
         rest,
-        channelId: fake.channelId,
-        minutes: 9 * 60,
-        stateFile: path.join(mkdtempSync(path.join(tmpdir(), 'linkdex-escape-')), 'daily.json'),
+        storage,
+        fallback: { channelId: fake.channelId, minutes: 9 * 60 },
         linkdex: () => ping,
         logger: { info: quiet, warn: quiet, error: quiet },
         now,
@@ -219,6 +220,7 @@ describe('markup, backslashes, invisible titles, bidi overrides and mentions (is
       });
       await post.check();
       post.stop();
+      await storage.close();
       const body = fake.channelMessages[0]?.body as { embeds: APIEmbed[]; allowed_mentions: unknown } | undefined;
       expectValidWebhookBody(body, 'POST');
       expect(body?.allowed_mentions).toEqual({ parse: [] });

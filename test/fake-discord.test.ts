@@ -274,8 +274,8 @@ describe('FakeDiscord REST', () => {
       await expect(anonymous.put(Routes.applicationCommands(FAKE_IDS.application), { body: [], auth: false })).rejects.toMatchObject({
         status: 401,
       });
-      await expect(rest.get('/channels/123' as `/${string}`)).rejects.toMatchObject({ status: 404 });
-      expect(fake.unknownRequests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /channels/123']);
+      await expect(rest.get('/sticker-packs/123' as `/${string}`)).rejects.toMatchObject({ status: 404 });
+      expect(fake.unknownRequests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /sticker-packs/123']);
     } finally {
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();

@@ -20,12 +20,15 @@ describe('the health server', () => {
       expect((await fetch(`${url}/healthz`, { method: 'POST' })).status).toBe(405);
       metrics.recordReload(false, new Date(1_700_000_000_000), 'timeout');
       metrics.recordReload(false, new Date(1_700_000_000_000));
+      for (const result of ['posted', 'failed', 'posted']) metrics.recordDailyPost(result);
       const text = await (await fetch(`${url}/metrics`)).text();
       expect(text).toContain('linkdex_gateway_ping_seconds 0.042');
       expect(text).toContain('linkdex_last_reload_success 0');
       expect(text).toContain('linkdex_last_reload_timestamp_seconds 1700000000');
       expect(text).toContain('linkdex_reload_failures_total{reason="timeout"} 1');
       expect(text).toContain('linkdex_reload_failures_total{reason="error"} 1');
+      expect(text).toContain('linkdex_daily_posts_total{result="posted"} 2');
+      expect(text).toContain('linkdex_daily_posts_total{result="failed"} 1');
     } finally {
       await server.close();
     }

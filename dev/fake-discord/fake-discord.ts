@@ -23,6 +23,7 @@ import type {
   APIInteraction,
   APIInteractionResponse,
   APIMessage,
+  APIOverwrite,
   APIRole,
   APIUser,
   ApplicationFlags,
@@ -275,6 +276,17 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   readonly channelMessages: { channelId: string; body: unknown }[] = [];
   /** Channels where the bot lacks permission to post. */
   readonly forbiddenChannels = new Set<string>();
+  /**
+   * Channels besides each guild's `#general` (an announcement channel, a voice channel, another
+   * guild's), by id: the bot may post in them unless forbidden, and `GET /channels/:id` shows them.
+   */
+  readonly extraChannels = new Map<string, { guildId: string; type: number; overwrites?: APIOverwrite[] }>();
+  /** Roles of each guild besides @everyone (whose permissions are a plain member's), for the permission check. */
+  readonly guildRoles = new Map<string, APIRole[]>();
+  /** The roles the bot's member has in every guild. */
+  botRoleIds: string[] = [];
+  /** The first message of each `enforce_nonce` post, by channel and nonce. */
+  private readonly sentByNonce = new Map<string, unknown>();
   /** Every request to `/webhooks/:app/:token…` (deferred edits, follow-ups). */
   readonly webhooks: WebhookRecord[] = [];
   readonly identifies: IdentifyRecord[] = [];
@@ -708,34 +720,8 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 
   private guildCreate(guildId: string, index: number): GatewayGuildCreateDispatchData {
     const channelId = this.channelIds[index] ?? this.channelId;
-    const everyone: APIRole = {
-      id: guildId,
-      name: '@everyone',
-      color: 0,
-      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-      hoist: false,
-      icon: null,
-      unicode_emoji: null,
-      position: 0,
-      permissions: '2248473465835073',
-      managed: false,
-      mentionable: false,
-      flags: 0 as RoleFlags,
-    };
-    const botMember: APIGuildMember = {
-      user: this.botUser,
-      nick: null,
-      avatar: null,
-      banner: null,
-      roles: [],
-      joined_at: new Date().toISOString(),
-      premium_since: null,
-      deaf: false,
-      mute: false,
-      flags: 0 as GuildMemberFlags,
-      pending: false,
-      communication_disabled_until: null,
-    };
+    const everyone = this.everyoneRole(guildId);
+    const botMember = this.botMember();
     const general = {
       id: channelId,
       type: 0,
@@ -804,6 +790,76 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       guild_scheduled_events: [],
       soundboard_sounds: [],
     };
+  }
+
+  /** @everyone of `guildId`: a plain member's permissions (view, send, embed links…). */
+  private everyoneRole(guildId: string): APIRole {
+    return {
+      id: guildId,
+      name: '@everyone',
+      color: 0,
+      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+      hoist: false,
+      icon: null,
+      unicode_emoji: null,
+      position: 0,
+      permissions: '2248473465835073',
+      managed: false,
+      mentionable: false,
+      flags: 0 as RoleFlags,
+    };
+  }
+
+  /** The bot's own member in every guild, with `botRoleIds`. */
+  private botMember(): APIGuildMember {
+    return {
+      user: this.botUser,
+      nick: null,
+      avatar: null,
+      banner: null,
+      roles: [...this.botRoleIds],
+      joined_at: new Date().toISOString(),
+      premium_since: null,
+      deaf: false,
+      mute: false,
+      flags: 0 as GuildMemberFlags,
+      pending: false,
+      communication_disabled_until: null,
+    };
+  }
+
+  /** `GET /channels/:id`: a guild's `#general` or one of `extraChannels`, with its overwrites. */
+  private channel(record: RecordedRequest, channelId: string): { status: number; body: unknown } {
+    this.requireBot(record);
+    const index = this.channelIds.indexOf(channelId);
+    const extra = this.extraChannels.get(channelId);
+    const guildId = index >= 0 ? this.guildIds[index] : extra?.guildId;
+    if (guildId === undefined) throw new HttpError(404, { message: 'Unknown Channel', code: 10003 });
+    return {
+      status: 200,
+      body: {
+        id: channelId,
+        type: extra?.type ?? 0,
+        guild_id: guildId,
+        name: index >= 0 ? 'general' : 'channel',
+        position: 0,
+        permission_overwrites: extra?.overwrites ?? [],
+        parent_id: null,
+        nsfw: false,
+        flags: 0,
+      },
+    };
+  }
+
+  /** `GET /guilds/:id/roles` and `GET /guilds/:id/members/:user` (the bot's own member only). */
+  private guildRoute(record: RecordedRequest, guildId: string, rest: string[]): { status: number; body: unknown } {
+    this.requireBot(record);
+    if (!this.guildIds.includes(guildId)) throw new HttpError(404, { message: 'Unknown Guild', code: 10004 });
+    if (rest.length === 1 && rest[0] === 'roles')
+      return { status: 200, body: [this.everyoneRole(guildId), ...(this.guildRoles.get(guildId) ?? [])] };
+    if (rest.length === 2 && rest[0] === 'members' && rest[1] === this.botUserId) return { status: 200, body: this.botMember() };
+    if (rest.length === 2 && rest[0] === 'members') throw new HttpError(404, { message: 'Unknown Member', code: 10007 });
+    throw unknownRoute();
   }
 
   private get firstGuildId(): string {
@@ -922,7 +978,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
         },
       };
     }
-    if (method === 'GET' && path === '/users/@me') {
+    if (method === 'GET' && decodeURIComponent(path) === '/users/@me') {
       this.requireBot(record);
       return { status: 200, body: this.botUser };
     }
@@ -938,6 +994,10 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     }
     if (first === 'interactions' && second !== undefined && third !== undefined && fourth === 'callback' && segments.length === 4) {
       if (method === 'POST') return this.interactionCallback(record, second, third, query.get('with_response') === 'true');
+    }
+    if (first === 'channels' && second !== undefined && segments.length === 2 && method === 'GET') return this.channel(record, second);
+    if (first === 'guilds' && second !== undefined && segments.length > 2 && method === 'GET') {
+      return this.guildRoute(record, second, segments.slice(2));
     }
     if (first === 'channels' && second !== undefined && third === 'messages' && segments.length === 3 && method === 'POST') {
       return this.channelMessage(record, second);
@@ -959,9 +1019,18 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   private channelMessage(record: RecordedRequest, channelId: string): { status: number; body: unknown } {
     this.requireBot(record);
     if (this.forbiddenChannels.has(channelId)) throw new HttpError(403, { message: 'Missing Permissions', code: 50013 });
-    if (!this.channelIds.includes(channelId)) throw new HttpError(404, { message: 'Unknown Channel', code: 10003 });
+    if (!this.channelIds.includes(channelId) && !this.extraChannels.has(channelId)) {
+      throw new HttpError(404, { message: 'Unknown Channel', code: 10003 });
+    }
+    // `enforce_nonce`: a second message with the same nonce is not posted; Discord answers with the first.
+    const body = isRecord(record.body) ? record.body : {};
+    const nonce = body['enforce_nonce'] === true ? body['nonce'] : undefined;
+    const first = nonce === undefined ? undefined : this.sentByNonce.get(`${channelId}:${String(nonce)}`);
+    if (first) return { status: 200, body: first };
     this.channelMessages.push({ channelId, body: record.body });
-    return { status: 200, body: { id: snowflake(), channel_id: channelId, ...(isRecord(record.body) ? record.body : {}) } };
+    const message = { id: snowflake(), channel_id: channelId, ...body };
+    if (nonce !== undefined) this.sentByNonce.set(`${channelId}:${String(nonce)}`, message);
+    return { status: 200, body: message };
   }
 
   private requireBot(record: RecordedRequest): void {

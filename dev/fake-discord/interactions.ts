@@ -51,10 +51,10 @@ export interface InteractionContext extends FakeContext {
 
 export type OptionValue = string | boolean | number;
 
-/** One option as Discord sends it: 3 = string, 4 = integer, 5 = boolean, 10 = number. */
+/** One option as Discord sends it: 3 = string, 4 = integer, 5 = boolean, 7 = channel (its id), 10 = number. */
 export interface OptionInput {
   name: string;
-  type: 3 | 4 | 5 | 10;
+  type: 3 | 4 | 5 | 7 | 10;
   value: OptionValue;
 }
 
@@ -201,6 +201,64 @@ export function commandInteraction(
     type: InteractionType.ApplicationCommand,
     data: { id: commandId(name), name, type: ApplicationCommandType.ChatInput, ...(list.length > 0 ? { options: list } : {}) },
   } satisfies CommandInteractionPayload;
+}
+
+/** A channel as Discord resolves one picked in a channel option: 0 = text, 2 = voice, 5 = announcement. */
+export interface ResolvedChannel {
+  id: string;
+  type: number;
+  name?: string;
+}
+
+/**
+ * A slash command's subcommand (`/settings daily channel:… time:…`): one option of type 1 holding
+ * the subcommand's options, and the channels picked in them under `resolved`, as Discord sends them.
+ */
+export function subcommandInteraction(
+  name: string,
+  subcommand: string,
+  options: OptionsInput = {},
+  channels: readonly ResolvedChannel[] = [],
+  context: Partial<InteractionContext> = {},
+): CommandInteractionPayload {
+  const payload = commandInteraction(name, {}, context);
+  // An option whose value is a picked channel's id is a channel option.
+  const inner = toOptions(options).map((o) => (channels.some((c) => c.id === o.value) ? { ...o, type: 7 as const } : o));
+  const resolved = Object.fromEntries(
+    channels.map((c) => [c.id, { id: c.id, type: c.type, name: c.name ?? 'channel', permissions: APP_PERMISSIONS }]),
+  );
+  return {
+    ...payload,
+    data: {
+      ...payload.data,
+      options: [{ name: subcommand, type: 1, options: inner }] as unknown as NonNullable<CommandInteractionPayload['data']['options']>,
+      ...(channels.length > 0
+        ? { resolved: { channels: resolved } as unknown as NonNullable<CommandInteractionPayload['data']['resolved']> }
+        : {}),
+    },
+  };
+}
+
+/**
+ * An autocomplete request in a subcommand: the focused option of `subcommand`, its value the text typed so far.
+ */
+export function subcommandAutocompleteInteraction(
+  name: string,
+  subcommand: string,
+  options: OptionsInput,
+  focusedName: string,
+  context: Partial<InteractionContext> = {},
+): AutocompleteInteractionPayload {
+  const payload = autocompleteInteraction(name, options, focusedName, context);
+  return {
+    ...payload,
+    data: {
+      ...payload.data,
+      options: [{ name: subcommand, type: 1, options: payload.data.options }] as unknown as NonNullable<
+        AutocompleteInteractionPayload['data']['options']
+      >,
+    },
+  };
 }
 
 /**
@@ -373,4 +431,7 @@ export function botMessage(
 }
 
 /** The option types Discord uses in payloads, for tests that build options by hand. */
-export const OptionType = { String: 3, Integer: 4, Boolean: 5, Number: 10 } as const satisfies Record<string, ApplicationCommandOptionType>;
+export const OptionType = { String: 3, Integer: 4, Boolean: 5, Channel: 7, Number: 10 } as const satisfies Record<
+  string,
+  ApplicationCommandOptionType
+>;

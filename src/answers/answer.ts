@@ -110,6 +110,14 @@ export const NOTICE_CODES = [
   'handler-failed',
   /** A form (a modal) outside Discord, which the console and the command line cannot open. */
   'needs-discord',
+  /** A server's settings, shown or just saved (/settings): an answer, told privately. */
+  'settings',
+  /** A command that needs a server (/settings) asked in a DM, the console or the command line. */
+  'guild-only',
+  /** A setting the bot cannot use: a bad time, an unknown time zone, a channel it cannot post in, a bound passed. */
+  'invalid-setting',
+  /** The database could not be reached: nothing was saved. */
+  'storage-unavailable',
 ] as const;
 
 export type NoticeCode = (typeof NOTICE_CODES)[number];
@@ -124,6 +132,8 @@ export interface NoticeAnswer {
   suggestions: string[];
   /** The search that found nothing (or named no category), as data. */
   subject?: SearchSubject;
+  /** Channels the message names as `<#id>`: Discord shows them as links to the channel, other transports as written. */
+  channels?: string[];
 }
 
 export interface HelpAnswer {

@@ -103,3 +103,31 @@ export function needsDiscord(): NoticeAnswer {
 export function somethingWentWrongNotice(): NoticeAnswer {
   return notice('handler-failed', 'error', notices.handlerFailed.title, notices.handlerFailed.message);
 }
+
+/** A command that changes a server's settings, asked where there is no server. */
+export function guildOnly(command: string): NoticeAnswer {
+  return notice('guild-only', 'error', notices.guildOnly.title, notices.guildOnly.message(command));
+}
+
+/** The database could not be reached: nothing was saved, nothing could be read. */
+export function storageUnavailable(): NoticeAnswer {
+  return notice('storage-unavailable', 'error', notices.storageUnavailable.title, notices.storageUnavailable.message);
+}
+
+/** A setting the bot cannot use, said with what to type instead and, when close, what the member may have meant. */
+export function invalidSetting(title: string, message: string, suggestions: string[] = [], channels: string[] = []): NoticeAnswer {
+  return withChannels(notice('invalid-setting', 'error', title, message, suggestions), channels);
+}
+
+function withChannels(answer: NoticeAnswer, channels: readonly string[]): NoticeAnswer {
+  return channels.length > 0 ? { ...answer, channels: [...channels] } : answer;
+}
+
+/** A server's settings, one line each: shown, or just saved (`tone` error when saved but unusable as they are). */
+export function settingsNotice(
+  title: string,
+  lines: readonly string[],
+  options: { tone?: NoticeAnswer['tone']; channels?: string[] } = {},
+): NoticeAnswer {
+  return withChannels(notice('settings', options.tone ?? 'info', title, lines.join('\n')), options.channels ?? []);
+}

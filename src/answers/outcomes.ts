@@ -25,6 +25,10 @@ export const NOTICE_OUTCOMES: Readonly<Record<NoticeCode, { outcome: AnswerOutco
   'handler-failed': { outcome: 'error', exitCode: EXIT_NOT_AN_ANSWER },
   // Never sent on Discord; outside it, the command could not be answered there.
   'needs-discord': { outcome: 'unavailable', exitCode: EXIT_NOT_AN_ANSWER },
+  settings: { outcome: 'answered', exitCode: EXIT_ANSWERED },
+  'guild-only': { outcome: 'unavailable', exitCode: EXIT_NOT_AN_ANSWER },
+  'invalid-setting': { outcome: 'not-found', exitCode: EXIT_NOT_AN_ANSWER },
+  'storage-unavailable': { outcome: 'unavailable', exitCode: EXIT_NOT_AN_ANSWER },
 };
 
 /** How an answer counts in metrics and the log: a notice by its code, anything else (a form opened, an acknowledgement) as answered. */

@@ -48,7 +48,62 @@ export const texts = {
     unknownCommand: { title: 'Unknown command', message: (name: string) => `/${name} is not a command of this bot any more.` },
     handlerFailed: { title: 'Something went wrong', message: 'Something went wrong while answering. Please try again in a moment.' },
     needsDiscord: { title: 'Only in Discord', message: 'This command opens a form in Discord.' },
+    guildOnly: {
+      title: 'Only in a server',
+      message: (command: string) => `/${command} changes a server's settings: run it in that server.`,
+    },
+    storageUnavailable: {
+      title: 'Settings not available',
+      message: 'The bot cannot reach its database right now, so nothing was saved. Try again in a minute.',
+    },
+    badTime: {
+      title: 'Bad time',
+      message: (typed: string) => `${quote(typed)} is not a time of day. Use 24-hour HH:MM, such as 09:00 or 18:30.`,
+    },
+    unknownTimeZone: {
+      title: 'Unknown time zone',
+      message: (typed: string) =>
+        `No time zone is called ${quote(typed)}. Pick one from the list, such as Europe/Berlin or America/New_York.`,
+    },
+    channelNotPostable: {
+      title: 'Cannot post there',
+      message: (channel: string) => `${channel} is not a text or announcement channel: pick one the link of the day can be posted in.`,
+    },
+    channelOtherServer: {
+      title: 'Not this server’s channel',
+      message: (channel: string) => `${channel} is not a channel of this server: pick one of this server's text or announcement channels.`,
+    },
+    unknownChannel: {
+      title: 'Unknown channel',
+      message: (channel: string) => `${channel} does not exist any more, or the bot cannot see it: pick another channel.`,
+    },
+    cooldownBounds: {
+      title: 'Out of range',
+      message: (name: string, min: number, max: number) => `${name} must be a whole number from ${min} to ${max}.`,
+    },
     didYouMean: 'Did you mean:',
+  },
+  settings: {
+    title: 'Settings of this server',
+    savedTitle: 'Settings saved',
+    dailyOffTitle: 'Link of the day off',
+    /** `channel` as the transport shows a channel (`<#id>` on Discord). */
+    daily: (channel: string, time: string, timezone: string, category: string | undefined) =>
+      `Link of the day: ${channel} at ${time} (${timezone})${category === undefined ? '' : `, from ${quote(category)}`}.`,
+    dailyDefault: (channel: string, time: string) => `Link of the day: ${channel} at ${time} (UTC), the bot's default.`,
+    dailyNone: 'Link of the day: off.',
+    dailyOff: 'This server will get no link of the day.',
+    dailyOffDefault: (channel: string, time: string) =>
+      `This server's own link of the day is off; it follows the bot's default again: ${channel} at ${time} (UTC).`,
+    cooldown: (commands: number, seconds: number) =>
+      commands === 0 ? 'Cooldown: off.' : `Cooldown: ${plural(commands, 'command')} per member every ${plural(seconds, 'second')}.`,
+    cooldownDefault: (commands: number, seconds: number) =>
+      commands === 0
+        ? "Cooldown: off, the bot's default."
+        : `Cooldown: ${plural(commands, 'command')} per member every ${plural(seconds, 'second')}, the bot's default.`,
+    /** What the bot lacks in the daily channel, said on save. */
+    missing: (channel: string, permissions: readonly string[]) =>
+      `The bot cannot post there yet: it lacks ${permissions.join(', ')} in ${channel}. Give it ${permissions.length === 1 ? 'that permission' : 'those permissions'} there, or it will try and fail each day.`,
   },
   choices: {
     /** Autocomplete's one suggestion while the catalog loads. */

@@ -2,9 +2,22 @@ import type { Answer } from '../answers/answer.js';
 import type { Choice } from '../answers/choices.js';
 import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
-import type { Storage } from '../storage/storage.js';
+import type { GuildSettings, Storage } from '../storage/storage.js';
 
-export type OptionType = 'string' | 'boolean';
+/** `subcommand` groups options under a name (`/settings daily …`); it holds options, not a value. */
+export type OptionType = 'string' | 'boolean' | 'integer' | 'channel' | 'subcommand';
+
+/** The kinds of channel a channel option may offer: where the bot can post a message. */
+export type ChannelKind = 'text' | 'announcement';
+
+/**
+ * A channel picked in a channel option: its id and kind as Discord resolved it (`other` for a
+ * kind a message cannot be posted in, `unknown` when the payload did not say).
+ */
+export interface ChannelRef {
+  readonly id: string;
+  readonly kind: ChannelKind | 'other' | 'unknown';
+}
 
 export interface OptionSpec {
   readonly name: string;
@@ -13,21 +26,40 @@ export interface OptionSpec {
   readonly required?: boolean;
   /** Offer completions as the member types (category names, matching titles). */
   readonly autocomplete?: boolean;
+  /** An integer option's bounds, enforced by Discord's client and again by the command. */
+  readonly min?: number;
+  readonly max?: number;
+  /** A channel option offers only these kinds. */
+  readonly channelKinds?: readonly ChannelKind[];
+  /** A subcommand's own options. */
+  readonly options?: readonly OptionSpec[];
 }
 
-type ValueOf<T extends OptionType> = T extends 'boolean' ? boolean : string;
+type ValueOf<T extends OptionType> = T extends 'boolean'
+  ? boolean
+  : T extends 'integer'
+    ? number
+    : T extends 'channel'
+      ? ChannelRef
+      : string;
+
+/** The options that carry values: a subcommand's options in its place. */
+type LeafOf<O extends OptionSpec> = O extends { type: 'subcommand'; options: readonly (infer Inner extends OptionSpec)[] } ? Inner : O;
+type Leaves<Options extends readonly OptionSpec[]> = LeafOf<Options[number]>;
+type SubcommandOf<Options extends readonly OptionSpec[]> = Extract<Options[number], { type: 'subcommand' }>['name'];
 
 /**
  * A command's input, typed from its option list: `input.qurey` does not compile. Every option may
  * be missing (a button replay, the console and the command line send only what was given), and a
- * string may be blank.
+ * string may be blank. A command with subcommands gets `subcommand`, the one chosen, and the
+ * options of every subcommand (only the chosen one's are filled).
  */
 export type InputOf<Options extends readonly OptionSpec[]> = {
-  readonly [O in Options[number] as O['name']]?: ValueOf<O['type']>;
-};
+  readonly [O in Leaves<Options> as O['type'] extends 'subcommand' ? never : O['name']]?: ValueOf<O['type']>;
+} & ([SubcommandOf<Options>] extends [never] ? unknown : { readonly subcommand?: SubcommandOf<Options> });
 
 /** Input as transports carry it, before a command's option list gives it a type. */
-export type CommandInput = Record<string, string | boolean | undefined>;
+export type CommandInput = Record<string, string | boolean | number | ChannelRef | undefined>;
 
 /** Who asked. Outside Discord (console, command line) the operator at the terminal. */
 export interface Caller {
@@ -62,6 +94,40 @@ export interface CommandServices {
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Where per-server settings are kept; absent in the console and the command line without a database. */
   storage?: Storage;
+  /** Each server's settings as last read, so an interaction makes no database round trip (see `SettingsReader`). */
+  settings?: SettingsReader;
+  /** What the bot's settings follow when a server has none of its own (the environment). */
+  defaults?: SettingsDefaults;
+  /** Whether the bot may post in a channel (Discord's REST); absent outside Discord. */
+  channelAccess?: ChannelAccess;
+}
+
+/** A server's settings through the cache the app keeps: read once, forgotten when they change. */
+export interface SettingsReader {
+  /** The server's settings (undefined: it has none); rejects with `StorageUnavailable` only when none were ever read. */
+  get(guildId: string): Promise<GuildSettings | undefined>;
+  /** What this process just saved, kept as the server's settings (other processes' saves arrive by `onSettingsChanged`). */
+  saved(settings: GuildSettings): void;
+}
+
+/** The environment's settings, which every server follows until it saves its own. */
+export interface SettingsDefaults {
+  cooldown: { commands: number; seconds: number };
+  /** DAILY_CHANNEL_ID and DAILY_TIME (UTC), for the one server of DISCORD_GUILD_ID (or any, when that is unset). */
+  daily?: { channelId: string; time: string; guildId?: string };
+}
+
+/** What the bot may not do in a channel it is asked to post in, as Discord's permission names. */
+export type ChannelPermission = 'View Channel' | 'Send Messages' | 'Embed Links';
+
+export type ChannelCheck =
+  | { ok: true; missing: ChannelPermission[] }
+  /** The channel is not one of this server's, or no longer exists. */
+  | { ok: false; reason: 'other-server' | 'unknown-channel' | 'not-postable' };
+
+export interface ChannelAccess {
+  /** Which of the permissions the daily post needs the bot lacks in `channelId` of `guildId`. */
+  check(guildId: string, channelId: string): Promise<ChannelCheck>;
 }
 
 /**
@@ -97,9 +163,13 @@ export interface Command<Options extends readonly OptionSpec[] = readonly Option
   readonly name: string;
   readonly description: string;
   readonly options: Options;
+  /** Who sees the command until a server's admins say otherwise: members who may manage the server. */
+  readonly defaultPermission?: 'manage-server';
+  /** Offered in servers only, not in DMs. */
+  readonly guildOnly?: boolean;
   run(ctx: CommandContext, input: InputOf<Options>, page: number): Answer | Promise<Answer>;
   /** Suggestions for the option being typed (`focused`), given what the other options hold. */
-  autocomplete?(ctx: CommandContext, focused: { name: Options[number]['name']; value: string }, input: InputOf<Options>): Choice[];
+  autocomplete?(ctx: CommandContext, focused: { name: Leaves<Options>['name']; value: string }, input: InputOf<Options>): Choice[];
   /**
    * Buttons that act instead of replaying `run` (Approve, Reject): the button names the action and
    * what it acts on (`target`, such as a suggestion's id), so any process can answer it, after a
@@ -137,14 +207,24 @@ export function defineCommand<const Options extends readonly OptionSpec[]>(comma
 }
 
 /** A string option's value, trimmed; blank is none. */
-export function stringOption(value: string | boolean | undefined): string | undefined {
+export function stringOption(value: CommandInput[string]): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-/** `/search query:<text> [category:<text>]`, as /help shows it. */
+const SHAPES: Readonly<Record<OptionType, string>> = {
+  string: 'text',
+  boolean: 'true|false',
+  integer: 'number',
+  channel: 'channel',
+  subcommand: '',
+};
+
+/** `/search query:<text> [category:<text>]`, as /help shows it; a command with subcommands lists them: `/settings show|daily|…`. */
 export function usageOf(command: AnyCommand): string {
+  const subcommands = command.options.filter((o) => o.type === 'subcommand');
+  if (subcommands.length > 0) return `/${command.name} ${subcommands.map((o) => o.name).join('|')}`;
   const parts = command.options.map((o) => {
-    const shape = `${o.name}:<${o.type === 'boolean' ? 'true|false' : 'text'}>`;
+    const shape = `${o.name}:<${SHAPES[o.type]}>`;
     return o.required ? shape : `[${shape}]`;
   });
   return [`/${command.name}`, ...parts].join(' ');

@@ -42,9 +42,16 @@ export function parseLine(line: string, commands: readonly AnyCommand[]): Parsed
   }
 
   const input: CommandInput = {};
-  const names = command.options.map((o) => o.name);
   const words = rest.split(/\s+/).filter(Boolean);
-  let current: string | undefined = command.options.find((o) => o.type === 'string')?.name;
+  // `/settings show`: a subcommand's name first, then its options.
+  const subcommand = command.options.find((o) => o.type === 'subcommand' && o.name === words[0]?.toLowerCase());
+  if (subcommand) {
+    input['subcommand'] = subcommand.name;
+    words.shift();
+  }
+  const options = subcommand?.options ?? command.options;
+  const names = options.map((o) => o.name);
+  let current: string | undefined = options.find((o) => o.type === 'string')?.name;
   const collected = new Map<string | undefined, string[]>();
   for (const word of words) {
     const colon = word.indexOf(':');
@@ -52,7 +59,7 @@ export function parseLine(line: string, commands: readonly AnyCommand[]): Parsed
     if (names.includes(name)) {
       current = name;
       collected.set(current, [...(collected.get(current) ?? []), word.slice(colon + 1)].filter(Boolean));
-    } else if (command.options.some((o) => o.type === 'boolean' && o.name === word.toLowerCase())) {
+    } else if (options.some((o) => o.type === 'boolean' && o.name === word.toLowerCase())) {
       // `/random today` reads as today:true.
       input[word.toLowerCase()] = true;
     } else {
@@ -61,7 +68,7 @@ export function parseLine(line: string, commands: readonly AnyCommand[]): Parsed
   }
   for (const [name, parts] of collected) {
     if (name === undefined) return { ok: false, error: `/${command.name} takes no text. Try /help.` };
-    const option = command.options.find((o) => o.name === name);
+    const option = options.find((o) => o.name === name);
     const value = parts.join(' ');
     if (option?.type === 'boolean') {
       if (TRUE_WORDS.includes(value.toLowerCase())) input[name] = true;

@@ -17,6 +17,8 @@ import { respondOnDiscord, type DiscordIo } from './discord-transport.js';
 export interface BotOptions extends AnsweringOptions {
   token: Secret;
   apiUrl?: string;
+  /** The bot was removed from a server (kicked, or the server deleted); not called for an outage. */
+  onGuildLeft?: (guildId: string) => void;
 }
 
 export interface RunningBot {
@@ -86,6 +88,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => {
     if (stopped) return;
     void inFlight.track(respondOnDiscord(interaction, io(interaction), answering));
+  });
+
+  // `unavailable` is an outage, not a removal: the server's settings stay.
+  client.ws.on(GatewayDispatchEvents.GuildDelete, (guild: { id: string; unavailable?: boolean }) => {
+    if (guild.unavailable !== true) options.onGuildLeft?.(guild.id);
   });
 
   const ready = new Promise<void>((resolve) => {

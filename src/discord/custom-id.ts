@@ -37,7 +37,7 @@ function unescape(value: string): string {
 function build(replay: Replay, input: CommandInput): string {
   const fields = Object.entries(input)
     .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${typeof v === 'boolean' ? (v ? '1' : '0') : escape(v as string)}`);
+    .map(([k, v]) => `${k}=${typeof v === 'boolean' ? (v ? '1' : '0') : escape(typeof v === 'object' ? v.id : String(v))}`);
   return [PREFIX, replay.command, String(replay.page), replay.nav, ...fields].join('|');
 }
 
@@ -95,7 +95,16 @@ function decodeReplay(parts: string[], commands: readonly AnyCommand[]): (Replay
     const option = command.options.find((o) => o.name === key);
     if (eq <= 0 || !option) return STALE;
     const raw = unescape(field.slice(eq + 1));
-    input[key] = option.type === 'boolean' ? raw === '1' : raw;
+    if (option.type === 'integer' && !Number.isInteger(Number(raw))) return STALE;
+    // A channel's kind is not carried: a replay is checked again where it is used.
+    input[key] =
+      option.type === 'boolean'
+        ? raw === '1'
+        : option.type === 'integer'
+          ? Number(raw)
+          : option.type === 'channel'
+            ? { id: raw, kind: 'unknown' }
+            : raw;
   }
   return { kind: 'replay', command: name, page, nav: nav as Nav, input };
 }

@@ -1,141 +1,138 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { writeFileAtomically } from '../atomic-file.js';
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
-import { OPERATOR, type AnyCommand } from '../commands/command.js';
-import { commands as registry } from '../commands/index.js';
-import { answerInteraction } from '../serve/answer-interaction.js';
-import type { SlashInteraction } from '../serve/interaction.js';
-import { utcDayString } from '../pick/daily.js';
+import type { LinkAnswer } from '../answers/answer.js';
+import { texts } from '../answers/texts.js';
 import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
+import { pickServerDaily } from '../pick/daily.js';
+import { dailyTargets, dueTargets, type DailyFallback, type DailyTarget } from '../serve/daily-schedule.js';
+import type { Storage } from '../storage/storage.js';
 import { renderMessage } from './render-message.js';
 
-/**
- * What survives a restart: the last UTC day posted. A refusal is not kept: once the channel or
- * the permission is fixed, a restart posts that day's link at once.
- */
-export interface DailyState {
-  lastPosted?: string;
-}
-
-/**
- * The UTC day whose link is due at `now`, if any: once the day's posting time has passed and it
- * has not been posted (a restart later that day posts it then, once).
- */
-export function dueDay(now: Date, minutes: number, state: DailyState): string | undefined {
-  const day = utcDayString(now);
-  const sinceMidnight = now.getUTCHours() * 60 + now.getUTCMinutes();
-  if (sinceMidnight < minutes) return undefined;
-  if (state.lastPosted === day) return undefined;
-  return day;
-}
-
-export async function readDailyState(file: string): Promise<DailyState> {
-  try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
-    if (parsed === null || typeof parsed !== 'object') return {};
-    // A `lastRefused` written by an earlier version is ignored: it held the day's post back until the next day.
-    const { lastPosted } = parsed as Record<string, unknown>;
-    return typeof lastPosted === 'string' ? { lastPosted } : {};
-  } catch {
-    return {};
-  }
-}
-
-/** Written to a temporary file and renamed, so a crash mid-write never leaves half a state. */
-export async function writeDailyState(file: string, state: DailyState): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomically(file, `${JSON.stringify(state)}\n`);
-}
+/** How a server's daily post ended, as metrics count it. */
+export type DailyPostResult = 'posted' | 'refused' | 'failed';
 
 export interface DailyPostOptions {
   rest: REST;
-  channelId: string;
-  /** Minutes after midnight UTC. */
-  minutes: number;
-  stateFile: string;
+  /** Every server's settings, and the claims that make each day's post happen once across processes. */
+  storage: Storage;
   linkdex: () => Linkdex;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** DAILY_CHANNEL_ID at DAILY_TIME (UTC), for DISCORD_GUILD_ID's server unless its settings say otherwise. */
+  fallback?: DailyFallback;
   now?: () => Date;
-  /** How often to check whether the post is due. */
+  /** How often to check which servers are due (a minute: posting times are whole minutes). */
   everyMs?: number;
-  /** After Discord refuses the post, how long until it is tried again (while the bot runs; a restart tries at once). */
+  /** After Discord refuses a channel, how long until it is tried again (a changed channel is tried at once). */
   refusedRetryMs?: number;
-  /** The registry whose `/random` builds the post; the bot's own by default. */
-  commands?: readonly AnyCommand[];
+  /** A claim not marked posted within this long is taken over: its process died mid-send. */
+  staleAfterMs?: number;
+  /** Counts each server's post. */
+  onResult?: (result: DailyPostResult) => void;
 }
 
 /** A refused post is tried again hourly: a fixed permission shows up within the hour, at the cost of one request an hour. */
 const REFUSED_RETRY_MS = 60 * 60 * 1000;
+const STALE_AFTER_MS = 5 * 60 * 1000;
 
-/** Discord's answers that will not change by trying again the same day: no access, no permission, no channel. */
+/** Discord's answers that will not change by trying again the same minute: no access, no permission, no channel. */
 const REFUSED_CODES = new Set([50001, 50013, 10003]);
 
+/** The link of the day of one server, as the message it gets: its own cycle, from its category if it chose one. */
+export function dailyAnswer(linkdex: Linkdex, target: DailyTarget, day: string): LinkAnswer | undefined {
+  const match = target.category === undefined ? undefined : linkdex.resolveCategory(target.category);
+  // A category gone from the catalog since it was chosen: the whole catalog rather than no post.
+  const category = match?.found ? match.category : undefined;
+  const pool = category?.entries ?? linkdex.catalog.entries;
+  const entry = pickServerDaily(pool, day, target.key, category ? `category:${category.name}` : 'catalog');
+  return entry && { kind: 'link', title: texts.titles.daily(texts.titles.inCategory(category?.name), day), entry };
+}
+
 /**
- * Posts the link of the day to a channel once a day. Checked at start and every half minute, so a
- * post is not missed while the bot is up; the state file makes a restart not post twice.
+ * Posts each server's link of the day in its channel at its local time, once per server and day
+ * across restarts, shards and replicas: a claim (a unique row per server and day) is taken before
+ * sending, the message carries the claim's nonce with `enforce_nonce` (Discord refuses a second
+ * message with it), and the day is marked posted after. A send that fails gives the claim back,
+ * so a later minute of the same day tries again; it is logged and counted.
  */
-export function startDailyPost(options: DailyPostOptions): { stop(): void; check(): Promise<void> } {
+export function startDailyPosts(options: DailyPostOptions): { stop(): void; check(): Promise<void> } {
   const now = options.now ?? (() => new Date());
   const retryMs = options.refusedRetryMs ?? REFUSED_RETRY_MS;
-  let checking: Promise<void> | undefined;
-  /** The last refusal, in memory only: not retried every check, and logged once a day. */
-  let refused: { day: string; at: number } | undefined;
+  const staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS;
+  const { storage, logger } = options;
+  /** Refusals per server, in memory: a refused channel is not retried every minute, and logged once a day. */
+  const refused = new Map<string, { day: string; channelId: string; at: number }>();
 
-  async function attempt(): Promise<void> {
-    const state = await readDailyState(options.stateFile);
-    const day = dueDay(now(), options.minutes, state);
-    if (!day) return;
-    if (refused?.day === day && now().getTime() - refused.at < retryMs) return;
-    // The same path as a member's `/random today:true`: asked by the operator, in the daily channel.
-    const asked: SlashInteraction = {
-      id: `daily-post-${day}`,
-      kind: 'slash',
-      command: 'random',
-      input: { today: true },
-      ...OPERATOR,
-      place: { guildId: null, channelId: options.channelId, inDm: false },
-    };
-    const { reply, summary } = await answerInteraction(asked, {
-      linkdex: options.linkdex,
-      commands: options.commands ?? registry,
-      now,
-      services: { logger: options.logger },
-      onError: (error) => options.logger.error({ err: error, day }, 'building the link of the day failed; will retry'),
-    });
-    const answer = reply.kind === 'answer' ? reply.answer : undefined;
-    if (answer?.kind !== 'link') {
-      if (summary.outcome !== 'error') options.logger.warn({ day }, 'no link of the day to post: the catalog is empty');
+  async function post(target: DailyTarget, day: string): Promise<void> {
+    const last = refused.get(target.key);
+    const sameRefusal = last?.day === day && last.channelId === target.channelId;
+    if (sameRefusal && now().getTime() - last.at < retryMs) return;
+    const answer = dailyAnswer(options.linkdex(), target, day);
+    if (!answer) {
+      logger.warn({ day, guild: target.key }, 'no link of the day to post: the catalog is empty');
       return;
     }
+    const claim = await storage.claimDaily(target.key, day, now(), staleAfterMs);
+    if (!claim.claimed) return;
     try {
-      await options.rest.post(Routes.channelMessages(options.channelId), { body: renderMessage(answer) });
-      await writeDailyState(options.stateFile, { ...state, lastPosted: day });
-      options.logger.info({ day, channel: options.channelId, link: answer.entry.id }, `posted the link of the day for ${day}`);
+      const body = { ...renderMessage(answer), nonce: claim.nonce, enforce_nonce: true };
+      await options.rest.post(Routes.channelMessages(target.channelId), { body });
     } catch (error) {
+      await storage.releaseDaily(target.key, day).catch((release: unknown) => {
+        logger.error({ err: release, day, guild: target.key }, 'cannot give back the daily claim; it is retaken once stale');
+      });
       if (error instanceof DiscordAPIError && REFUSED_CODES.has(Number(error.code))) {
-        const again = refused?.day === day;
-        refused = { day, at: now().getTime() };
-        if (again) return;
-        options.logger.error(
-          { day, channel: options.channelId, code: error.code },
-          `cannot post the link of the day in channel ${options.channelId}: ${error.message}; check DAILY_CHANNEL_ID and the bot's permission to send messages there (tried again hourly, and at restart)`,
+        refused.set(target.key, { day, channelId: target.channelId, at: now().getTime() });
+        options.onResult?.('refused');
+        if (sameRefusal) return;
+        const fix = target.source === 'environment' ? 'DAILY_CHANNEL_ID' : '/settings daily';
+        logger.error(
+          { day, guild: target.key, channel: target.channelId, code: error.code },
+          `cannot post the link of the day in channel ${target.channelId}: ${error.message}; check ${fix} and the bot's permission to send messages there (tried again hourly, and at restart)`,
         );
         return;
       }
-      // A network or server error: the next check tries again.
-      options.logger.error({ err: error, day }, 'posting the link of the day failed; will retry');
+      options.onResult?.('failed');
+      logger.error({ err: error, day, guild: target.key }, 'posting the link of the day failed; will retry');
+      return;
+    }
+    refused.delete(target.key);
+    options.onResult?.('posted');
+    logger.info(
+      { day, guild: target.key, channel: target.channelId, link: answer.entry.id },
+      `posted the link of the day for ${day} in channel ${target.channelId}`,
+    );
+    await storage.dailyPosted(target.key, day, now()).catch((error: unknown) => {
+      // Posted all the same: Discord's nonce refuses a second message while the claim is retaken.
+      logger.error({ err: error, day, guild: target.key }, 'posted the link of the day, but cannot mark it posted');
+    });
+  }
+
+  async function attempt(): Promise<void> {
+    let all;
+    try {
+      all = await storage.allSettings();
+    } catch (error) {
+      logger.error({ err: error }, 'cannot read the servers’ settings for the link of the day; will retry');
+      return;
+    }
+    for (const { target, day } of dueTargets(dailyTargets(all, options.fallback), now())) {
+      try {
+        await post(target, day);
+      } catch (error) {
+        options.onResult?.('failed');
+        logger.error({ err: error, day, guild: target.key }, 'posting the link of the day failed; will retry');
+      }
     }
   }
 
+  let checking: Promise<void> | undefined;
   const check = () => {
     checking ??= attempt().finally(() => {
       checking = undefined;
     });
     return checking;
   };
-  const timer = setInterval(() => void check(), options.everyMs ?? 30_000);
+  const timer = setInterval(() => void check(), options.everyMs ?? 60_000);
   timer.unref();
   void check();
   return {

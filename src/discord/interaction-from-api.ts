@@ -1,14 +1,15 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ChannelType,
   ComponentType,
   InteractionType,
   PermissionFlagsBits,
-  type APIApplicationCommandInteractionDataBasicOption,
+  type APIApplicationCommandInteractionDataOption,
   type APIInteraction,
   type APIModalSubmissionComponent,
 } from 'discord.js';
-import type { AnyCommand, CommandInput, Permissions, Place, TargetMessage } from '../commands/command.js';
+import type { AnyCommand, ChannelRef, CommandInput, Permissions, Place, TargetMessage } from '../commands/command.js';
 import type { Asker, Interaction } from '../serve/interaction.js';
 import { decodeCustomId } from './custom-id.js';
 
@@ -34,19 +35,49 @@ export function askedBy(interaction: APIInteraction): Asker {
   return { caller, place, permissions };
 }
 
-/** A slash command's options as input, and the one being typed when it is an autocomplete request. */
-export function optionsOf(raw: readonly APIApplicationCommandInteractionDataBasicOption[] | undefined): {
+/** The channels Discord resolved for a command's channel options, by id. */
+type ResolvedChannels = Readonly<Record<string, { type?: unknown } | undefined>> | undefined;
+
+function channelKind(type: unknown): ChannelRef['kind'] {
+  if (type === ChannelType.GuildText) return 'text';
+  if (type === ChannelType.GuildAnnouncement) return 'announcement';
+  return type === undefined ? 'unknown' : 'other';
+}
+
+/**
+ * A slash command's options as input, and the one being typed when it is an autocomplete request.
+ * A subcommand's name is `input.subcommand`, its options are read as the command's.
+ */
+export function optionsOf(
+  raw: readonly APIApplicationCommandInteractionDataOption[] | undefined,
+  channels?: ResolvedChannels,
+): {
   input: CommandInput;
   focused?: { name: string; value: string };
 } {
   const input: CommandInput = {};
   let focused: { name: string; value: string } | undefined;
-  for (const option of Array.isArray(raw) ? raw : []) {
-    if (option.type === ApplicationCommandOptionType.Boolean) input[option.name] = option.value;
-    else if (option.type === ApplicationCommandOptionType.String) input[option.name] = option.value;
-    else if ('value' in option) input[option.name] = String(option.value);
-    if ('focused' in option && option.focused) focused = { name: option.name, value: String(option.value) };
-  }
+  const read = (options: unknown, depth: number) => {
+    for (const option of Array.isArray(options) ? (options as APIApplicationCommandInteractionDataOption[]) : []) {
+      if (option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup) {
+        if (depth === 0) {
+          input['subcommand'] = option.name;
+          read(option.options, depth + 1);
+        }
+        continue;
+      }
+      if (option.type === ApplicationCommandOptionType.Boolean) input[option.name] = option.value;
+      else if (option.type === ApplicationCommandOptionType.String) input[option.name] = option.value;
+      // While typed (autocomplete), a number may still be text.
+      else if (option.type === ApplicationCommandOptionType.Integer && typeof option.value === 'number') input[option.name] = option.value;
+      else if (option.type === ApplicationCommandOptionType.Channel) {
+        const id = String(option.value);
+        input[option.name] = { id, kind: channelKind(channels?.[id]?.type) };
+      } else if ('value' in option) input[option.name] = String(option.value);
+      if ('focused' in option && option.focused) focused = { name: option.name, value: String(option.value) };
+    }
+  };
+  read(raw, 0);
   return focused ? { input, focused } : { input };
 }
 
@@ -78,15 +109,16 @@ function translate(interaction: APIInteraction, commands: readonly AnyCommand[])
     case InteractionType.Ping:
       return { ...common, kind: 'ping' };
     case InteractionType.ApplicationCommandAutocomplete: {
-      const { input, focused } = optionsOf(interaction.data.options as APIApplicationCommandInteractionDataBasicOption[] | undefined);
+      const { input, focused } = optionsOf(interaction.data.options);
       return { ...common, kind: 'autocomplete', command: interaction.data.name, input, focused };
     }
     case InteractionType.ApplicationCommand: {
       const message = targetMessageOf(interaction);
       if (message) return { ...common, kind: 'message-command', command: interaction.data.name, message };
-      const raw =
-        'options' in interaction.data ? (interaction.data.options as APIApplicationCommandInteractionDataBasicOption[]) : undefined;
-      return { ...common, kind: 'slash', command: interaction.data.name, input: optionsOf(raw).input };
+      const { data } = interaction;
+      const raw = 'options' in data ? data.options : undefined;
+      const channels = 'resolved' in data && data.resolved && 'channels' in data.resolved ? data.resolved.channels : undefined;
+      return { ...common, kind: 'slash', command: data.name, input: optionsOf(raw, channels).input };
     }
     case InteractionType.MessageComponent: {
       const customId = interaction.data.custom_id;

@@ -228,10 +228,17 @@ function renderCategories(a: CategoriesAnswer, replay: ReplayContext | undefined
   return { embeds: [embed], components: navButtons(a, replay), allowed_mentions: { parse: [] } };
 }
 
+/** The channel mentions a notice names on purpose, kept as mentions where escaping made them text (none pings). */
+function withChannelMentions(text: string, channels: readonly string[] | undefined): string {
+  let out = text;
+  for (const id of channels ?? []) if (/^\d+$/.test(id)) out = out.split(`\\<#${id}\\>`).join(`<#${id}>`);
+  return out;
+}
+
 function renderNotice(a: NoticeAnswer): MessageData {
   const suggestions = a.suggestions.slice(0, 10).map((s) => `• ${fit(s, 150)}`);
   const description = [
-    fit(a.message, 1000),
+    withChannelMentions(fit(a.message, 1000), a.channels),
     ...(suggestions.length > 0 ? ['', `**${texts.notices.didYouMean}**`, ...suggestions] : []),
   ].join('\n');
   return {

@@ -22,6 +22,12 @@ export class LazyMetrics {
     });
   }
 
+  /** How a server's daily post ended: posted, refused by Discord, or failed (retried). */
+  readonly recordDailyPost = (result: string): void => {
+    if (this.#metrics) this.#metrics.recordDailyPost(result);
+    else void this.loaded.then((m) => m.recordDailyPost(result));
+  };
+
   readonly recordInteraction = (summary: { command: string; outcome: string }, seconds: number): void => {
     if (this.#metrics) this.#metrics.recordInteraction(summary.command, summary.outcome, seconds);
     else void this.loaded.then((m) => m.recordInteraction(summary.command, summary.outcome, seconds));

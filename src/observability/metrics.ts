@@ -7,6 +7,8 @@ export interface BotMetrics {
   recordCatalog(entries: number): void;
   /** `failure` says why a failed reload failed: it ran out of time, or an error. */
   recordReload(ok: boolean, at: Date, failure?: 'timeout' | 'error'): void;
+  /** A server's link of the day: `posted`, `refused` (no access or permission) or `failed` (retried). */
+  recordDailyPost(result: string): void;
 }
 
 /** `gatewayPing` is the gateway bot's heartbeat round trip; the HTTP endpoint has no gateway, and no such gauge. */
@@ -43,6 +45,12 @@ export function createMetrics(gatewayPing?: () => number): BotMetrics {
     labelNames: ['reason'] as const,
     registers: [registry],
   });
+  const dailyPosts = new Counter({
+    name: 'linkdex_daily_posts_total',
+    help: "Servers' links of the day, by result: posted, refused (no access or permission) or failed (retried within the day)",
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
   if (gatewayPing) {
     new Gauge({
       name: 'linkdex_gateway_ping_seconds',
@@ -62,6 +70,9 @@ export function createMetrics(gatewayPing?: () => number): BotMetrics {
     },
     recordCatalog(count) {
       entries.set(count);
+    },
+    recordDailyPost(result) {
+      dailyPosts.inc({ result });
     },
     recordReload(ok, at, failure) {
       reloadOk.set(ok ? 1 : 0);

@@ -53,3 +53,12 @@ export function pickDaily(pool: readonly Entry[], date: Date, scope = ''): Entry
   }
   return order[position];
 }
+
+/**
+ * The link of the day of one server for its local `day` (`YYYY-MM-DD`): a cycle of its own,
+ * seeded by the server, so two servers do not show the same link each day, and without repeats
+ * within a server's cycle, as `pickDaily`'s.
+ */
+export function pickServerDaily(pool: readonly Entry[], day: string, server: string, scope = ''): Entry | undefined {
+  return pickDaily(pool, new Date(`${day}T00:00:00Z`), `server:${server}\u0000${scope}`);
+}

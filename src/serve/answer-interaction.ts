@@ -87,7 +87,9 @@ async function answerOrThrow(interaction: Exclude<Interaction, AutocompleteInter
       return { reply: { kind: 'pong' }, summary: summarize(interaction, 'answered') };
     case 'slash': {
       const member = interaction.caller.userId;
-      const allowed = ctx.cooldowns ? ctx.cooldowns.take(member, ctx.now().getTime()) : { ok: true as const };
+      const turn = ctx.cooldowns ? ctx.cooldowns.take(member, ctx.now().getTime(), interaction.place.guildId) : { ok: true as const };
+      // Only a turn that needs the database (PostgreSQL, a server never read) is waited for.
+      const allowed = turn instanceof Promise ? await turn : turn;
       if (!allowed.ok) return { reply: message(slowDown(allowed.retryAfterMs)), summary: summarize(interaction, 'cooldown') };
       const command = ctx.commands.find((c) => c.name === interaction.command);
       const answer = command ? await command.run(contextOf(interaction, ctx), interaction.input, 1) : unknownCommand(interaction.command);

@@ -1,7 +1,7 @@
 import type { AnyCommand, CommandServices, MessageCommand } from '../commands/command.js';
 import type { Linkdex } from '../linkdex.js';
 import type { Logger } from '../logger.js';
-import type { Cooldowns } from './cooldowns.js';
+import type { CooldownGate } from './cooldowns.js';
 import type { Interaction } from './interaction.js';
 import type { InteractionSummary } from './summary.js';
 
@@ -40,8 +40,8 @@ export interface AnsweringOptions {
   saturated?: () => boolean;
   /** A deferred answer that takes longer than this is replaced by "something went wrong". */
   giveUpAfterMs?: number;
-  /** Per-member limits on slash commands. */
-  cooldowns?: Cooldowns;
+  /** Per-member limits on slash commands (a server's own when it has one: `ServerCooldowns`). */
+  cooldowns?: CooldownGate;
   /** Called once per interaction answered (or that could not be), for metrics. */
   onAnswered?: (summary: InteractionSummary, seconds: number) => void;
   /** Whether the catalog is loaded yet, when serving starts before it is (see `CatalogGate`); none means it always is. */
