@@ -32,7 +32,11 @@ const forgiven: number[] = Array.from({ length: FUSE_MAX_PATTERN + 1 }, (_, leng
 export function fieldScore(pattern: string, field: string): number | undefined {
   if (field === pattern) return 0;
   if (field.trim() === '') return undefined;
+  // Found as typed: no edit to count. Else a pattern that forgives none, or a field too short to
+  // hold it within the errors it forgives, does not match: no need to count them.
+  if (field.includes(pattern)) return FOUND_AS_TYPED;
   const max = forgiven[pattern.length] ?? 0;
+  if (max === 0 || field.length < pattern.length - max) return undefined;
   const errors = bestOccurrence(pattern, field, max);
   return errors > max ? undefined : Math.max(FOUND_AS_TYPED, errors / pattern.length);
 }
