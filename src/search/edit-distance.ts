@@ -72,7 +72,7 @@ export function bestOccurrence(pattern: string, text: string, max: number): numb
 }
 
 /** Patterns up to this long fit the bit vectors of `myers`. */
-const MAX_BIT_PATTERN = 31;
+export const MAX_BIT_PATTERN = 31;
 /** Scratch for `myers`: the pattern's positions of each character code below 128, as bits. */
 const asciiPeq = new Int32Array(128);
 
@@ -80,9 +80,10 @@ const asciiPeq = new Int32Array(128);
  * Sellers' minimum over `text` computed with Myers' bit-parallel algorithm (one column of the
  * dynamic programme per text letter in a few word operations): the same numbers as `sellers`,
  * without a row of the table per letter. Every vocabulary word a query word is checked against
- * goes through here, hundreds per word in a large catalog.
+ * goes through here, hundreds per word in a large catalog. It stops at the first occurrence
+ * with `enough` edits or fewer: a caller that knows there is none with fewer needs no more.
  */
-export function myers(pattern: string, text: string): number {
+export function myers(pattern: string, text: string, enough = 0): number {
   const m = pattern.length;
   let other: Map<number, number> | undefined;
   for (let i = 0; i < m; i++) {
@@ -95,7 +96,7 @@ export function myers(pattern: string, text: string): number {
   let mv = 0;
   let score = m;
   let best = m;
-  for (let j = 0; j < text.length && best > 0; j++) {
+  for (let j = 0; j < text.length && best > enough; j++) {
     const code = text.charCodeAt(j);
     const eq = code < 128 ? (asciiPeq[code] ?? 0) : (other?.get(code) ?? 0);
     const xv = eq | mv;

@@ -1,4 +1,4 @@
-import { bestOccurrence } from './edit-distance.js';
+import { bestOccurrence, MAX_BIT_PATTERN, myers } from './edit-distance.js';
 
 /**
  * What fuse.js (7.x, `ignoreLocation: true`) scores one field for one pattern, computed without
@@ -37,7 +37,8 @@ export function fieldScore(pattern: string, field: string): number | undefined {
   if (field.includes(pattern)) return FOUND_AS_TYPED;
   const max = forgiven[pattern.length] ?? 0;
   if (max === 0 || field.length < pattern.length - max) return undefined;
-  const errors = bestOccurrence(pattern, field, max);
+  // Not found as typed: one error is the fewest, and the search can stop at the first.
+  const errors = pattern.length > MAX_BIT_PATTERN ? bestOccurrence(pattern, field, max) : myers(pattern, field, 1);
   return errors > max ? undefined : Math.max(FOUND_AS_TYPED, errors / pattern.length);
 }
 
