@@ -495,7 +495,8 @@ export class SearchIndex {
     const spellings = typed.map((w) => this.spellingsOf(w, quoted));
     const inPhrases = phrases.length === 0 ? undefined : (doc: Doc) => phrases.every((p) => hasPhrase(doc, p));
     const words = spellings.map((forms) => forms[0] ?? '');
-    const foldedQuery = fold(query);
+    // Folding changes nothing in plain ASCII but its case.
+    const foldedQuery = ASCII.test(query) ? query.toLowerCase() : fold(query);
     const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
     const ranking: Ranking = { spellings, words, foldedQuery, shortWords, limit };
     const hits = this.prefilter
