@@ -13,7 +13,7 @@ export const FUSE_THRESHOLD = 0.3;
 /** Fuse splits longer patterns into chunks of this many letters and averages their scores. */
 export const FUSE_MAX_PATTERN = 32;
 /** Fuse's score for a pattern found as it is inside a longer field (`Math.max(0.001, score)` in its bitap search). */
-const FOUND_AS_TYPED = 0.001;
+export const FOUND_AS_TYPED = 0.001;
 
 /** The most errors fuse forgives in a pattern this long, by its own arithmetic (errors / length ≤ threshold). */
 function forgivenErrors(length: number): number {

@@ -4,7 +4,7 @@ import { displayHost } from '../catalog/links.js';
 import { fold, wordsOf } from '../text.js';
 import { MIN_FUZZY_WORD, parseQuery, queryWords, type Query } from './query.js';
 import { bestOccurrence, editDistance } from './edit-distance.js';
-import { FUSE_MAX_PATTERN, FUSE_THRESHOLD, fieldScore, weighted } from './fuse-score.js';
+import { FOUND_AS_TYPED, FUSE_MAX_PATTERN, FUSE_THRESHOLD, fieldScore, weighted } from './fuse-score.js';
 import {
   allowedEdits,
   arePrefilterParts,
@@ -104,6 +104,9 @@ const FUSE_WEIGHTS = (() => {
   return KEYS.map((key) => key.weight / total);
 })();
 
+/** Each key's factor for a field that has the word as typed, the commonest: the same power, taken once. */
+const AS_TYPED_FACTORS = FUSE_WEIGHTS.map((weight) => weighted(FOUND_AS_TYPED, weight));
+
 /** What a query asks the ranking: its words in their spellings, as typed and as fuse reads them. */
 interface Ranking {
   spellings: readonly string[][];
@@ -158,7 +161,7 @@ function fuseScore(fields: readonly string[], spellings: readonly string[][]): n
         const score = fieldScore(form, fields[k] as string);
         if (score === undefined) continue;
         found = true;
-        total *= weighted(score, FUSE_WEIGHTS[k] ?? 1);
+        total *= score === FOUND_AS_TYPED ? (AS_TYPED_FACTORS[k] as number) : weighted(score, FUSE_WEIGHTS[k] ?? 1);
       }
     }
     if (!found) return undefined;
