@@ -61,6 +61,25 @@ export function occursWithin(pattern: string, text: string, max: number): boolea
   return bestOccurrence(pattern, text, max) <= max;
 }
 
+/**
+ * `pattern` cut into `errors + 1` pieces as long as one another: an occurrence with at most
+ * `errors` edits has one of them as it is, since each edit is in one piece at most. A text with
+ * none of them has no such occurrence, which is most texts: ruled out without counting edits.
+ */
+export function piecesOf(pattern: string, errors: number): string[] {
+  const pieces: string[] = [];
+  for (let i = 0; i <= errors; i++) {
+    pieces.push(pattern.slice(Math.floor((i * pattern.length) / (errors + 1)), Math.floor(((i + 1) * pattern.length) / (errors + 1))));
+  }
+  return pieces;
+}
+
+/** Whether `text` has one of `pieces` as it is (see `piecesOf`). */
+export function hasPiece(pieces: readonly string[], text: string): boolean {
+  for (const piece of pieces) if (text.includes(piece)) return true;
+  return false;
+}
+
 /** The fewest edits with which `pattern` occurs somewhere in `text`, or `max + 1` when it needs more. */
 export function bestOccurrence(pattern: string, text: string, max: number): number {
   if (text.includes(pattern)) return 0;

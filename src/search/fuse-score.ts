@@ -1,4 +1,4 @@
-import { bestOccurrence, MAX_BIT_PATTERN, myers } from './edit-distance.js';
+import { bestOccurrence, hasPiece, MAX_BIT_PATTERN, myers, piecesOf } from './edit-distance.js';
 
 /**
  * What fuse.js (7.x, `ignoreLocation: true`) scores one field for one pattern, computed without
@@ -37,35 +37,22 @@ export function fieldScore(pattern: string, field: string): number | undefined {
   if (field.includes(pattern)) return FOUND_AS_TYPED;
   const max = forgiven[pattern.length] ?? 0;
   if (max === 0 || field.length < pattern.length - max) return undefined;
-  if (pattern.length <= MAX_BIT_PATTERN && !hasPiece(piecesOf(pattern, max), field)) return undefined;
+  if (pattern.length <= MAX_BIT_PATTERN && !hasPiece(cachedPieces(pattern, max), field)) return undefined;
   // Not found as typed: one error is the fewest, and the search can stop at the first.
   const errors = pattern.length > MAX_BIT_PATTERN ? bestOccurrence(pattern, field, max) : myers(pattern, field, 1);
   return errors > max ? undefined : Math.max(FOUND_AS_TYPED, errors / pattern.length);
 }
 
-/** The last pattern cut into pieces, and its pieces: a search asks for the same few patterns field after field. */
+/** The last pattern cut into pieces (see `piecesOf`), and its pieces: a search asks for the same few patterns field after field. */
 let piecesFor = '';
 let lastPieces: string[] = [];
 
-/**
- * `pattern` cut into `errors + 1` pieces as long as one another: an occurrence with at most
- * `errors` errors has one of them as it is, since each error is in one piece at most. A field
- * with none of them has no such occurrence: most fields, ruled out without counting errors.
- */
-function piecesOf(pattern: string, errors: number): string[] {
-  if (pattern === piecesFor) return lastPieces;
-  const pieces: string[] = [];
-  for (let i = 0; i <= errors; i++) {
-    pieces.push(pattern.slice(Math.floor((i * pattern.length) / (errors + 1)), Math.floor(((i + 1) * pattern.length) / (errors + 1))));
+function cachedPieces(pattern: string, errors: number): string[] {
+  if (pattern !== piecesFor) {
+    lastPieces = piecesOf(pattern, errors);
+    piecesFor = pattern;
   }
-  piecesFor = pattern;
-  lastPieces = pieces;
-  return pieces;
-}
-
-function hasPiece(pieces: readonly string[], field: string): boolean {
-  for (const piece of pieces) if (field.includes(piece)) return true;
-  return false;
+  return lastPieces;
 }
 
 /** Fuse's factor for one matching field: its score (0 counts as the smallest number above 0) to the power of the key's weight. */

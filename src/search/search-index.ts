@@ -169,9 +169,26 @@ function fuseScore(fields: readonly string[], spellings: readonly string[][]): n
   return total;
 }
 
-/** Words of a folded text: `wordsOf` without folding again. */
+/**
+ * Words of a folded text: `wordsOf` without folding again. Plain ASCII, where letters and digits
+ * are a-z, A-Z and 0-9, is cut in one pass without a regular expression: a long query splits
+ * the fields of a few hundred documents.
+ */
 function splitFolded(folded: string): string[] {
-  return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (!ASCII.test(folded)) return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < folded.length; i++) {
+    const code = folded.charCodeAt(i);
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push(folded.slice(start, i));
+      start = -1;
+    }
+  }
+  if (start >= 0) words.push(folded.slice(start));
+  return words;
 }
 
 /** Folding changes no character of plain ASCII that is already lower case. */

@@ -1,4 +1,4 @@
-import { bestOccurrence, editDistance } from './edit-distance.js';
+import { bestOccurrence, editDistance, hasPiece, piecesOf } from './edit-distance.js';
 import { MIN_FUZZY_WORD } from './query.js';
 
 /**
@@ -72,6 +72,8 @@ interface WordCheck {
   form: string;
   grams: readonly string[];
   edits: number;
+  /** The form cut into `edits + 1` pieces, one of which a word within `edits` has as it is (see `piecesOf`). */
+  pieces: readonly string[];
   /** How many of `grams` a word within `edits` has at least (see `containing`). */
   needed: number;
 }
@@ -83,7 +85,7 @@ interface WordCheck {
  */
 function occurrence(check: WordCheck, token: string): number {
   if (token.includes(check.form)) return 0;
-  if (check.edits === 0) return NONE;
+  if (check.edits === 0 || !hasPiece(check.pieces, token)) return NONE;
   let shared = 0;
   for (const gram of check.grams) if (token.includes(gram)) shared++;
   if (shared < check.needed) return NONE;
@@ -839,7 +841,7 @@ export class TokenPrefilter {
     const checks = forms.map((form) => {
       const grams = [...bigramsOf(form)];
       const edits = form.length >= MIN_FUZZY_WORD ? allowedEdits(form) : 0;
-      return { form, grams, edits, needed: Math.max(1, grams.length - 2 * edits) };
+      return { form, grams, edits, pieces: piecesOf(form, edits), needed: Math.max(1, grams.length - 2 * edits) };
     });
     const { seen, docEdits, docFlags } = this;
     const next: number[] = [];
