@@ -33,8 +33,9 @@ function bigramsOf(word: string): Set<string> {
 export const IN_TITLE = 1;
 /**
  * A word of the document starts with the query word (found as typed): what the ranking tiers
- * reward. Of a candidate, the bits every query word has: a document without TITLE_PREFIX has a
- * query word that starts no word of its title, one without PREFIX a word that starts no word at all.
+ * reward. A candidate keeps the bits every query word has (in one of its spellings): one without
+ * TITLE_PREFIX has a query word that starts no word of its title, one without PREFIX a query word
+ * that starts no word of it at all.
  */
 export const PREFIX = 2;
 export const TITLE_PREFIX = 4;
