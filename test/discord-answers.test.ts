@@ -2,6 +2,7 @@ import { silentLogger } from '../src/logger.js';
 import type { APIInteraction } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { commands } from '../src/commands/index.js';
+import { choice } from '../src/answers/choices.js';
 import { answerInteraction, type Callback } from '../src/discord/answer-interaction.js';
 import type { AnyCommand } from '../src/commands/command.js';
 import { decodeCustomId, encodeCustomId } from '../src/discord/custom-id.js';
@@ -166,6 +167,35 @@ describe('buttons and failures', () => {
     expect(onError).toHaveBeenCalledTimes(1);
     const suggestions = await answer(autocomplete('search', { query: 'x' }, 'query'), seed, [broken], onError);
     expect(suggestions).toEqual({ type: 8, data: { choices: [] } });
+  });
+});
+
+describe("a handler's own choices", () => {
+  it('are made valid: 25 at most, 100 characters, nothing hidden, none without a value; choices made valid stay so', async () => {
+    const made = choice('Made by choice', 'made');
+    expect(() => Object.assign(made, { name: '' })).toThrow();
+    const raw: AnyCommand = {
+      name: 'search',
+      description: 'raw choices',
+      options: [],
+      run: () => {
+        throw new Error('not run');
+      },
+      autocomplete: () => [
+        made,
+        { name: `Hidden\u202eevil ${'x'.repeat(200)}`, value: 'v'.repeat(150) },
+        { name: 'No value', value: '' },
+        ...Array.from({ length: 30 }, (_, i) => ({ name: `Plain ${i}`, value: `p${i}` })),
+      ],
+    };
+    const callback = await answer(autocomplete('search', { query: 'x' }, 'query'), seed, [raw]);
+    expectValidCallback(callback);
+    const choices = (callback as { data: { choices: { name: string; value: string }[] } }).data.choices;
+    expect(choices).toHaveLength(24);
+    expect(choices[0]).toEqual({ name: 'Made by choice', value: 'made' });
+    expect(choices[1]?.name).toBe(`Hiddenevil ${'x'.repeat(88)}…`);
+    expect(choices[1]?.value).toBe(`${'v'.repeat(99)}…`);
+    expect(choices.map((c) => c.value)).not.toContain('');
   });
 });
 

@@ -206,6 +206,27 @@ describe('swapped letters, the commonest typo', () => {
   });
 });
 
+describe('reading a query', () => {
+  it('reads plain words (the quick path) as the full cleaning reads them: case, repeats, the bounds', () => {
+    const long = Array.from({ length: 12 }, (_, i) => `Word${i % 9}`).join(' ');
+    const plain = [
+      'kafka',
+      'Kafka',
+      'web Framework web',
+      'k8s 2024',
+      long,
+      'a'.repeat(MAX_QUERY_CHARS),
+      `${'b'.repeat(60)} ${'c'.repeat(39)}`,
+    ];
+    for (const raw of plain) {
+      // Spaces around force the full path, which removes them.
+      expect(parseQuery(raw), raw).toEqual(parseQuery(` ${raw}  `));
+    }
+    expect(parseQuery(long).words).toEqual(['word0', 'word1', 'word2', 'word3', 'word4', 'word5', 'word6', 'word7']);
+    expect(parseQuery('Web Framework').text).toBe('Web Framework');
+  });
+});
+
 describe('quoted phrases (issue 12, item 17)', () => {
   it('shows a query of many phrases within the query bound, quotes included', () => {
     // Phrases written against words ("x0"y0"x1"y1…) are shown apart, which adds a space each.

@@ -11,13 +11,28 @@ export interface Choice {
 export const MAX_CHOICES = 25;
 export const MAX_CHOICE_LENGTH = 100;
 
+/** A choice `choice` made: valid as it is, and frozen so that it stays so. */
+class ValidChoice implements Choice {
+  constructor(
+    readonly name: string,
+    readonly value: string,
+  ) {
+    Object.freeze(this);
+  }
+}
+
 /**
  * A suggestion as Discord takes it, within its 100 characters. Names are plain text (no markdown,
  * no mentions), but nothing hidden may disguise them. Serving passes every handler's choices
  * through this too: Discord rejects a whole answer for one bad choice.
  */
 export function choice(name: string, value: string): Choice {
-  return { name: truncate(withoutHiddenCharacters(name), MAX_CHOICE_LENGTH) || '…', value: truncate(value, MAX_CHOICE_LENGTH) };
+  return new ValidChoice(truncate(withoutHiddenCharacters(name), MAX_CHOICE_LENGTH) || '…', truncate(value, MAX_CHOICE_LENGTH));
+}
+
+/** `c` as Discord takes it (see `choice`): itself when `choice` made it, 25 times a keystroke not checked twice. */
+export function validChoice(c: Choice): Choice {
+  return c instanceof ValidChoice ? c : choice(c.name, c.value);
 }
 
 /**

@@ -61,6 +61,25 @@ export function occursWithin(pattern: string, text: string, max: number): boolea
   return bestOccurrence(pattern, text, max) <= max;
 }
 
+/**
+ * `pattern` cut into `errors + 1` pieces as long as one another: an occurrence with at most
+ * `errors` edits has one of them as it is, since each edit is in one piece at most. A text with
+ * none of them has no such occurrence, which is most texts: ruled out without counting edits.
+ */
+export function piecesOf(pattern: string, errors: number): string[] {
+  const pieces: string[] = [];
+  for (let i = 0; i <= errors; i++) {
+    pieces.push(pattern.slice(Math.floor((i * pattern.length) / (errors + 1)), Math.floor(((i + 1) * pattern.length) / (errors + 1))));
+  }
+  return pieces;
+}
+
+/** Whether `text` has one of `pieces` as it is (see `piecesOf`). */
+export function hasPiece(pieces: readonly string[], text: string): boolean {
+  for (const piece of pieces) if (text.includes(piece)) return true;
+  return false;
+}
+
 /** The fewest edits with which `pattern` occurs somewhere in `text`, or `max + 1` when it needs more. */
 export function bestOccurrence(pattern: string, text: string, max: number): number {
   if (text.includes(pattern)) return 0;
@@ -72,7 +91,7 @@ export function bestOccurrence(pattern: string, text: string, max: number): numb
 }
 
 /** Patterns up to this long fit the bit vectors of `myers`. */
-const MAX_BIT_PATTERN = 31;
+export const MAX_BIT_PATTERN = 31;
 /** Scratch for `myers`: the pattern's positions of each character code below 128, as bits. */
 const asciiPeq = new Int32Array(128);
 
@@ -80,9 +99,10 @@ const asciiPeq = new Int32Array(128);
  * Sellers' minimum over `text` computed with Myers' bit-parallel algorithm (one column of the
  * dynamic programme per text letter in a few word operations): the same numbers as `sellers`,
  * without a row of the table per letter. Every vocabulary word a query word is checked against
- * goes through here, hundreds per word in a large catalog.
+ * goes through here, hundreds per word in a large catalog. It stops at the first occurrence
+ * with `enough` edits or fewer: a caller that knows there is none with fewer needs no more.
  */
-export function myers(pattern: string, text: string): number {
+export function myers(pattern: string, text: string, enough = 0): number {
   const m = pattern.length;
   let other: Map<number, number> | undefined;
   for (let i = 0; i < m; i++) {
@@ -95,7 +115,7 @@ export function myers(pattern: string, text: string): number {
   let mv = 0;
   let score = m;
   let best = m;
-  for (let j = 0; j < text.length && best > 0; j++) {
+  for (let j = 0; j < text.length && best > enough; j++) {
     const code = text.charCodeAt(j);
     const eq = code < 128 ? (asciiPeq[code] ?? 0) : (other?.get(code) ?? 0);
     const xv = eq | mv;

@@ -50,8 +50,17 @@ function parts(text: string): { text: string; quoted: boolean; open: boolean }[]
   return out.filter((p) => wordsOf(p.text).length > 0);
 }
 
+/**
+ * Words of plain letters and digits between single spaces: most of what members type, which
+ * cleaning, quotes and folding leave as it is (but for upper case), so it is split at once.
+ */
+const PLAIN = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
+
 /** A member's raw input, made safe to search: no control characters, bounded, split into words and phrases. */
 export function parseQuery(raw: string): Query {
+  if (raw.length <= MAX_QUERY_CHARS && PLAIN.test(raw)) {
+    return { text: raw, words: [...new Set(raw.toLowerCase().split(' '))].slice(0, MAX_QUERY_WORDS), phrases: [] };
+  }
   const cleaned = truncate(collapseWhitespace(raw.replace(/\p{C}/gu, ' ')), MAX_QUERY_CHARS);
   const split = parts(cleaned);
   const words = [...new Set(split.flatMap((p) => wordsOf(p.text)))].slice(0, MAX_QUERY_WORDS);

@@ -4,8 +4,16 @@ import { displayHost } from '../catalog/links.js';
 import { fold, wordsOf } from '../text.js';
 import { MIN_FUZZY_WORD, parseQuery, queryWords, type Query } from './query.js';
 import { bestOccurrence, editDistance } from './edit-distance.js';
-import { FUSE_MAX_PATTERN, FUSE_THRESHOLD, fieldScore, weighted } from './fuse-score.js';
-import { allowedEdits, arePrefilterParts, TokenPrefilter, type PrefilterParts, type TokenDoc } from './token-prefilter.js';
+import { FOUND_AS_TYPED, FUSE_MAX_PATTERN, FUSE_THRESHOLD, fieldScore, weighted } from './fuse-score.js';
+import {
+  allowedEdits,
+  arePrefilterParts,
+  PREFIX,
+  TITLE_PREFIX,
+  TokenPrefilter,
+  type PrefilterParts,
+  type TokenDoc,
+} from './token-prefilter.js';
 
 export interface IndexOptions {
   /**
@@ -96,6 +104,9 @@ const FUSE_WEIGHTS = (() => {
   return KEYS.map((key) => key.weight / total);
 })();
 
+/** Each key's factor for a field that has the word as typed, the commonest: the same power, taken once. */
+const AS_TYPED_FACTORS = FUSE_WEIGHTS.map((weight) => weighted(FOUND_AS_TYPED, weight));
+
 /** What a query asks the ranking: its words in their spellings, as typed and as fuse reads them. */
 interface Ranking {
   spellings: readonly string[][];
@@ -104,8 +115,13 @@ interface Ranking {
   foldedQuery: string;
   /** Words too short for typos: a document in the fuzzy tier must have each of them as typed. */
   shortWords: readonly string[];
-  expression: Expression;
   limit: number;
+}
+
+/** Fuse's expression for the query: every word must match somewhere (in any field); one word may match the title, another the host. */
+function expressionOf(spellings: readonly string[][]): Expression {
+  const anyForm = (forms: string[]): Expression => ({ $or: forms.flatMap((form) => KEYS.map((k) => ({ [k.name]: form }))) });
+  return spellings.length === 1 ? anyForm(spellings[0] ?? []) : { $and: spellings.map(anyForm) };
 }
 
 interface Ranked {
@@ -120,10 +136,13 @@ interface Ranked {
  * them only says which fields have them; the sum of those fields' weights orders the candidates
  * as fuse does, without running it.
  */
-function weightScore(doc: Doc, spellings: readonly string[][]): number {
+function weightScore(fields: readonly string[], spellings: readonly string[][]): number {
   let weight = 0;
   for (const forms of spellings) {
-    for (const key of KEYS) if (forms.some((form) => doc[key.name].includes(form))) weight += key.weight;
+    for (let k = 0; k < KEYS.length; k++) {
+      const field = fields[k] as string;
+      if (forms.some((form) => field.includes(form))) weight += (KEYS[k] as (typeof KEYS)[number]).weight;
+    }
   }
   return 1 / (1 + weight);
 }
@@ -133,16 +152,16 @@ function weightScore(doc: Doc, spellings: readonly string[][]): number {
  * spelling of each word, each field that matches it, in the order of the expression, the field's
  * score to the power of its key's weight, multiplied together (fuse's `computeScoreSingle`).
  */
-function fuseScore(doc: Doc, spellings: readonly string[][]): number | undefined {
+function fuseScore(fields: readonly string[], spellings: readonly string[][]): number | undefined {
   let total = 1;
   for (const forms of spellings) {
     let found = false;
     for (const form of forms) {
       for (let k = 0; k < KEYS.length; k++) {
-        const score = fieldScore(form, doc[KEYS[k]?.name ?? 'title']);
+        const score = fieldScore(form, fields[k] as string);
         if (score === undefined) continue;
         found = true;
-        total *= weighted(score, FUSE_WEIGHTS[k] ?? 1);
+        total *= score === FOUND_AS_TYPED ? (AS_TYPED_FACTORS[k] as number) : weighted(score, FUSE_WEIGHTS[k] ?? 1);
       }
     }
     if (!found) return undefined;
@@ -150,9 +169,26 @@ function fuseScore(doc: Doc, spellings: readonly string[][]): number | undefined
   return total;
 }
 
-/** Words of a folded text: `wordsOf` without folding again. */
+/**
+ * Words of a folded text: `wordsOf` without folding again. Plain ASCII, where letters and digits
+ * are a-z, A-Z and 0-9, is cut in one pass without a regular expression: a long query splits
+ * the fields of a few hundred documents.
+ */
 function splitFolded(folded: string): string[] {
-  return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (!ASCII.test(folded)) return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < folded.length; i++) {
+    const code = folded.charCodeAt(i);
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push(folded.slice(start, i));
+      start = -1;
+    }
+  }
+  if (start >= 0) words.push(folded.slice(start));
+  return words;
 }
 
 /** Folding changes no character of plain ASCII that is already lower case. */
@@ -164,8 +200,8 @@ function wordsOfFolded(folded: string): string[] {
 }
 
 /** Whether any searched field has `word` (which has no space: a field boundary cannot split it). */
-function anyFieldHas(doc: Doc, word: string): boolean {
-  return doc.title.includes(word) || doc.category.includes(word) || doc.host.includes(word) || doc.description.includes(word);
+function anyFieldHas(fields: readonly string[], word: string): boolean {
+  return fields.some((field) => field.includes(word));
 }
 
 /** Letters and digits: what a word is made of (`wordsOf` splits on anything else). */
@@ -195,16 +231,23 @@ function hasWordStarting(field: string, word: string): boolean {
  * words, means that link, whatever fuse thinks of a longer description elsewhere. A document in
  * tiers 0-3 has every word in a field as typed, so fuse always matches it.
  */
-function tierOf(doc: Doc, foldedQuery: string, words: readonly string[]): number {
-  const title = doc.title;
+function tierOf(fields: readonly string[], foldedQuery: string, words: readonly string[], bits = ALL_BITS): number {
+  const title = fields[0] as string;
   if (title === foldedQuery) return 0;
-  if (words.every((w) => hasWordStarting(title, w))) return title.startsWith(words[0] ?? '') ? 1 : 2;
-  const inSomeField = (w: string) =>
-    hasWordStarting(title, w) || hasWordStarting(doc.category, w) || hasWordStarting(doc.host, w) || hasWordStarting(doc.description, w);
-  return words.every(inSomeField) ? 3 : FUZZY_TIER;
+  // The prefilter's bits say where no word can start: only where one may is it looked for.
+  if (bits & TITLE_PREFIX && words.every((w) => hasWordStarting(title, w))) return title.startsWith(words[0] ?? '') ? 1 : 2;
+  if (!(bits & PREFIX)) return FUZZY_TIER;
+  return words.every((w) => fields.some((field) => hasWordStarting(field, w))) ? 3 : FUZZY_TIER;
 }
 
+/** Bits that rule nothing out: for documents the prefilter did not choose. */
+const ALL_BITS = PREFIX | TITLE_PREFIX;
+
 const FUZZY_TIER = 4;
+
+/** The ranking's order: tier, fuse's score, title length, then catalog order. */
+const byRank = (a: Ranked, b: Ranked) =>
+  a.tier - b.tier || a.score - b.score || a.doc.entry.title.length - b.doc.entry.title.length || a.doc.order - b.doc.order;
 
 /**
  * Whether one field of the document has the phrase's words next to each other, in order, each
@@ -298,6 +341,11 @@ export class SearchIndex {
   private readonly hosts: string[];
   private readonly categoryOf: Uint32Array;
   private readonly categories: string[];
+  /**
+   * Each entry's title length, the ranking's tie-break after the score: read from this column,
+   * not from a hundred entries and their titles scattered over the heap on every keystroke.
+   */
+  private readonly titleLengthOf: Uint32Array;
   /** Without a prefilter (the benchmark's baseline), fuse over every entry. */
   private readonly fuse: Fuse<Doc> | undefined;
   private readonly categoryNames: Fuse<string>;
@@ -319,6 +367,7 @@ export class SearchIndex {
     options: IndexOptions = {},
     restored?: IndexSnapshot,
   ) {
+    this.titleLengthOf = Uint32Array.from(catalog.entries, (entry) => entry.title.length);
     if (restored) {
       ({ titles: this.titles, descriptions: this.descriptions, hosts: this.hosts, categories: this.categories } = restored);
       ({ hostOf: this.hostOf, categoryOf: this.categoryOf } = restored);
@@ -436,6 +485,18 @@ export class SearchIndex {
     return { titleWords: splitFolded(this.titles[order] ?? ''), otherWords };
   }
 
+  /** Reused by `rankCandidates` for each candidate's fields (a search runs to its end before the next). */
+  private readonly scratchFields: string[] = ['', '', '', ''];
+
+  /** The searched fields of the entry at `order`, in KEYS order, written into `into`. */
+  private fieldsAt(order: number, into: string[]): string[] {
+    into[0] = this.titles[order] ?? '';
+    into[1] = this.categories[this.categoryOf[order] ?? 0] ?? '';
+    into[2] = this.hosts[this.hostOf[order] ?? 0] ?? '';
+    into[3] = this.descriptions[order] ?? '';
+    return into;
+  }
+
   /** The entry at `order` as fuse scores it. */
   private doc(order: number): Doc {
     return {
@@ -460,84 +521,134 @@ export class SearchIndex {
     const spellings = typed.map((w) => this.spellingsOf(w, quoted));
     const inPhrases = phrases.length === 0 ? undefined : (doc: Doc) => phrases.every((p) => hasPhrase(doc, p));
     const words = spellings.map((forms) => forms[0] ?? '');
-    const anyForm = (forms: string[]): Expression => ({ $or: forms.flatMap((form) => KEYS.map((k) => ({ [k.name]: form }))) });
-    // Every word must match somewhere (in any field); one word may match the title, another the host.
-    const expression: Expression = spellings.length === 1 ? anyForm(spellings[0] ?? []) : { $and: spellings.map(anyForm) };
-    const foldedQuery = fold(query);
+    // Folding changes nothing in plain ASCII but its case.
+    const foldedQuery = ASCII.test(query) ? query.toLowerCase() : fold(query);
     const shortWords = words.filter((w) => w.length < MIN_FUZZY_WORD);
-    const ranking: Ranking = { spellings, words, foldedQuery, shortWords, expression, limit };
-    const ranked = (
-      this.prefilter
-        ? this.rankCandidates(this.prefilter, ranking, options.category, inPhrases)
-        : this.rankAll(ranking, options.category, inPhrases)
-    ).sort(
-      (a, b) => a.tier - b.tier || a.score - b.score || a.doc.entry.title.length - b.doc.entry.title.length || a.doc.order - b.doc.order,
-    );
-    const hits = ranked.slice(0, limit).map((r) => r.doc.entry);
+    const ranking: Ranking = { spellings, words, foldedQuery, shortWords, limit };
+    const hits = this.prefilter
+      ? this.rankCandidates(this.prefilter, ranking, options.category, inPhrases)
+      : this.rankAll(ranking, options.category, inPhrases)
+          .sort(byRank)
+          .slice(0, limit)
+          .map((r) => r.doc.entry);
     return { query, hits, suggestions: hits.length === 0 && options.suggest !== false ? this.suggest(query) : [] };
   }
 
   /** Without a prefilter (the benchmark's baseline): fuse over every entry, then the tiers. */
   private rankAll(ranking: Ranking, category: string | undefined, inPhrases: ((doc: Doc) => boolean) | undefined): Ranked[] {
     const { foldedQuery, words, shortWords } = ranking;
-    return (this.fuse?.search(ranking.expression) ?? [])
+    const fieldsOf = (doc: Doc) => [doc.title, doc.category, doc.host, doc.description];
+    return (this.fuse?.search(expressionOf(ranking.spellings)) ?? [])
       .filter((r) => category === undefined || r.item.entry.category === category)
       .filter((r) => inPhrases === undefined || inPhrases(r.item))
-      .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(r.item, foldedQuery, words) }))
-      .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => anyFieldHas(r.doc, w)));
+      .map((r) => ({ doc: r.item, score: r.score ?? 1, tier: tierOf(fieldsOf(r.item), foldedQuery, words) }))
+      .filter((r) => r.tier < FUZZY_TIER || shortWords.every((w) => anyFieldHas(fieldsOf(r.doc), w)));
   }
 
   /**
-   * The prefilter's candidates (of the category, with every phrase), in their tiers, with fuse's
-   * score, unsorted. Fuse costs about 9 µs per candidate, so it scores only the candidates that
-   * can still be among the `limit` best: the tiers come first, and once the better tiers hold
-   * `limit` documents (each certain to match), the worse ones cannot reach the hits. Words fuse
-   * forgives no error in (three letters or fewer) are scored without fuse, as fuse would.
+   * The best `limit` of the prefilter's candidates (of the category, with every phrase), by tier,
+   * then fuse's score, then title length, then catalog order. Fuse costs about 9 µs per
+   * candidate, so it scores only the candidates that can still be among the `limit` best: the
+   * tiers come first, and once the better tiers hold `limit` documents (each certain to match),
+   * the worse ones cannot reach the hits. Words fuse forgives no error in (three letters or fewer)
+   * are scored without fuse, as fuse would. Candidates are worked on by position, in columns: no
+   * object per candidate, no sort of those that cannot be hits.
    */
   private rankCandidates(
     prefilter: TokenPrefilter,
     ranking: Ranking,
     category: string | undefined,
     inPhrases: ((doc: Doc) => boolean) | undefined,
-  ): Ranked[] {
+  ): Entry[] {
     const { spellings, foldedQuery, words, shortWords, limit } = ranking;
     const candidates = prefilter.candidates(spellings, MAX_CANDIDATES, this.keeper(category, inPhrases));
-    const inTiers: Ranked[] = [];
+    const fields = this.scratchFields;
+    const docs: number[] = [];
+    const tiers: number[] = [];
     const perTier = [0, 0, 0, 0, 0];
     for (const i of candidates) {
-      const doc = this.doc(i);
-      const tier = tierOf(doc, foldedQuery, words);
+      this.fieldsAt(i, fields);
+      const tier = tierOf(fields, foldedQuery, words, prefilter.flagsOf(i));
       // A word too short for typos that no field has as typed: fuse's match is a stretch.
-      if (tier === FUZZY_TIER && !shortWords.every((w) => anyFieldHas(doc, w))) continue;
+      if (tier === FUZZY_TIER && !shortWords.every((w) => anyFieldHas(fields, w))) continue;
       perTier[tier] = (perTier[tier] ?? 0) + 1;
-      inTiers.push({ doc, tier, score: 1 });
+      docs.push(i);
+      tiers.push(tier);
     }
+    const scores: number[] = new Array<number>(docs.length).fill(1);
     const longest = Math.max(...spellings.map((forms) => Math.max(...forms.map((form) => form.length))));
-    if (longest <= WEIGHTS_ONLY_LENGTH) return inTiers.map((r) => ({ ...r, score: weightScore(r.doc, spellings) }));
-    // The worst tier that can still reach the hits.
-    let cut = 0;
-    for (let held = perTier[0] ?? 0; cut < FUZZY_TIER && held < limit; held += perTier[cut] ?? 0) cut++;
-    const reachable = cut < FUZZY_TIER ? inTiers.filter((r) => r.tier <= cut) : inTiers;
-    // A word longer than fuse's bit vectors is scored in chunks: fuse itself does that.
-    if (longest > FUSE_MAX_PATTERN) return this.fuseScored(reachable, ranking.expression);
-    const scored: Ranked[] = [];
-    for (const r of reachable) {
-      const score = fuseScore(r.doc, spellings);
-      if (score !== undefined) scored.push({ ...r, score });
+    let scored = docs.length;
+    if (longest <= WEIGHTS_ONLY_LENGTH) {
+      for (let c = 0; c < docs.length; c++) scores[c] = weightScore(this.fieldsAt(docs[c] as number, fields), spellings);
+    } else {
+      // The worst tier that can still reach the hits.
+      let cut = 0;
+      for (let held = perTier[0] ?? 0; cut < FUZZY_TIER && held < limit; held += perTier[cut] ?? 0) cut++;
+      scored = 0;
+      // A word longer than fuse's bit vectors is scored in chunks: fuse itself does that.
+      const chunked = longest > FUSE_MAX_PATTERN ? this.fuseScored(docs, tiers, cut, spellings) : undefined;
+      for (let c = 0; c < docs.length; c++) {
+        if ((tiers[c] as number) > cut) continue;
+        const score = chunked ? chunked.get(c) : fuseScore(this.fieldsAt(docs[c] as number, fields), spellings);
+        if (score === undefined) continue;
+        // Kept in place, in catalog order: what `byPosition` breaks the last ties with.
+        docs[scored] = docs[c] as number;
+        tiers[scored] = tiers[c] as number;
+        scores[scored++] = score;
+      }
     }
-    return scored;
+    return this.bestOf(docs, tiers, scores, scored, limit);
   }
 
-  /** `ranked` with fuse's scores, without those fuse does not match. */
-  private fuseScored(ranked: readonly Ranked[], expression: Expression): Ranked[] {
-    if (ranked.length === 0) return [];
+  /**
+   * The best `limit` of the first `count` ranked candidates (in catalog order), best first: each
+   * is compared with the worst kept so far, most of them once, instead of sorting them all.
+   */
+  private bestOf(docs: number[], tiers: number[], scores: number[], count: number, limit: number): Entry[] {
+    const entries = this.catalog.entries;
+    const titleLengthOf = this.titleLengthOf;
+    const lengths: number[] = [];
+    for (let c = 0; c < count; c++) lengths.push(titleLengthOf[docs[c] as number] as number);
+    // Whether candidate `a` ranks before `b`: tier, score, title length, then catalog order.
+    const before = (a: number, b: number) => {
+      const tier = (tiers[a] as number) - (tiers[b] as number);
+      if (tier !== 0) return tier < 0;
+      const score = (scores[a] as number) - (scores[b] as number);
+      if (score !== 0) return score < 0;
+      const length = (lengths[a] as number) - (lengths[b] as number);
+      return length !== 0 ? length < 0 : (docs[a] as number) < (docs[b] as number);
+    };
+    const top: number[] = [];
+    for (let c = 0; c < count; c++) {
+      if (top.length === limit && !before(c, top[limit - 1] as number)) continue;
+      let at = top.length < limit ? top.length : limit - 1;
+      if (top.length < limit) top.push(c);
+      while (at > 0 && before(c, top[at - 1] as number)) {
+        top[at] = top[at - 1] as number;
+        at--;
+      }
+      top[at] = c;
+    }
+    return top.map((c) => entries[docs[c] as number] as Entry);
+  }
+
+  /**
+   * Fuse's scores of the candidates in tiers up to `cut`, by their position in `docs`, without
+   * those fuse does not match: for a word longer than fuse's bit vectors, which fuse scores in chunks.
+   */
+  private fuseScored(docs: readonly number[], tiers: readonly number[], cut: number, spellings: readonly string[][]): Map<number, number> {
+    const positions: number[] = [];
+    for (let c = 0; c < docs.length; c++) if ((tiers[c] as number) <= cut) positions.push(c);
+    const scores = new Map<number, number>();
+    if (positions.length === 0) return scores;
     // Fuse indexes the few candidates afresh: a record per entry kept for every query would
     // cost more memory than the rest of the index.
     const fuse = new Fuse(
-      ranked.map((r) => r.doc),
+      positions.map((c) => this.doc(docs[c] as number)),
       FUSE_OPTIONS,
     );
-    return fuse.search(expression).map((hit) => ({ ...(ranked[hit.refIndex] as Ranked), score: hit.score ?? 1 }));
+    for (const hit of fuse.search(expressionOf(spellings))) scores.set(positions[hit.refIndex] as number, hit.score ?? 1);
+    return scores;
   }
 
   /**

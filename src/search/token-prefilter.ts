@@ -1,4 +1,4 @@
-import { bestOccurrence, editDistance } from './edit-distance.js';
+import { bestOccurrence, editDistance, hasPiece, piecesOf } from './edit-distance.js';
 import { MIN_FUZZY_WORD } from './query.js';
 
 /**
@@ -30,10 +30,15 @@ function bigramsOf(word: string): Set<string> {
 }
 
 /** What a document's words have of a query word, as bits. */
-const IN_TITLE = 1;
-/** A word of the document starts with the query word: what the ranking tiers reward. */
-const PREFIX = 2;
-const TITLE_PREFIX = 4;
+export const IN_TITLE = 1;
+/**
+ * A word of the document starts with the query word (found as typed): what the ranking tiers
+ * reward. A candidate keeps the bits every query word has (in one of its spellings): one without
+ * TITLE_PREFIX has a query word that starts no word of its title, one without PREFIX a query word
+ * that starts no word of it at all.
+ */
+export const PREFIX = 2;
+export const TITLE_PREFIX = 4;
 
 /**
  * The documents one query word can match, sorted by index, with for each the fewest edits with
@@ -44,6 +49,11 @@ interface Matches {
   docs: Int32Array;
   edits: Uint8Array;
   flags: Uint8Array;
+  /**
+   * The best `cap` of them, with their bits, once a one-word query has cut them (see `best`): the
+   * same cut for the same matches, so a word remembered is not cut again on the next keystroke.
+   */
+  cut?: { cap: number; docs: number[]; flags: Uint8Array };
 }
 
 /** Edits no match has: "not found" in per-document scratch. */
@@ -63,6 +73,8 @@ interface WordCheck {
   form: string;
   grams: readonly string[];
   edits: number;
+  /** The form cut into `edits + 1` pieces, one of which a word within `edits` has as it is (see `piecesOf`). */
+  pieces: readonly string[];
   /** How many of `grams` a word within `edits` has at least (see `containing`). */
   needed: number;
 }
@@ -74,7 +86,7 @@ interface WordCheck {
  */
 function occurrence(check: WordCheck, token: string): number {
   if (token.includes(check.form)) return 0;
-  if (check.edits === 0) return NONE;
+  if (check.edits === 0 || !hasPiece(check.pieces, token)) return NONE;
   let shared = 0;
   for (const gram of check.grams) if (token.includes(gram)) shared++;
   if (shared < check.needed) return NONE;
@@ -716,7 +728,7 @@ export class TokenPrefilter {
     const first = plans[0] as Plan;
     const { docs, edits, flags } = first.matches ?? this.matchesOfAny(first.forms);
     // One word (most keystrokes): its matches are the candidates, with their own edits and bits.
-    if (plans.length === 1) return this.best(docs, edits, flags, false, cap, keep);
+    if (plans.length === 1) return this.bestOfWord(first.matches ?? { docs, edits, flags }, cap, keep);
     let alive = this.startRounds(docs, edits, flags, plans.length);
     const round = this.round - plans.length + 1;
     for (let n = 1; n < plans.length && alive.length > 0; n++) {
@@ -830,7 +842,7 @@ export class TokenPrefilter {
     const checks = forms.map((form) => {
       const grams = [...bigramsOf(form)];
       const edits = form.length >= MIN_FUZZY_WORD ? allowedEdits(form) : 0;
-      return { form, grams, edits, needed: Math.max(1, grams.length - 2 * edits) };
+      return { form, grams, edits, pieces: piecesOf(form, edits), needed: Math.max(1, grams.length - 2 * edits) };
     });
     const { seen, docEdits, docFlags } = this;
     const next: number[] = [];
@@ -870,9 +882,31 @@ export class TokenPrefilter {
   }
 
   /**
+   * The bits (IN_TITLE, PREFIX, TITLE_PREFIX) every query word has in `doc`, one of the documents
+   * the last `candidates` returned: what the ranking's tiers need not look for where they are not.
+   */
+  flagsOf(doc: number): number {
+    return this.docFlags[doc] as number;
+  }
+
+  /** `best` of one word's matches; their cut is kept with them when there is no `keep`. */
+  private bestOfWord(matches: Matches, cap: number, keep: ((index: number) => boolean) | undefined): number[] {
+    const { docs, edits, flags } = matches;
+    if (keep || docs.length <= cap) return this.best(docs, edits, flags, false, cap, keep);
+    const cut = matches.cut;
+    if (cut?.cap === cap) {
+      for (let i = 0; i < cut.docs.length; i++) this.docFlags[cut.docs[i] as number] = cut.flags[i] as number;
+      return cut.docs.slice();
+    }
+    const best = this.best(docs, edits, flags, false, cap, keep);
+    matches.cut = { cap, docs: best.slice(), flags: Uint8Array.from(best, (doc) => this.docFlags[doc] as number) };
+    return best;
+  }
+
+  /**
    * At most `cap` of `alive` (sorted by document) that `keep` keeps, the ones the ranking puts
    * first when there are more; their edits and bits in `edits` and `flags`, by document when
-   * `byDoc`, else by position in `alive`.
+   * `byDoc`, else by position in `alive`. The bits of those returned are left in `docFlags` (see `flagsOf`).
    */
   private best(
     alive: Int32Array,
@@ -886,7 +920,9 @@ export class TokenPrefilter {
       const out: number[] = [];
       for (let i = 0; i < alive.length; i++) {
         const doc = alive[i] as number;
-        if (!keep || keep(doc)) out.push(doc);
+        if (keep && !keep(doc)) continue;
+        out.push(doc);
+        if (!byDoc) this.docFlags[doc] = flags[i] as number;
       }
       return out;
     }
@@ -908,7 +944,13 @@ export class TokenPrefilter {
       const key = rank * 100_000_000 + (edits[at] as number) * 100_000 + Math.min(titleLengths[doc] as number, 99_999);
       values[i] = key * docCount + doc;
     }
-    if (!keep) return Array.from(smallest(values, cap, -1), (value) => value % docCount).sort((a, b) => a - b);
+    if (!keep)
+      return this.withFlags(
+        Array.from(smallest(values, cap, -1), (value) => value % docCount).sort((a, b) => a - b),
+        alive,
+        flags,
+        byDoc,
+      );
     // `keep` (a phrase) is costly and a common pair of words leaves tens of thousands: it is asked
     // in the ranking's order, of growing batches of the best, until `cap` are kept.
     const out: number[] = [];
@@ -923,7 +965,29 @@ export class TokenPrefilter {
       if (best.length < batch) break;
       above = best[best.length - 1] as number;
     }
-    return out.sort((a, b) => a - b);
+    return this.withFlags(
+      out.sort((a, b) => a - b),
+      alive,
+      flags,
+      byDoc,
+    );
+  }
+
+  /** `docs` (some of `alive`), their bits left in `docFlags` when `flags` are by position in `alive`. */
+  private withFlags(docs: number[], alive: Int32Array, flags: Uint8Array, byDoc: boolean): number[] {
+    if (byDoc) return docs;
+    for (const doc of docs) {
+      // `alive` is sorted: the position of each by binary search, for the few kept.
+      let low = 0;
+      let high = alive.length - 1;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if ((alive[mid] as number) < doc) low = mid + 1;
+        else high = mid;
+      }
+      this.docFlags[doc] = flags[low] as number;
+    }
+    return docs;
   }
 
   /**
@@ -967,6 +1031,7 @@ export class TokenPrefilter {
         if (length > longest || (length === longest && wanted-- <= 0)) continue;
       }
       out.push(doc);
+      if (!byDoc) this.docFlags[doc] = flags[i] as number;
     }
     return out.sort((a, b) => a - b);
   }

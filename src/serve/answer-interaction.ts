@@ -1,5 +1,5 @@
 import type { AckAnswer, Answer } from '../answers/answer.js';
-import { choice, MAX_CHOICE_LENGTH, MAX_CHOICES, type Choice } from '../answers/choices.js';
+import { MAX_CHOICE_LENGTH, MAX_CHOICES, validChoice, type Choice } from '../answers/choices.js';
 import {
   LOADING_CHOICE_NAME,
   slowDown,
@@ -37,7 +37,7 @@ export interface Answered {
 function safeChoices(choices: readonly Choice[]): Choice[] {
   return choices
     .slice(0, MAX_CHOICES)
-    .map((c) => choice(c.name, c.value))
+    .map((c) => validChoice(c))
     .filter((c) => c.value !== '');
 }
 
