@@ -2,7 +2,7 @@
  * The real bot, started through the same entry as `npm start`, against the fake Discord: every
  * command, autocomplete and button, answered validly (discord-api-spec plus the limits it misses).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { APIInteractionResponse } from 'discord.js';
@@ -295,6 +295,35 @@ describe('the daily post in the running bot', () => {
     }
     expect(fake.channelMessages.length - before).toBe(1);
     expect(JSON.stringify(fake.channelMessages.at(-1)?.body)).toMatch(/📅 Link of the day · \d{4}-\d{2}-\d{2}/);
+  }, 40_000);
+
+  it('does not post again the day that the JSON state of an older linkdex says was posted, and keeps that file renamed', async () => {
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), 'linkdex-state-'));
+    const today = new Date().toISOString().slice(0, 10);
+    writeFileSync(path.join(stateDir, 'daily-post.json'), `${JSON.stringify({ lastPosted: today })}\n`);
+    const before = fake.channelMessages.length;
+    const bot = start('src/main.ts', {
+      DISCORD_TOKEN: FAKE_TOKEN,
+      DISCORD_API_URL: fake.apiUrl,
+      DAILY_CHANNEL_ID: fake.channelId,
+      DAILY_TIME: '00:00',
+      STATE_DIR: stateDir,
+    });
+    try {
+      await until(
+        () => bot.output().includes('the old daily post state is in the database now'),
+        `the import line; output:\n${bot.output()}`,
+      );
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exit;
+    }
+    expect(fake.channelMessages.length - before).toBe(0);
+    expect(readdirSync(stateDir).sort()).toEqual(expect.arrayContaining(['daily-post.json.migrated', 'linkdex.sqlite']));
+    expect(readdirSync(stateDir)).not.toContain('daily-post.json');
+    expect(JSON.parse(readFileSync(path.join(stateDir, 'daily-post.json.migrated'), 'utf8'))).toEqual({ lastPosted: today });
+    rmSync(stateDir, { recursive: true, force: true });
   }, 40_000);
 });
 
