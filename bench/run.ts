@@ -12,6 +12,7 @@
  *   npm run bench -- --engine --quick    the same without the 100,000-entry catalog
  *   npm run bench -- --loading           only the loading section (loadCatalog from disk: cold, cache, chunks, worker)
  *   npm run bench -- --http              only the HTTP endpoint section (1,000 concurrent signed autocompletes)
+ *   npm run bench -- --storage           issue 16's storage: settings reads, the daily claim (SQLite and PostgreSQL), an interaction with and without settings
  *   npm run bench:hostile                hostile markdown (issue 13): what each attack costs the loader within its budget
  */
 import { Buffer } from 'node:buffer';
@@ -34,6 +35,7 @@ import { SEARCH_RESULT_LIMIT } from '../src/commands/search.js';
 import { percentile } from './percentile.js';
 import { timeQueries, type GroupStats, type QueryDetail } from './search-timing.js';
 import { benchHttp, httpReport, type HttpBenchResult } from './http.js';
+import { benchStorage, storageReport } from './storage.js';
 import { runtimeBench } from './runtime.js';
 import { compareSearch, type SearchComparison } from './search-compare.js';
 import { KINDS, TOPICS, generateCatalogFiles } from './generate-catalog.js';
@@ -708,6 +710,7 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       loading: { type: 'boolean', default: false },
       http: { type: 'boolean', default: false },
+      storage: { type: 'boolean', default: false },
       engine: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -715,13 +718,23 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench [-- --json] [-- --quick] [-- --engine | --loading | --http]\n' +
+      'usage: npm run bench [-- --json] [-- --quick] [-- --engine | --loading | --http | --storage]\n' +
         "  (none)     issue 14's table: the running bot against a bare discord.js bot\n" +
         '  --json     one JSON object on stdout\n' +
         '  --quick    skip the 100,000-entry catalog (and one timed HTTP burst instead of three)\n' +
         '  --engine   the catalog engine in process: parsing, indexing, search, loading, HTTP\n' +
         "  --loading  only the engine's loading section\n" +
-        '  --http     only the HTTP endpoint section\n',
+        '  --http     only the HTTP endpoint section\n' +
+        '  --storage  issue 16: settings reads and the daily claim on SQLite and PostgreSQL, an interaction with and without settings\n',
+    );
+    return;
+  }
+  if (values.storage) {
+    const storage = await benchStorage(progress);
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify({ node: process.version, cpus: os.cpus().length, storage }, null, 2)}\n`
+        : `${storageReport(storage)}\n`,
     );
     return;
   }

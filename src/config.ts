@@ -51,8 +51,13 @@ export interface Config {
   databaseUrl?: Secret;
   /** Serve /healthz and /metrics on this port (0: any free port); none when undefined. */
   metricsPort?: number;
-  /** Shards `npm run start:sharded` starts, one process each. */
+  /** Shards the bot has in all, over every machine (discord.js's `totalShards`). */
   shardCount: number;
+  /**
+   * The shards `npm run start:sharded` starts on this machine, one process each (SHARD_LIST);
+   * undefined: all of `shardCount`. Ids are below `shardCount`, each once.
+   */
+  shardList?: number[];
   /** Wait between starting shards: Discord allows one IDENTIFY per 5 s per bucket. */
   shardSpawnDelayMs: number;
   /** Set in a shard process started by the sharding manager (its `SHARDS`). */
@@ -174,7 +179,7 @@ const positive: Rule<number> = (value) =>
     : { problem: `must be a whole number from 1, not ${JSON.stringify(value)}` };
 
 /** discord.js's sharding manager passes a shard's id as a number, or several as a JSON list. */
-const shardList: Rule<number> = (value) => {
+const shardOfProcess: Rule<number> = (value) => {
   try {
     const ids = JSON.parse(value) as unknown;
     if (typeof ids === 'number' && Number.isInteger(ids) && ids >= 0) return { value: ids };
@@ -183,6 +188,13 @@ const shardList: Rule<number> = (value) => {
     // reported below
   }
   return { problem: `must be a shard id such as 0, or a JSON list such as [0], not ${JSON.stringify(value)}` };
+};
+
+/** SHARD_LIST: shard ids separated by commas, such as `0,1`; checked against SHARD_COUNT by the caller. */
+const shardIds: Rule<number[]> = (value) => {
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.every((part) => /^\d{1,5}$/.test(part))) return { value: parts.map(Number) };
+  return { problem: `must be shard ids separated by commas, such as 0,1, not ${JSON.stringify(value)}` };
 };
 
 const mode: Rule<Mode> = (value) =>
@@ -244,7 +256,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const metricsPort = read('METRICS_PORT', port);
   const shardCount = read('SHARD_COUNT', positive);
   const shardSpawnDelayMs = read('SHARD_SPAWN_DELAY_MS', count);
-  const shardId = read('SHARDS', shardList);
+  const shardList = read('SHARD_LIST', shardIds);
+  const shardId = read('SHARDS', shardOfProcess);
   const serveMode = read('MODE', mode) ?? 'gateway';
   const httpPort = read('PORT', port);
   const httpHost = read('HOST', host);
@@ -262,6 +275,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // Answering needs no token, but posting to a channel is a bot call.
     if (dailyChannelId !== undefined && token === undefined)
       problems.push('DAILY_CHANNEL_ID needs DISCORD_TOKEN when MODE=http: the endpoint answers without a token, the daily post cannot');
+  }
+  if (shardList !== undefined) {
+    const total = shardCount ?? 1;
+    const beyond = shardList.filter((id) => id >= total);
+    const twice = shardList.filter((id, index) => shardList.indexOf(id) !== index);
+    if (beyond.length > 0)
+      problems.push(
+        `SHARD_LIST has ${beyond.join(', ')}, but shard ids go from 0 to ${total - 1} with SHARD_COUNT=${total}: set SHARD_COUNT to the shards of every machine together`,
+      );
+    if (twice.length > 0) problems.push(`SHARD_LIST names ${[...new Set(twice)].join(', ')} more than once`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -286,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (dailyChannelId !== undefined) config.dailyChannelId = dailyChannelId;
   if (metricsPort !== undefined) config.metricsPort = metricsPort;
   if (shardId !== undefined) config.shardId = shardId;
+  if (shardList !== undefined) config.shardList = shardList;
   if (token !== undefined) config.discordToken = new Secret(token);
   if (database !== undefined) config.databaseUrl = new Secret(database);
   if (clientId !== undefined) config.discordClientId = clientId;

@@ -90,16 +90,20 @@ function supervise(shard: Shard, policy: RestartPolicy, logger: Logger, run: Sup
 }
 
 /**
- * discord.js's ShardingManager starts SHARD_COUNT processes of the bot (src/main.ts), each
+ * discord.js's ShardingManager starts a process of the bot (src/main.ts) for each shard of
+ * SHARD_LIST (all SHARD_COUNT when unset; the others run on other machines), each
  * connected as one shard and holding its own catalog and index. A shard that dies is restarted;
  * one that keeps failing as it starts is given up on (RESTART_POLICY), and then every shard is
  * stopped. `flagFor` names the flags given, passed on to each shard. Resolves with the exit code.
  */
 export async function runShards(config: Config & { discordToken: Secret }, flagFor: Partial<Record<string, string>>): Promise<number> {
   const logger = createLogger(config.logLevel);
+  // SHARD_LIST: this machine's share of the shards (the others run elsewhere, on the same SHARD_COUNT).
+  const ids = config.shardList ?? Array.from({ length: config.shardCount }, (_, id) => id);
   const manager = new ShardingManager(fileURLToPath(new URL(runtimeFile('./main.ts'), import.meta.url)), {
     // A number, never 'auto': 'auto' asks discord.com for the count and ignores DISCORD_API_URL.
     totalShards: config.shardCount,
+    shardList: ids,
     token: config.discordToken.reveal(),
     mode: 'process',
     // Restarts are ours (supervise): discord.js's restart a shard at once, however often it fails.
@@ -136,15 +140,19 @@ export async function runShards(config: Config & { discordToken: Secret }, flagF
   };
 
   let outcome: string = 'ready';
-  for (let id = 0; id < config.shardCount && outcome === 'ready'; id++) {
+  for (const [index, id] of ids.entries()) {
+    if (outcome !== 'ready') break;
     const shard = manager.createShard(id);
     logger.info({ shard: id }, `starting shard ${id} of ${config.shardCount}`);
     const { ready } = supervise(shard, RESTART_POLICY, logger, run);
     outcome = await Promise.race([ready.then(() => 'ready'), run.stopped]);
-    if (outcome === 'ready' && id + 1 < config.shardCount) await pause(config.shardSpawnDelayMs, run.stopped);
+    if (outcome === 'ready' && index + 1 < ids.length) await pause(config.shardSpawnDelayMs, run.stopped);
   }
   if (outcome === 'ready') {
-    logger.info({ shards: config.shardCount }, `all ${config.shardCount} shards are up`);
+    logger.info(
+      { shards: ids },
+      config.shardList ? `shards ${ids.join(', ')} of ${config.shardCount} are up` : `all ${config.shardCount} shards are up`,
+    );
     outcome = await run.stopped;
   }
   await shutdown.stop();

@@ -1,7 +1,7 @@
 import { entryConfig } from './entry.js';
 import { runShards } from './run-shards.js';
 
-/** `npm run start:sharded`: the gateway bot in SHARD_COUNT processes, one per shard (see `runShards`). */
+/** `npm run start:sharded`: the gateway bot in one process per shard of SHARD_LIST (default: all SHARD_COUNT; see `runShards`). */
 async function main(): Promise<number> {
   const entry = entryConfig('start:sharded', process.argv.slice(2));
   if ('exitCode' in entry) return entry.exitCode;

@@ -93,6 +93,24 @@ describe('sharding configuration', () => {
     expect(loadConfig({ SHARDS: '[3]' }).shardId).toBe(3);
     expect(() => loadConfig({ SHARD_COUNT: '0' })).toThrow('SHARD_COUNT must be a whole number from 1, not "0"');
   });
+
+  it('reads SHARD_LIST, the shards this machine starts, checked against SHARD_COUNT', () => {
+    expect(loadConfig({ SHARD_COUNT: '4', SHARD_LIST: '0,1' }).shardList).toEqual([0, 1]);
+    expect(loadConfig({ SHARD_COUNT: '4', SHARD_LIST: ' 3 , 2 ' }).shardList).toEqual([3, 2]);
+    expect(loadConfig({ SHARD_COUNT: '4' }).shardList).toBeUndefined();
+  });
+
+  it('names SHARD_LIST when an id is not below SHARD_COUNT, is given twice, or does not read', () => {
+    expect(() => loadConfig({ SHARD_COUNT: '2', SHARD_LIST: '1,2,3' })).toThrow(
+      'SHARD_LIST has 2, 3, but shard ids go from 0 to 1 with SHARD_COUNT=2: set SHARD_COUNT to the shards of every machine together',
+    );
+    expect(() => loadConfig({ SHARD_LIST: '1' })).toThrow('SHARD_LIST has 1, but shard ids go from 0 to 0 with SHARD_COUNT=1');
+    expect(() => loadConfig({ SHARD_COUNT: '4', SHARD_LIST: '0,2,0,2' })).toThrow('SHARD_LIST names 0, 2 more than once');
+    for (const bad of ['0,', 'one', '-1', '[0,1]', '0;1', '1.5'])
+      expect(() => loadConfig({ SHARD_COUNT: '4', SHARD_LIST: bad }), bad).toThrow(
+        `SHARD_LIST must be shard ids separated by commas, such as 0,1, not ${JSON.stringify(bad)}`,
+      );
+  });
 });
 
 describe('Discord configuration', () => {
