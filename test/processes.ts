@@ -29,6 +29,7 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     // Each process its own state (the SQLite file), unless a test shares one on purpose.
     STATE_DIR: mkdtempSync(path.join(os.tmpdir(), 'linkdex-state-')),
     DATABASE_URL: '',
+    SHARD_LIST: '',
     LOG_LEVEL: 'info',
     COOLDOWN_COMMANDS: '0',
     ...extra,
