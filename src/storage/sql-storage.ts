@@ -88,12 +88,7 @@ export class SqlStorage implements Storage {
 
   async saveSettings(settings: GuildSettings): Promise<void> {
     await this.run(async (db) => {
-      const row = { guild_id: settings.guildId, settings: encodeSettings(settings), updated_at: settings.updatedAt };
-      await db
-        .insertInto('guild_settings')
-        .values(row)
-        .onConflict((c) => c.column('guild_id').doUpdateSet({ settings: row.settings, updated_at: row.updated_at }))
-        .execute();
+      await upsertSettings(db, settings);
       await this.changed(db, settings.guildId);
     });
   }
@@ -177,14 +172,7 @@ export class SqlStorage implements Storage {
     return this.run(async (db) => {
       const at = Date.now();
       await db.transaction().execute(async (tx) => {
-        for (const settings of dump.settings) {
-          const row = { guild_id: settings.guildId, settings: encodeSettings(settings), updated_at: settings.updatedAt };
-          await tx
-            .insertInto('guild_settings')
-            .values(row)
-            .onConflict((c) => c.column('guild_id').doUpdateSet({ settings: row.settings, updated_at: row.updated_at }))
-            .execute();
-        }
+        for (const settings of dump.settings) await upsertSettings(tx, settings);
         for (const { guildId, day } of dump.dailyPosted) await markPosted(tx, guildId, day, at);
       });
       for (const settings of dump.settings) await this.changed(db, settings.guildId);
@@ -217,6 +205,16 @@ function newNonce(): string {
 }
 
 /** Marks a day posted, claimed or not: a post is never forgotten, even one made without a claim. */
+/** A server's settings, written whole: the row is made, or replaced when the server has one. */
+async function upsertSettings(db: Kysely<Database>, settings: GuildSettings): Promise<void> {
+  const row = { guild_id: settings.guildId, settings: encodeSettings(settings), updated_at: settings.updatedAt };
+  await db
+    .insertInto('guild_settings')
+    .values(row)
+    .onConflict((c) => c.column('guild_id').doUpdateSet({ settings: row.settings, updated_at: row.updated_at }))
+    .execute();
+}
+
 async function markPosted(db: Kysely<Database>, guildId: string, day: string, at: number): Promise<void> {
   await db
     .insertInto('daily_claims')
