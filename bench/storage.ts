@@ -15,14 +15,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { APIInteraction } from 'discord.js';
-import { settingsDefaults } from '../src/app.js';
+import { settingsServices } from '../src/app.js';
 import { commands } from '../src/commands/index.js';
 import { loadConfig } from '../src/config.js';
 import { answerInteraction } from '../src/discord/answer-interaction.js';
 import { silentLogger } from '../src/logger.js';
-import { Cooldowns, ServerCooldowns, type CooldownGate } from '../src/serve/cooldowns.js';
 import { SettingsCache } from '../src/serve/settings-cache.js';
-import type { CommandServices } from '../src/commands/command.js';
 import { openStorage } from '../src/storage/open-storage.js';
 import type { Storage } from '../src/storage/storage.js';
 import { FAKE_IDS } from '../dev/fake-discord/fake-discord.js';
@@ -128,15 +126,8 @@ function variant(name: string, storage: Storage | undefined, cooldown = true): {
   const config = loadConfig({ LOG_LEVEL: 'silent', COOLDOWN_COMMANDS: cooldown ? '999999' : '0', COOLDOWN_SECONDS: '60' });
   const logger = silentLogger();
   const linkdex = seedLinkdex();
-  const defaults = new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000);
-  const settings = storage ? new SettingsCache(storage, logger) : undefined;
-  const cooldowns: CooldownGate = storage && settings ? new ServerCooldowns(defaults, settings, storage, logger) : defaults;
-  const services: CommandServices = {
-    logger,
-    defaults: settingsDefaults(config),
-    ...(storage ? { storage } : {}),
-    ...(settings ? { settings } : {}),
-  };
+  // The app's own wiring, so the variants differ only by their storage.
+  const { settings, cooldowns, services } = settingsServices(config, storage, logger);
   const ask = (payload: APIInteraction) =>
     answerInteraction(payload, {
       linkdex: () => linkdex,

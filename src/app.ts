@@ -68,8 +68,8 @@ export interface App {
   /** /healthz about the catalog, `prefix` before its reason (`connected, ` on the gateway). */
   health(prefix: string): { ok: boolean; reason: string };
   /**
-   * Posts each server's link of the day through `rest` (and DAILY_CHANNEL_ID's, when set); stopped
-   * at shutdown. Discord's REST also lets /settings check the bot's permissions in a channel.
+   * Posts each server's link of the day through `rest` (and DAILY_CHANNEL_ID's, when set), claimed
+   * in the storage; nothing without one. Stopped at shutdown.
    */
   postDaily(rest: REST): void;
   /** Discord's REST, once the transport has one: /settings then checks the bot's permissions in a channel it saves. */
@@ -82,16 +82,17 @@ export interface App {
   exitCode(code: number): number;
 }
 
-export function buildApp(config: Config, options: AppOptions = {}): App {
-  const { logger: base, prettyLater } =
-    options.surface === 'console' ? { logger: consoleLogger(), prettyLater: () => Promise.resolve() } : botLogger(config);
-  // A shard's lines say which shard wrote them; the manager interleaves them all on one output.
-  const logger = config.shardId === undefined ? base : base.child({ shard: config.shardId });
-  const catalog = new CatalogGate();
-  const metrics = config.metricsPort === undefined ? undefined : new LazyMetrics();
+/**
+ * What answering takes from the storage: each server's settings through a cache (no database
+ * round trip per interaction), the cooldowns (a server's own rule, shared through the database on
+ * PostgreSQL; the environment's in memory without a storage) and the services commands receive.
+ */
+export function settingsServices(
+  config: Config,
+  storage: Storage | undefined,
+  logger: Logger,
+): { settings: SettingsCache | undefined; cooldowns: CooldownGate; services: CommandServices } {
   const defaultCooldowns = new Cooldowns(config.cooldownCommands, config.cooldownSeconds * 1000);
-  const storage = options.storage;
-  // Settings are read through a cache: no database round trip per interaction.
   const settings = storage ? new SettingsCache(storage, logger) : undefined;
   const cooldowns: CooldownGate = storage && settings ? new ServerCooldowns(defaultCooldowns, settings, storage, logger) : defaultCooldowns;
   const services: CommandServices = {
@@ -100,6 +101,18 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     ...(storage ? { storage } : {}),
     ...(settings ? { settings } : {}),
   };
+  return { settings, cooldowns, services };
+}
+
+export function buildApp(config: Config, options: AppOptions = {}): App {
+  const { logger: base, prettyLater } =
+    options.surface === 'console' ? { logger: consoleLogger(), prettyLater: () => Promise.resolve() } : botLogger(config);
+  // A shard's lines say which shard wrote them; the manager interleaves them all on one output.
+  const logger = config.shardId === undefined ? base : base.child({ shard: config.shardId });
+  const catalog = new CatalogGate();
+  const metrics = config.metricsPort === undefined ? undefined : new LazyMetrics();
+  const storage = options.storage;
+  const { settings, cooldowns, services } = settingsServices(config, storage, logger);
   if (settings) {
     settings
       .preload()
@@ -171,26 +184,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       return degraded ? { ok: health.ok, reason: `${health.reason}; ${degraded}` } : health;
     },
     postDaily(rest) {
-      if (storage) {
-        const daily = dailyPostWhenReady(config, rest, catalog, storage, logger, metrics);
-        shutdown.add('jobs', 'stopping the daily post', () => daily.stop());
-        return;
-      }
-      // Started without a storage (an entry point that opens none): the daily post opens its own
-      // for its claims, so DAILY_CHANNEL_ID still posts once a day across restarts.
-      if (!config.dailyChannelId) return;
-      let daily: { stop(): void } | undefined;
-      shutdown.add('jobs', 'stopping the daily post', () => daily?.stop());
-      void import('./storage/open-storage.js')
-        .then(({ openStorage }) => openStorage({ databaseUrl: config.databaseUrl?.reveal(), stateDir: config.stateDir }))
-        .then(
-          (own) => {
-            shutdown.add('storage', 'closing the storage', () => own.close());
-            if (shutdown.started) return;
-            daily = dailyPostWhenReady(config, rest, catalog, own, logger, metrics);
-          },
-          (error: unknown) => logger.error({ err: error }, 'no link of the day will be posted: cannot open the storage'),
-        );
+      // Every entry point that has a transport opens a storage (main.ts); the claims live there.
+      if (!storage) return;
+      const daily = dailyPostWhenReady(config, rest, catalog, storage, logger, metrics);
+      shutdown.add('jobs', 'stopping the daily post', () => daily.stop());
     },
     useDiscord(rest) {
       void import('./discord/channel-access.js').then(({ restChannelAccess }) => {
